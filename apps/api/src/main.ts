@@ -1,21 +1,26 @@
-/**
- * This is not a production server yet!
- * This is only a minimal backend to get started.
- */
-
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app/app.module';
 
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
-  const globalPrefix = 'api';
-  app.setGlobalPrefix(globalPrefix);
-  const port = process.env.PORT || 3000;
-  await app.listen(port);
-  Logger.log(
-    `🚀 Application is running on: http://localhost:${port}/${globalPrefix}`,
-  );
+import { createApp } from './bootstrap';
+import { ConfigError, type AppConfig } from './config/app-config';
+import { APP_CONFIG } from './config/app-config.provider';
+
+async function main(): Promise<void> {
+  const app = await createApp();
+  const config = app.get<AppConfig>(APP_CONFIG);
+  await app.listen(config.port);
+  const log = new Logger('Bootstrap');
+  if (config.devnetEnvFile) log.log(`chain settings read from ${config.devnetEnvFile}`);
+  log.log(`API on http://localhost:${config.port}/api/monitor  docs /api/docs  WebSocket ws://localhost:${config.port}/ws/monitor`);
 }
 
-bootstrap();
+main().catch((err: unknown) => {
+  // Find a ConfigError however Nest wrapped it, and print only what the operator must fix.
+  let cause: unknown = err;
+  while (cause && !(cause instanceof ConfigError) && cause instanceof Error && cause.cause) cause = cause.cause;
+  if (cause instanceof ConfigError) {
+    console.error(cause.message);
+  } else {
+    console.error('Aura Monitor API failed to start:', err instanceof Error ? err.message : err);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { AnyBulkWriteOperation, Model } from 'mongoose';
+
+import { BlockRecord } from './schemas/block.schema';
+import { ContractTransactionRecord } from './schemas/contract-transaction.schema';
+import { TokenEventRecord } from './schemas/token-event.schema';
+
+export interface BlockBundle {
+  block: BlockRecord;
+  transactions: ContractTransactionRecord[];
+  tokenEvents: TokenEventRecord[];
+}
+
+export interface StoredBlockRef {
+  number: number;
+  hash: string;
+}
+
+/**
+ * Writes what the follower decoded. Every write is an upsert with $setOnInsert on a unique key, so
+ * storing the same block twice changes nothing. The block row is written last: a block present in the
+ * database means its transactions and events are present too (the checkpoint is the latest block).
+ */
+@Injectable()
+export class ActivityStore {
+  constructor(
+    @InjectModel(BlockRecord.name) private readonly blocks: Model<BlockRecord>,
+    @InjectModel(ContractTransactionRecord.name) private readonly transactions: Model<ContractTransactionRecord>,
+    @InjectModel(TokenEventRecord.name) private readonly tokenEvents: Model<TokenEventRecord>,
+  ) {}
+
+  /** Returns true when the block was new (false: it was stored before, nothing changed). */
+  async saveBlock(bundle: BlockBundle): Promise<boolean> {
+    if (bundle.transactions.length) {
+      await this.transactions.bulkWrite(
+        bundle.transactions.map((t) => insertOnce({ hash: t.hash }, t)),
+        { ordered: false },
+      );
+    }
+    if (bundle.tokenEvents.length) {
+      await this.tokenEvents.bulkWrite(
+        bundle.tokenEvents.map((e) => insertOnce({ txHash: e.txHash, logIndex: e.logIndex }, e)),
+        { ordered: false },
+      );
+    }
+    const result = await this.blocks.updateOne(
+      { hash: bundle.block.hash },
+      { $setOnInsert: bundle.block },
+      { upsert: true },
+    );
+    return result.upsertedCount === 1;
+  }
+
+  /**
+   * Removes every stored block at or above `height`, with its transactions and token events (a chain
+   * reorganisation made them non-canonical). Returns the removed block hashes. Children go first so
+   * that an interrupted removal never leaves events whose block is gone.
+   */
+  async removeFrom(height: number): Promise<string[]> {
+    const removed = await this.blocks.find({ number: { $gte: height } }, { hash: 1, _id: 0 }).sort({ number: 1 }).lean();
+    await this.transactions.deleteMany({ blockNumber: { $gte: height } });
+    await this.tokenEvents.deleteMany({ blockNumber: { $gte: height } });
+    await this.blocks.deleteMany({ number: { $gte: height } });
+    return removed.map((b) => b.hash);
+  }
+
+  async latestBlock(): Promise<StoredBlockRef | null> {
+    const doc = await this.blocks.findOne({}, { number: 1, hash: 1, _id: 0 }).sort({ number: -1 }).lean();
+    return doc ? { number: doc.number, hash: doc.hash } : null;
+  }
+}
+
+function insertOnce<T extends object>(filter: Record<string, unknown>, doc: T): AnyBulkWriteOperation<T> {
+  return { updateOne: { filter, update: { $setOnInsert: doc }, upsert: true } } as AnyBulkWriteOperation<T>;
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+
+import { ActivityStore } from './activity-store.service';
+import { BlockRecord, BlockSchema } from './schemas/block.schema';
+import { ContractTransactionRecord, ContractTransactionSchema } from './schemas/contract-transaction.schema';
+import { TokenEventRecord, TokenEventSchema } from './schemas/token-event.schema';
+
+export const ACTIVITY_MODELS = MongooseModule.forFeature([
+  { name: BlockRecord.name, schema: BlockSchema },
+  { name: ContractTransactionRecord.name, schema: ContractTransactionSchema },
+  { name: TokenEventRecord.name, schema: TokenEventSchema },
+]);
+
+@Module({
+  exports: [ACTIVITY_MODELS, ActivityStore],
+  imports: [ACTIVITY_MODELS],
+  providers: [ActivityStore],
+})
+export class ActivityModule {}

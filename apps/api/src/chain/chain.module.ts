@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+
+import { ActivityModule } from '../activity/activity.module';
+import { BlockFollower } from './block-follower.service';
+import { ChainEvents } from './chain-events.service';
+import { ChainRpc } from './chain-rpc.service';
+
+@Module({
+  exports: [BlockFollower, ChainEvents],
+  imports: [ActivityModule],
+  providers: [BlockFollower, ChainEvents, ChainRpc],
+})
+export class ChainModule {}

@@ -1,0 +1,157 @@
+// The one place that turns environment variables into typed configuration. Every problem names its
+// variable, and all problems are reported at once so a operator fixes them in one go.
+
+export interface AppConfig {
+  port: number;
+  /** One or more JSON-RPC URLs (comma-separated POLYGON_RPC_URL); the first is used for now. */
+  rpcUrls: string[];
+  /** Optional WebSocket RPC URL (newHeads subscriptions, later issue). */
+  wsUrl: string | null;
+  /** Expected chain id; when set, a node on another chain is refused. */
+  chainId: number | null;
+  badgeContract: string | null;
+  passportContract: string | null;
+  mongoUrl: string;
+  dbName: string;
+  pollIntervalMs: number;
+  corsOrigins: string[];
+  /** Where the values came from when not from the environment (for logs). */
+  devnetEnvFile: string | null;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export type EnvSource = Record<string, string | undefined>;
+
+/** Every variable the API reads (documented in .env.example and the README). */
+export const ENV_VARIABLES = [
+  'PORT',
+  'POLYGON_RPC_URL',
+  'POLYGON_WS_URL',
+  'CHAIN_ID',
+  'BADGE_CONTRACT_ADDRESS',
+  'PASSPORT_CONTRACT_ADDRESS',
+  'MONGO_URL',
+  'DB_NAME',
+  'POLL_INTERVAL_MS',
+  'CORS_ORIGINS',
+] as const;
+
+const ADDRESS_RE = /^0x[0-9a-fA-F]{40}$/;
+
+class EnvReader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: EnvSource) {}
+
+  raw(name: string): string | undefined {
+    const v = this.env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const v = this.raw(name);
+    if (v === undefined) return fallback;
+    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
+      this.problems.push(`${name}="${v}" must be a whole number between ${min} and ${max}`);
+      return fallback;
+    }
+    return Number(v);
+  }
+
+  url(name: string, value: string, protocols: string[]): string {
+    let parsed: URL;
+    try {
+      parsed = new URL(value);
+    } catch {
+      this.problems.push(`${name}="${value}" is not a valid URL (expected e.g. ${protocols[0]}//127.0.0.1:8545)`);
+      return value;
+    }
+    if (!protocols.includes(parsed.protocol)) {
+      this.problems.push(`${name}="${value}" must use ${protocols.join(' or ')}`);
+    }
+    return value;
+  }
+
+  address(name: string): string | null {
+    const v = this.raw(name);
+    if (v === undefined) return null;
+    if (!ADDRESS_RE.test(v)) {
+      this.problems.push(`${name}="${v}" is not a 0x-prefixed 20-byte hex address`);
+      return null;
+    }
+    return v.toLowerCase();
+  }
+}
+
+/**
+ * Parses the environment. `devnet` holds the values of .devnet/devnet.env, used for any variable the
+ * environment leaves unset (so `npm run devnet` + `npm run api` needs no configuration at all).
+ */
+export function parseAppConfig(env: EnvSource, devnet: EnvSource | null = null, devnetFile: string | null = null): AppConfig {
+  const chainVars = ['POLYGON_RPC_URL', 'POLYGON_WS_URL', 'CHAIN_ID', 'BADGE_CONTRACT_ADDRESS', 'PASSPORT_CONTRACT_ADDRESS'];
+  // The devnet file only fills in when the environment names no chain at all: mixing a real RPC URL
+  // with local contract addresses would watch the wrong contracts.
+  const useDevnet = devnet !== null && env['POLYGON_RPC_URL'] === undefined;
+  const merged: EnvSource = { ...env };
+  if (useDevnet) for (const k of chainVars) if (merged[k] === undefined) merged[k] = devnet[k];
+  const r = new EnvReader(merged);
+
+  const rpcRaw = r.raw('POLYGON_RPC_URL');
+  const rpcUrls: string[] = [];
+  if (rpcRaw === undefined) {
+    r.problems.push(
+      'POLYGON_RPC_URL is not set and no .devnet/devnet.env was found: set it (e.g. https://rpc-amoy.polygon.technology) or start the local chain with `npm run devnet`',
+    );
+  } else {
+    for (const u of rpcRaw.split(',').map((s) => s.trim()).filter(Boolean)) {
+      rpcUrls.push(r.url('POLYGON_RPC_URL', u, ['http:', 'https:']));
+    }
+  }
+  const wsRaw = r.raw('POLYGON_WS_URL');
+  const wsUrl = wsRaw === undefined ? null : r.url('POLYGON_WS_URL', wsRaw, ['ws:', 'wss:']);
+  const chainIdRaw = r.raw('CHAIN_ID');
+  const chainId = chainIdRaw === undefined ? null : r.int('CHAIN_ID', 0, 1, 2 ** 32);
+
+  const corsOrigins = (r.raw('CORS_ORIGINS') ?? 'http://localhost:4200,http://127.0.0.1:4200')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const o of corsOrigins) if (o !== '*') r.url('CORS_ORIGINS', o, ['http:', 'https:']);
+
+  const mongoUrl = r.raw('MONGO_URL') ?? 'mongodb://127.0.0.1:27017';
+  r.url('MONGO_URL', mongoUrl, ['mongodb:', 'mongodb+srv:']);
+
+  const config: AppConfig = {
+    port: r.int('PORT', 8080, 1, 65535),
+    rpcUrls,
+    wsUrl,
+    chainId,
+    badgeContract: r.address('BADGE_CONTRACT_ADDRESS'),
+    passportContract: r.address('PASSPORT_CONTRACT_ADDRESS'),
+    mongoUrl,
+    dbName: r.raw('DB_NAME') ?? 'aura_protocol',
+    pollIntervalMs: r.int('POLL_INTERVAL_MS', 1000, 100, 60_000),
+    corsOrigins,
+    devnetEnvFile: useDevnet ? devnetFile : null,
+  };
+  if (!/^[A-Za-z0-9_-]{1,63}$/.test(config.dbName)) {
+    r.problems.push(`DB_NAME="${config.dbName}" may hold only letters, digits, _ and - (at most 63)`);
+  }
+  if (r.problems.length) throw new ConfigError(r.problems);
+  return config;
+}
+
+/** Reads a KEY=VALUE file (comments and blank lines ignored). */
+export function parseEnvFile(text: string): EnvSource {
+  const out: EnvSource = {};
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*$/.exec(line);
+    if (m && m[1] && !line.trimStart().startsWith('#')) out[m[1]] = m[2]?.replace(/^"(.*)"$/, '$1');
+  }
+  return out;
+}

@@ -1,0 +1,3 @@
+export * from './lib/rest';
+export * from './lib/server-frames';
+export * from './lib/validators';

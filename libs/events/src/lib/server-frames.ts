@@ -1,0 +1,97 @@
+// Frames the server sends on /ws/monitor. The four seed events keep the seed's field names and types
+// exactly (a public contract); anything added is optional so that seed-era clients keep working.
+
+/** `new_block`: one canonical block, sent once it is stored. */
+export interface NewBlockData {
+  number: number;
+  hash: string;
+  /** Unix seconds, as in the seed. */
+  timestamp: number;
+  /** Number of transactions in the block. */
+  transactions: number;
+  gasUsed: number;
+  /** Added: lets a client check that blocks link up. */
+  parentHash?: string;
+}
+
+/** `new_transaction`: a transaction sent to or from a watched contract. */
+export interface NewTransactionData {
+  hash: string;
+  from: string;
+  to: string;
+  /** Decimal wei string. */
+  value: string;
+  /** ISO-8601. */
+  timestamp: string;
+  /** Added. */
+  blockNumber?: number;
+}
+
+/** `badge_minted`: a Transfer from the zero address on the badge contract. */
+export interface BadgeMintedData {
+  txHash: string;
+  /** Recipient. */
+  address: string;
+  blockNumber: number;
+  /** Added: decimal string (uint256). */
+  tokenId?: string;
+  /** Added. */
+  logIndex?: number;
+}
+
+/** Added event `passport_issued`: a mint on the passport contract. Same style as `badge_minted`. */
+export interface PassportIssuedData {
+  txHash: string;
+  /** Holder. */
+  address: string;
+  blockNumber: number;
+  tokenId?: string;
+  logIndex?: number;
+}
+
+/** Added event `badge_revoked`: a burn (Transfer to the zero address) on the badge contract. */
+export interface BadgeRevokedData {
+  txHash: string;
+  /** The address that held the badge. */
+  address: string;
+  blockNumber: number;
+  tokenId?: string;
+  logIndex?: number;
+}
+
+/** `stats_update`: the headline statistics. */
+export interface StatsUpdateData {
+  total_users: number;
+  total_badges: number;
+  total_passports: number;
+  recent_badges_24h: number;
+}
+
+export interface ServerEventMap {
+  new_block: NewBlockData;
+  new_transaction: NewTransactionData;
+  badge_minted: BadgeMintedData;
+  stats_update: StatsUpdateData;
+  passport_issued: PassportIssuedData;
+  badge_revoked: BadgeRevokedData;
+}
+
+export type ServerEventType = keyof ServerEventMap;
+
+export const SERVER_EVENT_TYPES: readonly ServerEventType[] = [
+  'new_block',
+  'new_transaction',
+  'badge_minted',
+  'stats_update',
+  'passport_issued',
+  'badge_revoked',
+];
+
+/** The `{ type, data }` envelope of the seed. */
+export interface ServerFrame<K extends ServerEventType = ServerEventType> {
+  type: K;
+  data: ServerEventMap[K];
+}
+
+/** A union that narrows on `type` (`switch (frame.type)` gives the right `data`). */
+export type AnyServerFrame = { [K in ServerEventType]: ServerFrame<K> }[ServerEventType];

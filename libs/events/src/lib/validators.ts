@@ -1,0 +1,146 @@
+// Runtime checks for frames, shared by the server (before sending), the dashboard (on receipt) and the
+// tests. Plain TypeScript on purpose: no decorators or schema libraries reach the browser bundle.
+import {
+  type AnyServerFrame,
+  SERVER_EVENT_TYPES,
+  type ServerEventMap,
+  type ServerEventType,
+  type ServerFrame,
+} from './server-frames';
+
+type FieldKind = 'integer' | 'string' | 'hex' | 'address' | 'decimal' | 'iso-date';
+interface FieldSpec {
+  kind: FieldKind;
+  optional?: boolean;
+}
+type Shape<T> = { [K in keyof Required<T>]: FieldSpec };
+
+const req = (kind: FieldKind): FieldSpec => ({ kind });
+const opt = (kind: FieldKind): FieldSpec => ({ kind, optional: true });
+
+export const SERVER_FRAME_SHAPES: { [K in ServerEventType]: Shape<ServerEventMap[K]> } = {
+  new_block: {
+    number: req('integer'),
+    hash: req('hex'),
+    timestamp: req('integer'),
+    transactions: req('integer'),
+    gasUsed: req('integer'),
+    parentHash: opt('hex'),
+  },
+  new_transaction: {
+    hash: req('hex'),
+    from: req('address'),
+    to: req('address'),
+    value: req('decimal'),
+    timestamp: req('iso-date'),
+    blockNumber: opt('integer'),
+  },
+  badge_minted: {
+    txHash: req('hex'),
+    address: req('address'),
+    blockNumber: req('integer'),
+    tokenId: opt('decimal'),
+    logIndex: opt('integer'),
+  },
+  passport_issued: {
+    txHash: req('hex'),
+    address: req('address'),
+    blockNumber: req('integer'),
+    tokenId: opt('decimal'),
+    logIndex: opt('integer'),
+  },
+  badge_revoked: {
+    txHash: req('hex'),
+    address: req('address'),
+    blockNumber: req('integer'),
+    tokenId: opt('decimal'),
+    logIndex: opt('integer'),
+  },
+  stats_update: {
+    total_users: req('integer'),
+    total_badges: req('integer'),
+    total_passports: req('integer'),
+    recent_badges_24h: req('integer'),
+  },
+};
+
+const HEX_RE = /^0x[0-9a-fA-F]+$/;
+const ADDRESS_RE = /^0x[0-9a-fA-F]{40}$/;
+const DECIMAL_RE = /^(0|[1-9][0-9]*)$/;
+// ISO-8601 date-time, with or without fraction and zone (the seed's example has neither).
+const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
+
+function checkField(value: unknown, kind: FieldKind): string | null {
+  switch (kind) {
+    case 'integer':
+      return Number.isSafeInteger(value) && (value as number) >= 0 ? null : 'must be a non-negative integer';
+    case 'string':
+      return typeof value === 'string' ? null : 'must be a string';
+    case 'hex':
+      return typeof value === 'string' && HEX_RE.test(value) ? null : 'must be a 0x-prefixed hex string';
+    case 'address':
+      return typeof value === 'string' && ADDRESS_RE.test(value) ? null : 'must be a 0x-prefixed 20-byte address';
+    case 'decimal':
+      return typeof value === 'string' && DECIMAL_RE.test(value) ? null : 'must be a decimal integer string';
+    case 'iso-date':
+      return typeof value === 'string' && ISO_RE.test(value) && !Number.isNaN(Date.parse(value))
+        ? null
+        : 'must be an ISO-8601 date-time string';
+  }
+}
+
+export type ValidationResult<T> = { ok: true; value: T } | { ok: false; errors: string[] };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function isServerEventType(value: unknown): value is ServerEventType {
+  return typeof value === 'string' && (SERVER_EVENT_TYPES as readonly string[]).includes(value);
+}
+
+/** Checks the `data` of a frame of the given type. Unknown extra fields are allowed (forward compatible). */
+export function validateEventData<K extends ServerEventType>(
+  type: K,
+  data: unknown,
+): ValidationResult<ServerEventMap[K]> {
+  if (!isRecord(data)) return { ok: false, errors: [`${type}.data must be an object`] };
+  const shape = SERVER_FRAME_SHAPES[type] as Record<string, FieldSpec>;
+  const errors: string[] = [];
+  for (const [field, spec] of Object.entries(shape)) {
+    const value = data[field];
+    if (value === undefined) {
+      if (!spec.optional) errors.push(`${type}.data.${field} is required`);
+      continue;
+    }
+    const problem = checkField(value, spec.kind);
+    if (problem) errors.push(`${type}.data.${field} ${problem}`);
+  }
+  return errors.length ? { ok: false, errors } : { ok: true, value: data as unknown as ServerEventMap[K] };
+}
+
+/** Checks a whole server frame (already parsed from JSON). */
+export function validateServerFrame(frame: unknown): ValidationResult<AnyServerFrame> {
+  if (!isRecord(frame)) return { ok: false, errors: ['frame must be a JSON object'] };
+  if (!isServerEventType(frame['type'])) {
+    return { ok: false, errors: [`frame.type must be one of ${SERVER_EVENT_TYPES.join(', ')}`] };
+  }
+  const data = validateEventData(frame['type'], frame['data']);
+  return data.ok ? { ok: true, value: frame as unknown as AnyServerFrame } : data;
+}
+
+/** Parses a text frame; never throws. */
+export function parseServerFrame(text: string): ValidationResult<AnyServerFrame> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { ok: false, errors: ['frame is not valid JSON'] };
+  }
+  return validateServerFrame(parsed);
+}
+
+export function isServerFrame<K extends ServerEventType>(frame: unknown, type: K): frame is ServerFrame<K> {
+  const result = validateServerFrame(frame);
+  return result.ok && result.value.type === type;
+}

@@ -1,0 +1,81 @@
+// `npm run devnet`: a local Polygon-like chain for development, fully offline.
+// Starts a Hardhat node (a block every DEVNET_BLOCK_TIME_MS, default 2000), deploys the contracts,
+// writes .devnet/devnet.env (read by the API when POLYGON_RPC_URL is unset) and runs the traffic simulator.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { REPO_ROOT } from '../stack/ferretdb';
+import { type HardhatNodeHandle, startHardhatNode } from '../stack/hardhat-node';
+import { deployContracts, type DeployedContracts } from './deploy';
+import { TrafficSimulator, parseWeights } from './traffic-simulator';
+
+export const DEVNET_ENV_FILE = join(REPO_ROOT, '.devnet/devnet.env');
+
+export interface Devnet {
+  node: HardhatNodeHandle;
+  contracts: DeployedContracts;
+  simulator: TrafficSimulator | null;
+  stop(): Promise<void>;
+}
+
+function intFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new Error(`${name}="${raw}" must be a whole number`);
+  return Number(raw);
+}
+
+export async function startDevnet(log = (line: string) => console.log(`[devnet] ${line}`)): Promise<Devnet> {
+  const port = intFromEnv('DEVNET_PORT', 8545);
+  const blockTimeMs = intFromEnv('DEVNET_BLOCK_TIME_MS', 2000);
+  const simIntervalMs = intFromEnv('SIM_INTERVAL_MS', 1500);
+  const weights = parseWeights(process.env['SIM_WEIGHTS'] ?? 'mint:5,passport:2,transfer:3,revoke:1');
+  const simEnabled = process.env['SIM_ENABLED'] !== 'false';
+
+  const node = await startHardhatNode({ port, blockTimeMs, log: process.env['DEVNET_NODE_LOG'] === 'true' });
+  log(`node ready at ${node.rpcUrl}, a block every ${blockTimeMs} ms`);
+  const contracts = await deployContracts(node.rpcUrl);
+  log(`AuraBadge ${contracts.badge}, AuraPassport ${contracts.passport}`);
+  mkdirSync(join(REPO_ROOT, '.devnet'), { recursive: true });
+  writeFileSync(
+    DEVNET_ENV_FILE,
+    [
+      '# Written by `npm run devnet`; the API reads it when POLYGON_RPC_URL is unset.',
+      `POLYGON_RPC_URL=${node.rpcUrl}`,
+      `POLYGON_WS_URL=${node.wsUrl}`,
+      `CHAIN_ID=${Number(await node.rpc<string>('eth_chainId'))}`,
+      `BADGE_CONTRACT_ADDRESS=${contracts.badge}`,
+      `PASSPORT_CONTRACT_ADDRESS=${contracts.passport}`,
+      '',
+    ].join('\n'),
+  );
+  log(`wrote ${DEVNET_ENV_FILE}`);
+  let simulator: TrafficSimulator | null = null;
+  if (simEnabled) {
+    simulator = new TrafficSimulator({ rpcUrl: node.rpcUrl, badge: contracts.badge, passport: contracts.passport, intervalMs: simIntervalMs, weights, log });
+    simulator.start();
+    log(`traffic simulator: one action every ${simIntervalMs} ms, weights ${JSON.stringify(weights)}`);
+  }
+  return {
+    node,
+    contracts,
+    simulator,
+    async stop() {
+      simulator?.stop();
+      await node.stop();
+    },
+  };
+}
+
+if (require.main === module) {
+  startDevnet()
+    .then((devnet) => {
+      const shutdown = () => void devnet.stop().then(() => process.exit(0));
+      process.on('SIGINT', shutdown);
+      process.on('SIGTERM', shutdown);
+    })
+    .catch((err: Error) => {
+      console.error(`[devnet] ${err.message}`);
+      process.exit(1);
+    });
+}
