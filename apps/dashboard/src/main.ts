@@ -1,5 +1,9 @@
 import { bootstrapApplication } from '@angular/platform-browser';
-import { appConfig } from './app/app.config';
-import { App } from './app/app';
 
-bootstrapApplication(App, appConfig).catch((err) => console.error(err));
+import { App } from './app/app';
+import { appConfig } from './app/app.config';
+import { loadRuntimeConfig } from './app/core/runtime-config';
+
+loadRuntimeConfig()
+  .then((runtime) => bootstrapApplication(App, appConfig(runtime)))
+  .catch((err) => console.error(err));

@@ -1,10 +1,14 @@
-import {
-  ApplicationConfig,
-  provideBrowserGlobalErrorListeners,
-} from '@angular/core';
-import { provideRouter } from '@angular/router';
-import { appRoutes } from './app.routes';
+import { provideHttpClient, withFetch } from '@angular/common/http';
+import { type ApplicationConfig, provideBrowserGlobalErrorListeners } from '@angular/core';
 
-export const appConfig: ApplicationConfig = {
-  providers: [provideBrowserGlobalErrorListeners(), provideRouter(appRoutes)],
-};
+import { RUNTIME_CONFIG, type RuntimeConfig } from './core/runtime-config';
+
+export function appConfig(runtime: RuntimeConfig): ApplicationConfig {
+  return {
+    providers: [
+      provideBrowserGlobalErrorListeners(),
+      provideHttpClient(withFetch()),
+      { provide: RUNTIME_CONFIG, useValue: runtime },
+    ],
+  };
+}

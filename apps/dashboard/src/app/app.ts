@@ -1,13 +1,11 @@
-import { Component } from '@angular/core';
-import { RouterModule } from '@angular/router';
-import { NxWelcome } from './nx-welcome';
+import { ChangeDetectionStrategy, Component } from '@angular/core';
+
+import { LiveDashboardComponent } from './features/live/live-dashboard.component';
 
 @Component({
-  imports: [NxWelcome, RouterModule],
-  selector: 'app-root',
-  templateUrl: './app.html',
-  styleUrl: './app.css',
+  selector: 'aura-root',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [LiveDashboardComponent],
+  template: '<aura-live-dashboard />',
 })
-export class App {
-  protected title = 'dashboard';
-}
+export class App {}
