@@ -38,7 +38,7 @@ export async function startFerretDb(options: { port: number; dataDir: string; lo
       `--sqlite-url=file:${options.dataDir.replace(/\/?$/, '/')}`,
       `--listen-addr=127.0.0.1:${options.port}`,
       '--telemetry=disable',
-      '--log-level=warn',
+      '--log-level=error',
       '--debug-addr=-',
     ],
     { log: options.log },

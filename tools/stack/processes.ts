@@ -27,6 +27,8 @@ export function startProcess(name: string, command: string, args: string[], opti
     cwd: options.cwd,
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so stop() reaches grandchildren too (nx serve starts the API as one).
+    detached: true,
   });
   const color = COLORS[colorIndex++ % COLORS.length];
   const prefix = process.stdout.isTTY ? `\x1b[${color}m[${name}]\x1b[0m ` : `[${name}] `;
@@ -57,8 +59,15 @@ export function startProcess(name: string, command: string, args: string[], opti
     exited,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const killTimer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      const signalGroup = (signal: NodeJS.Signals) => {
+        try {
+          if (child.pid) process.kill(-child.pid, signal);
+        } catch {
+          child.kill(signal);
+        }
+      };
+      signalGroup('SIGTERM');
+      const killTimer = setTimeout(() => signalGroup('SIGKILL'), 5_000);
       await exited;
       clearTimeout(killTimer);
     },
