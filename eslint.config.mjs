@@ -5,7 +5,7 @@ export default [
   ...nx.configs['flat/typescript'],
   ...nx.configs['flat/javascript'],
   {
-    ignores: ['**/dist', '**/out-tsc'],
+    ignores: ['**/dist', '**/out-tsc', '**/generated', '**/.angular', 'test-results', 'playwright-report'],
   },
   {
     files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.jsx'],
@@ -17,8 +17,28 @@ export default [
           allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$'],
           depConstraints: [
             {
-              sourceTag: '*',
-              onlyDependOnLibsWithTags: ['*'],
+              // The API: shared wire types only; never Angular.
+              sourceTag: 'scope:api',
+              onlyDependOnLibsWithTags: ['scope:shared', 'scope:tooling'],
+              bannedExternalImports: ['@angular/*'],
+            },
+            {
+              // The dashboard: shared wire types only; never server code.
+              sourceTag: 'scope:dashboard',
+              onlyDependOnLibsWithTags: ['scope:shared'],
+              bannedExternalImports: ['@nestjs/*', 'mongoose', 'ethers', 'ws', 'class-validator'],
+            },
+            {
+              // Shared libs are plain TypeScript: usable by both apps, importing neither.
+              sourceTag: 'scope:shared',
+              onlyDependOnLibsWithTags: ['scope:shared'],
+              bannedExternalImports: ['@nestjs/*', '@angular/*', 'class-validator', 'mongoose'],
+            },
+            {
+              // Local chain and test tooling (contracts, devnet, stack): never app code.
+              sourceTag: 'scope:tooling',
+              onlyDependOnLibsWithTags: ['scope:tooling', 'scope:shared'],
+              bannedExternalImports: ['@angular/*', '@nestjs/*'],
             },
           ],
         },

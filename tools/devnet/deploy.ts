@@ -25,7 +25,9 @@ export async function deployContracts(rpcUrl: string): Promise<DeployedContracts
     await contract.waitForDeployment();
     return (await contract.getAddress()).toLowerCase();
   };
-  const [badge, passport] = await Promise.all([deploy(AURA_BADGE), deploy(AURA_PASSPORT)]);
+  // One after the other: an automining node (tests) refuses a queued second nonce.
+  const badge = await deploy(AURA_BADGE);
+  const passport = await deploy(AURA_PASSPORT);
   provider.destroy();
   return { badge, passport, admin: wallet.address.toLowerCase() };
 }

@@ -1,0 +1,80 @@
+// Starts what an integration test needs: FerretDB and a Hardhat node on free ports, the contracts
+// deployed, and the API (the real AppModule) listening on a free port.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import type { INestApplication } from '@nestjs/common';
+import mongoose, { type Connection } from 'mongoose';
+
+import { deployContracts, type DeployedContracts } from '../../../../tools/devnet/deploy';
+import { startFerretDb, type FerretDbHandle } from '../../../../tools/stack/ferretdb';
+import { startHardhatNode, type HardhatNodeHandle } from '../../../../tools/stack/hardhat-node';
+import { freePort } from '../../../../tools/stack/processes';
+import { createApp } from '../../src/bootstrap';
+
+export interface TestStack {
+  db: FerretDbHandle;
+  node: HardhatNodeHandle;
+  contracts: DeployedContracts;
+  dbName: string;
+  /** A direct connection for assertions (not the API's). */
+  mongo: Connection;
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export async function startTestStack(): Promise<TestStack> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'aura-ferret-'));
+  const [db, node] = await Promise.all([
+    freePort().then((port) => startFerretDb({ port, dataDir, log: false })),
+    freePort().then((port) => startHardhatNode({ port, blockTimeMs: 0, log: false })),
+  ]);
+  const contracts = await deployContracts(node.rpcUrl);
+  const dbName = `aura_test_${Date.now()}`;
+  const mongo = await mongoose.createConnection(db.url, { dbName }).asPromise();
+  const env = {
+    POLYGON_RPC_URL: node.rpcUrl,
+    CHAIN_ID: '31337',
+    BADGE_CONTRACT_ADDRESS: contracts.badge,
+    PASSPORT_CONTRACT_ADDRESS: contracts.passport,
+    MONGO_URL: db.url,
+    DB_NAME: dbName,
+    POLL_INTERVAL_MS: '200',
+  };
+  return {
+    db,
+    node,
+    contracts,
+    dbName,
+    mongo,
+    env,
+    async stop() {
+      await mongo.close();
+      await Promise.all([db.stop(), node.stop()]);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Boots the real application with the stack's settings on a free port. */
+export async function startApi(stack: TestStack, extraEnv: Record<string, string> = {}): Promise<{ app: INestApplication; url: string; wsUrl: string }> {
+  Object.assign(process.env, stack.env, extraEnv);
+  const app = await createApp({ logger: ['error'] });
+  const port = await freePort();
+  await app.listen(port, '127.0.0.1');
+  return { app, url: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}/ws/monitor` };
+}
+
+/** Retries `check` until it stops throwing, then returns its value. */
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 20_000, intervalMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, intervalMs));
+    }
+  }
+}
