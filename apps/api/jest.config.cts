@@ -8,6 +8,7 @@ module.exports = {
   moduleNameMapper: {
     '^@aura/contracts$': '<rootDir>/../../libs/contracts/src/index.ts',
     '^@aura/events$': '<rootDir>/../../libs/events/src/index.ts',
+    '^@aura/tools/(.*)$': '<rootDir>/../../tools/$1',
   },
   coverageDirectory: '../../coverage/apps/api',
 };

@@ -2,7 +2,7 @@ import { Contract, JsonRpcProvider, NonceManager, Wallet, type InterfaceAbi } fr
 
 import { AURA_BADGE, AURA_PASSPORT } from '@aura/contracts';
 
-import { DEV_KEYS } from '../../../../tools/devnet/deploy';
+import { DEV_KEYS } from '@aura/tools/devnet/deploy';
 
 /** Sends real transactions to the test node as the contracts' minter. */
 export class ChainActions {

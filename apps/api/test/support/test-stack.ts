@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import mongoose, { type Connection } from 'mongoose';
 
-import { deployContracts, type DeployedContracts } from '../../../../tools/devnet/deploy';
-import { startFerretDb, type FerretDbHandle } from '../../../../tools/stack/ferretdb';
-import { startHardhatNode, type HardhatNodeHandle } from '../../../../tools/stack/hardhat-node';
-import { freePort } from '../../../../tools/stack/processes';
+import { deployContracts, type DeployedContracts } from '@aura/tools/devnet/deploy';
+import { startFerretDb, type FerretDbHandle } from '@aura/tools/stack/ferretdb';
+import { startHardhatNode, type HardhatNodeHandle } from '@aura/tools/stack/hardhat-node';
+import { freePort } from '@aura/tools/stack/processes';
 import { createApp } from '../../src/bootstrap';
 
 export interface TestStack {
