@@ -35,6 +35,11 @@ export default [
               bannedExternalImports: ['@nestjs/*', '@angular/*', 'class-validator', 'mongoose'],
             },
             {
+              // Browser tests drive the built apps through the local stack tooling.
+              sourceTag: 'scope:e2e',
+              onlyDependOnLibsWithTags: ['scope:tooling', 'scope:shared'],
+            },
+            {
               // Local chain and test tooling (contracts, devnet, stack): never app code.
               sourceTag: 'scope:tooling',
               onlyDependOnLibsWithTags: ['scope:tooling', 'scope:shared'],
