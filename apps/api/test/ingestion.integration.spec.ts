@@ -116,7 +116,7 @@ describe('ingestion: chain → MongoDB → WebSocket (real FerretDB + Hardhat)',
   it('answers health with the chain head and database state', async () => {
     const res = await request(api.url).get('/api/monitor/health').expect(200);
     const head = Number(await stack.node.rpc<string>('eth_blockNumber'));
-    expect(res.body).toMatchObject({ status: 'ok', database: { connected: true, state: 'connected' } });
+    expect(res.body).toMatchObject({ status: 'live', database: { connected: true, state: 'connected' } });
     expect(res.body.chain).toMatchObject({ reachable: true, chainId: 31337, lastError: null });
     expect(res.body.chain.head).toBeLessThanOrEqual(head);
     expect(res.body.chain.lastProcessed).toBeLessThanOrEqual(res.body.chain.head);

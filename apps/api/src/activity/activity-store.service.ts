@@ -12,6 +12,15 @@ export interface BlockBundle {
   tokenEvents: TokenEventRecord[];
 }
 
+export interface RemovedActivity {
+  blocks: number;
+  transactions: number;
+  badges_minted: number;
+  passports_issued: number;
+  badges_revoked: number;
+  blockHashes: string[];
+}
+
 export interface StoredBlockRef {
   number: number;
   hash: string;
@@ -57,12 +66,31 @@ export class ActivityStore {
    * reorganisation made them non-canonical). Returns the removed block hashes. Children go first so
    * that an interrupted removal never leaves events whose block is gone.
    */
-  async removeFrom(height: number): Promise<string[]> {
-    const removed = await this.blocks.find({ number: { $gte: height } }, { hash: 1, _id: 0 }).sort({ number: 1 }).lean();
-    await this.transactions.deleteMany({ blockNumber: { $gte: height } });
-    await this.tokenEvents.deleteMany({ blockNumber: { $gte: height } });
+  async removeFrom(height: number): Promise<RemovedActivity> {
+    const above = { blockNumber: { $gte: height } };
+    const [removed, transactions, badgesMinted, passportsIssued, badgesRevoked] = await Promise.all([
+      this.blocks.find({ number: { $gte: height } }, { hash: 1, _id: 0 }).sort({ number: 1 }).lean(),
+      this.transactions.countDocuments(above),
+      this.tokenEvents.countDocuments({ ...above, kind: 'badge_minted' }),
+      this.tokenEvents.countDocuments({ ...above, kind: 'passport_issued' }),
+      this.tokenEvents.countDocuments({ ...above, kind: 'badge_revoked' }),
+    ]);
+    await this.transactions.deleteMany(above);
+    await this.tokenEvents.deleteMany(above);
     await this.blocks.deleteMany({ number: { $gte: height } });
-    return removed.map((b) => b.hash);
+    return {
+      blocks: removed.length,
+      transactions,
+      badges_minted: badgesMinted,
+      passports_issued: passportsIssued,
+      badges_revoked: badgesRevoked,
+      blockHashes: removed.map((b) => b.hash),
+    };
+  }
+
+  /** Stored (number, hash) from `fromNumber` up, ascending: the recent canonical chain. */
+  async blocksFrom(fromNumber: number): Promise<StoredBlockRef[]> {
+    return this.blocks.find({ number: { $gte: fromNumber } }, { number: 1, hash: 1, _id: 0 }).sort({ number: 1 }).lean();
   }
 
   async latestBlock(): Promise<StoredBlockRef | null> {

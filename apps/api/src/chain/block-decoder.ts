@@ -23,6 +23,7 @@ export interface RawLog extends LogLike {
   transactionHash: string;
   logIndex: number;
   blockHash: string;
+  blockNumber?: number;
   removed?: boolean;
 }
 

@@ -4,13 +4,20 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { ActivityStore, type StoredBlockRef } from '../activity/activity-store.service';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.provider';
-import { decodeBlock, type WatchedContracts } from './block-decoder';
+import { type RawBlock, type RawLog, type WatchedContracts, decodeBlock } from './block-decoder';
 import { ChainEvents } from './chain-events.service';
 import { ChainRpc } from './chain-rpc.service';
 import { TRANSFER_TOPIC } from './erc721-decoder';
+import { findCommonAncestor, firstBrokenLink } from './reorg-resolver';
+import { RpcError, isRangeTooLarge } from './rpc/json-rpc-client';
 
-/** Upper bound of blocks handled in one tick, so that a long catch-up still lets health see progress. */
-const MAX_BLOCKS_PER_TICK = 500;
+/** Further behind than this, catch up in ranges (batched blocks, ranged eth_getLogs). */
+const BACKFILL_THRESHOLD = 32;
+/** Blocks per batched request and per log range while catching up. */
+const BACKFILL_RANGE = 50;
+const SYNC_STATUS_INTERVAL_MS = 1_000;
+/** Hashes compared per batched request when looking for the common ancestor of a reorg. */
+const ANCESTOR_BATCH = 100;
 const POLL_JOB = 'block-follower-poll';
 
 export interface FollowerStatus {
@@ -18,16 +25,25 @@ export interface FollowerStatus {
   chainId: number | null;
   head: number | null;
   lastProcessed: StoredBlockRef | null;
+  /** Timestamp (unix s) of the last processed block. */
+  lastProcessedTimestamp: number | null;
+  syncing: boolean;
   lastError: string | null;
   lastErrorAt: Date | null;
-  lastBlockAt: Date | null;
+  /** Last time the head moved. */
+  lastHeadChangeAt: Date | null;
+  lastReorg: { depth: number; at: Date; commonAncestor: number } | null;
+  /** Set when a reorg was deeper than MAX_REORG_DEPTH (cleared once the follower is live again). */
+  reorgError: string | null;
 }
 
 /**
- * Follows the chain head: on each tick, processes every height from the checkpoint + 1 to the head, in
- * order, never skipping one. Invariant: every stored block links to its parent (parentHash equals the
- * hash stored one height below). A block whose parent does not match means the stored tip left the
- * canonical chain: the tip is removed and the follower steps back until the links agree again.
+ * Follows the chain head. Invariants:
+ * - every height from the checkpoint + 1 to the head is processed, in order; a failure retries the same
+ *   height on the next tick, never skips it;
+ * - every stored block links to its parent (parentHash = hash stored one height below); a block that
+ *   does not is a fork: the stored blocks above the common ancestor are removed before anything else;
+ * - a block is published only after it is stored.
  */
 @Injectable()
 export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
@@ -37,14 +53,23 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
   private stopped = false;
   private checkpoint: StoredBlockRef | null = null;
   private checkpointLoaded = false;
+  /** Where to start when nothing is stored (first start, or after a resync removed everything). */
+  private startHeight: number | null = null;
+  private syncStartedAt = 0;
+  private syncStartHeight = 0;
+  private lastSyncStatusAt = 0;
   private readonly state: FollowerStatus = {
     reachable: false,
     chainId: null,
     head: null,
     lastProcessed: null,
+    lastProcessedTimestamp: null,
+    syncing: false,
     lastError: null,
     lastErrorAt: null,
-    lastBlockAt: null,
+    lastHeadChangeAt: null,
+    lastReorg: null,
+    reorgError: null,
   };
 
   constructor(
@@ -62,7 +87,7 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     this.logger.log(
-      `following ${this.rpc.url} every ${this.config.pollIntervalMs} ms; watching ${
+      `following ${this.rpc.urls.join(', ')} every ${this.config.pollIntervalMs} ms; watching ${
         [...this.watched].map(([a, r]) => `${r}=${a}`).join(', ') || 'no contracts'
       }`,
     );
@@ -94,25 +119,24 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       await this.checkChain();
       const head = await this.rpc.headNumber();
+      if (head !== this.state.head) this.state.lastHeadChangeAt = new Date();
       this.state.head = head;
       this.state.reachable = true;
-      if (!this.checkpointLoaded) {
-        this.checkpoint = await this.store.latestBlock();
-        this.checkpointLoaded = true;
-        this.logger.log(
-          this.checkpoint
-            ? `resuming after block ${this.checkpoint.number} (${this.checkpoint.hash})`
-            : `no stored blocks: starting at the head, block ${head}`,
-        );
+      await this.loadCheckpoint(head);
+      while (!this.stopped) {
+        const next = this.checkpoint ? this.checkpoint.number + 1 : (this.startHeight as number);
+        if (next > head) break;
+        if (head - next + 1 > BACKFILL_THRESHOLD) {
+          this.beginSync(next);
+          await this.backfillRange(next, Math.min(head, next + BACKFILL_RANGE - 1));
+          this.reportSync(head, false);
+        } else if (!(await this.processHeight(next))) {
+          break;
+        }
       }
-      let next = this.checkpoint ? this.checkpoint.number + 1 : head;
-      const last = Math.min(head, next + MAX_BLOCKS_PER_TICK - 1);
-      while (next <= last && !this.stopped) {
-        const advanced = await this.processHeight(next);
-        if (!advanced) break;
-        next = this.checkpoint ? this.checkpoint.number + 1 : next + 1;
-      }
+      if (this.state.syncing && this.checkpoint && head - this.checkpoint.number < BACKFILL_THRESHOLD) this.reportSync(head, true);
       this.state.lastError = null;
+      if (!this.state.syncing) this.state.reorgError = null;
     } catch (err) {
       this.recordError(err);
     }
@@ -122,37 +146,168 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.state.chainId !== null) return;
     const chainId = await this.rpc.chainId();
     if (this.config.chainId !== null && chainId !== this.config.chainId) {
-      throw new Error(`the node at ${this.rpc.url} serves chain ${chainId}, but CHAIN_ID is ${this.config.chainId}`);
+      throw new Error(`the node at ${this.rpc.urls[0]} serves chain ${chainId}, but CHAIN_ID is ${this.config.chainId}`);
     }
     this.state.chainId = chainId;
   }
 
-  /** Returns false when the follower must stop for this tick (block not available, or it stepped back). */
+  private async loadCheckpoint(head: number): Promise<void> {
+    if (this.checkpointLoaded) return;
+    this.checkpoint = await this.store.latestBlock();
+    this.startHeight = this.config.startBlock ?? Math.max(0, head - this.config.backfillBlocks);
+    this.checkpointLoaded = true;
+    this.logger.log(
+      this.checkpoint
+        ? `resuming after block ${this.checkpoint.number} (${this.checkpoint.hash}); head is ${head}`
+        : `nothing stored: starting at block ${this.startHeight} (head ${head})`,
+    );
+  }
+
+  /** Live path: one block. Returns false when the node does not have the block yet. */
   private async processHeight(height: number): Promise<boolean> {
     const block = await this.rpc.blockByNumber(height);
-    if (!block) return false; // the node announced a head it cannot serve yet: try again next tick
+    if (!block) return false;
     if (this.checkpoint && block.parentHash !== this.checkpoint.hash) {
-      await this.stepBack(block.number, block.parentHash);
+      await this.resolveFork(block);
       return true;
     }
     const logs = await this.rpc.logsOfBlock(block.hash, [...this.watched.keys()], TRANSFER_TOPIC);
-    const bundle = decodeBlock(block, logs, this.watched);
-    const isNew = await this.store.saveBlock(bundle);
-    this.checkpoint = { number: block.number, hash: block.hash };
-    this.state.lastBlockAt = new Date();
-    if (isNew) this.events.publish({ kind: 'block_ingested', bundle });
+    await this.storeBlock(block, logs, !this.state.syncing);
     return true;
   }
 
-  /** The stored tip is not the parent of the node's block at `height`: drop the tip and retry below it. */
-  private async stepBack(height: number, expectedParent: string): Promise<void> {
-    const tip = this.checkpoint as StoredBlockRef;
-    this.logger.warn(
-      `block ${height} has parent ${expectedParent}, stored block ${tip.number} is ${tip.hash}: removing it (reorg)`,
-    );
-    const removedHashes = await this.store.removeFrom(tip.number);
+  /** Catch-up path: a range in a few batched requests. Falls back to the live path at a fork. */
+  private async backfillRange(from: number, to: number): Promise<void> {
+    const numbers = Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    const fetched = await this.rpc.blocksByNumbers(numbers);
+    const missing = fetched.indexOf(null);
+    let blocks = (missing === -1 ? fetched : fetched.slice(0, missing)) as RawBlock[];
+    const broken = firstBrokenLink(this.checkpoint, blocks);
+    if (broken === 0 || !blocks.length) {
+      // The range does not continue what is stored (a fork) or the node lags: the live path decides.
+      await this.processHeight(from);
+      return;
+    }
+    if (broken > 0) blocks = blocks.slice(0, broken);
+    const last = blocks[blocks.length - 1] as RawBlock;
+    const logs = await this.logsInRange(from, last.number);
+    const byHash = new Map<string, RawLog[]>();
+    for (const log of logs) {
+      const block = blocks[(log.blockNumber ?? -1) - from];
+      if (block && log.blockHash !== block.hash) {
+        // Blocks and logs were answered from two different branches (a reorg between the two calls).
+        throw new RpcError(`logs of block ${log.blockNumber} belong to ${log.blockHash}, not ${block.hash}: retrying the range`, true);
+      }
+      const list = byHash.get(log.blockHash) ?? [];
+      list.push(log);
+      byHash.set(log.blockHash, list);
+    }
+    for (const block of blocks) {
+      if (this.stopped) return;
+      await this.storeBlock(block, byHash.get(block.hash) ?? [], false);
+    }
+  }
+
+  /** eth_getLogs over a range, halving it while the provider refuses it as too large. */
+  private async logsInRange(from: number, to: number): Promise<RawLog[]> {
+    try {
+      return await this.rpc.logsInRange(from, to, [...this.watched.keys()], TRANSFER_TOPIC);
+    } catch (err) {
+      if (!isRangeTooLarge(err) || from === to) throw err;
+      const middle = Math.floor((from + to) / 2);
+      this.logger.debug(`eth_getLogs ${from}-${to} refused as too large: halving`);
+      return [...(await this.logsInRange(from, middle)), ...(await this.logsInRange(middle + 1, to))];
+    }
+  }
+
+  private async storeBlock(block: RawBlock, logs: RawLog[], live: boolean): Promise<void> {
+    const bundle = decodeBlock(block, logs, this.watched);
+    const isNew = await this.store.saveBlock(bundle);
+    this.checkpoint = { number: block.number, hash: block.hash };
+    this.state.lastProcessedTimestamp = block.timestamp;
+    if (isNew) this.events.publish({ kind: 'block_ingested', bundle, live });
+  }
+
+  /**
+   * `block` does not continue the stored tip. Find the highest stored block the node still has, remove
+   * everything above it, and let the loop ingest the new branch from there.
+   */
+  private async resolveFork(block: RawBlock): Promise<void> {
+    const oldHead = this.checkpoint as StoredBlockRef;
+    const floor = Math.max(0, oldHead.number - this.config.maxReorgDepth);
+    const stored = await this.store.blocksFrom(floor);
+    const nodeHashes = new Map<number, string | null>();
+    // Compare from the top down, a batch at a time: shallow forks (the common case) cost one request.
+    for (let end = stored.length; end > 0; end -= ANCESTOR_BATCH) {
+      const slice = stored.slice(Math.max(0, end - ANCESTOR_BATCH), end);
+      const hashes = await this.rpc.hashesByNumbers(slice.map((b) => b.number));
+      slice.forEach((b, i) => nodeHashes.set(b.number, hashes[i] ?? null));
+      if (findCommonAncestor(slice, nodeHashes)) break;
+    }
+    let ancestor = findCommonAncestor(stored, nodeHashes);
+    if (!ancestor) {
+      // Deeper than MAX_REORG_DEPTH: drop the compared window and resync from its bottom; if the chain
+      // still disagrees there, the next fork resolution goes further down.
+      this.state.reorgError = `fork deeper than MAX_REORG_DEPTH=${this.config.maxReorgDepth} below block ${oldHead.number}: resyncing from block ${floor}`;
+      this.logger.error(this.state.reorgError);
+      const below = floor > 0 ? (await this.store.blocksFrom(floor - 1))[0] : undefined;
+      ancestor = below && below.number === floor - 1 ? below : { number: floor - 1, hash: '0x' + '0'.repeat(64) };
+    }
+    const removed = await this.store.removeFrom(ancestor.number + 1);
     this.checkpoint = await this.store.latestBlock();
-    this.events.publish({ kind: 'blocks_removed', fromNumber: tip.number, removedHashes });
+    if (!this.checkpoint) this.startHeight = ancestor.number + 1;
+    const depth = oldHead.number - ancestor.number;
+    this.state.lastReorg = { depth, at: new Date(), commonAncestor: ancestor.number };
+    this.logger.warn(
+      `reorg: block ${block.number} (${block.hash}) forks from block ${ancestor.number}; removed ${removed.blocks} blocks (depth ${depth}), ` +
+        `${removed.badges_minted} mints, ${removed.passports_issued} passports, ${removed.badges_revoked} revocations`,
+    );
+    this.events.publish({
+      kind: 'reorg',
+      reorg: {
+        commonAncestor: { number: Math.max(0, ancestor.number), hash: ancestor.hash },
+        oldHead,
+        newHead: { number: block.number, hash: block.hash },
+        depth,
+        removed,
+      },
+    });
+  }
+
+  private beginSync(from: number): void {
+    if (this.state.syncing) return;
+    this.state.syncing = true;
+    this.syncStartedAt = Date.now();
+    this.syncStartHeight = from;
+    this.lastSyncStatusAt = 0;
+  }
+
+  private reportSync(head: number, done: boolean): void {
+    const processed = this.checkpoint?.number ?? this.syncStartHeight;
+    const now = Date.now();
+    if (!done && now - this.lastSyncStatusAt < SYNC_STATUS_INTERVAL_MS) return;
+    this.lastSyncStatusAt = now;
+    const elapsed = (now - this.syncStartedAt) / 1000;
+    const rate = elapsed > 0 ? (processed - this.syncStartHeight + 1) / elapsed : null;
+    const lag = Math.max(0, head - processed);
+    const eta = rate && rate > 0 ? Math.round(lag / rate) : null;
+    if (done) {
+      this.state.syncing = false;
+      this.logger.log(`caught up at block ${processed} (${rate?.toFixed(1) ?? '?'} blocks/s)`);
+    } else {
+      this.logger.log(`catching up: block ${processed} of ${head}, ${rate?.toFixed(1) ?? '?'} blocks/s, ETA ${eta ?? '?'} s`);
+    }
+    this.events.publish({
+      kind: 'sync_status',
+      status: {
+        state: done ? 'live' : 'syncing',
+        head,
+        processed,
+        lagBlocks: lag,
+        blocksPerSecond: rate === null ? null : Math.round(rate * 10) / 10,
+        etaSeconds: done ? 0 : eta,
+      },
+    });
   }
 
   private recordError(err: unknown): void {
@@ -160,8 +315,8 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
     const first = this.state.lastError !== message;
     this.state.lastError = message;
     this.state.lastErrorAt = new Date();
-    if (/ECONNREFUSED|ETIMEDOUT|timeout|fetch failed|ENOTFOUND|socket hang up/i.test(message)) this.state.reachable = false;
+    if (err instanceof RpcError && err.retryable && this.rpc.endpoints().every((e) => !e.healthy)) this.state.reachable = false;
     // Log a repeated error once, not every poll.
-    if (first) this.logger.warn(`tick failed, will retry from block ${(this.checkpoint?.number ?? -1) + 1}: ${message}`);
+    if (first) this.logger.warn(`tick failed, will retry from block ${(this.checkpoint?.number ?? (this.startHeight ?? 0) - 1) + 1}: ${message}`);
   }
 }

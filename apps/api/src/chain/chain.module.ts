@@ -6,7 +6,7 @@ import { ChainEvents } from './chain-events.service';
 import { ChainRpc } from './chain-rpc.service';
 
 @Module({
-  exports: [BlockFollower, ChainEvents],
+  exports: [BlockFollower, ChainEvents, ChainRpc],
   imports: [ActivityModule],
   providers: [BlockFollower, ChainEvents, ChainRpc],
 })

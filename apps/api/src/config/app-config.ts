@@ -14,6 +14,13 @@ export interface AppConfig {
   mongoUrl: string;
   dbName: string;
   pollIntervalMs: number;
+  /** Per-call RPC timeout. */
+  rpcTimeoutMs: number;
+  /** First block on a first start; null = head - backfillBlocks. */
+  startBlock: number | null;
+  backfillBlocks: number;
+  /** Deepest reorg resolved in place; deeper is an error state and a resync. */
+  maxReorgDepth: number;
   corsOrigins: string[];
   /** Where the values came from when not from the environment (for logs). */
   devnetEnvFile: string | null;
@@ -39,6 +46,10 @@ export const ENV_VARIABLES = [
   'MONGO_URL',
   'DB_NAME',
   'POLL_INTERVAL_MS',
+  'RPC_TIMEOUT_MS',
+  'START_BLOCK',
+  'BACKFILL_BLOCKS',
+  'MAX_REORG_DEPTH',
   'CORS_ORIGINS',
 ] as const;
 
@@ -136,6 +147,10 @@ export function parseAppConfig(env: EnvSource, devnet: EnvSource | null = null, 
     mongoUrl,
     dbName: r.raw('DB_NAME') ?? 'aura_protocol',
     pollIntervalMs: r.int('POLL_INTERVAL_MS', 1000, 100, 60_000),
+    rpcTimeoutMs: r.int('RPC_TIMEOUT_MS', 10_000, 100, 120_000),
+    startBlock: r.raw('START_BLOCK') === undefined ? null : r.int('START_BLOCK', 0, 0, Number.MAX_SAFE_INTEGER),
+    backfillBlocks: r.int('BACKFILL_BLOCKS', 1000, 0, 10_000_000),
+    maxReorgDepth: r.int('MAX_REORG_DEPTH', 200, 1, 10_000),
     corsOrigins,
     devnetEnvFile: useDevnet ? devnetFile : null,
   };

@@ -74,24 +74,40 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
   }
 
   private async onChainEvent(event: ChainEvent): Promise<void> {
-    if (event.kind !== 'block_ingested') return;
-    for (const frame of framesForBlock(event.bundle)) this.broadcast(frame);
-    const { transactions, tokenEvents } = event.bundle;
-    if (transactions.length || tokenEvents.length) {
-      try {
-        const s = await this.stats.current();
-        this.broadcast({
-          type: 'stats_update',
-          data: {
-            total_users: s.total_users,
-            total_badges: s.total_badges,
-            total_passports: s.total_passports,
-            recent_badges_24h: s.recent_badges_24h,
-          },
-        });
-      } catch (err) {
-        this.logger.warn(`stats_update skipped: ${(err as Error).message}`);
+    switch (event.kind) {
+      case 'block_ingested': {
+        // History stored while catching up is not replayed as live frames: sync_status reports it.
+        if (!event.live) return;
+        for (const frame of framesForBlock(event.bundle)) this.broadcast(frame);
+        const { transactions, tokenEvents } = event.bundle;
+        if (transactions.length || tokenEvents.length) await this.broadcastStats();
+        return;
       }
+      case 'reorg':
+        this.broadcast({ type: 'reorg', data: event.reorg });
+        await this.broadcastStats();
+        return;
+      case 'sync_status':
+        this.broadcast({ type: 'sync_status', data: event.status });
+        if (event.status.state === 'live') await this.broadcastStats();
+        return;
+    }
+  }
+
+  private async broadcastStats(): Promise<void> {
+    try {
+      const s = await this.stats.current();
+      this.broadcast({
+        type: 'stats_update',
+        data: {
+          total_users: s.total_users,
+          total_badges: s.total_badges,
+          total_passports: s.total_passports,
+          recent_badges_24h: s.recent_badges_24h,
+        },
+      });
+    } catch (err) {
+      this.logger.warn(`stats_update skipped: ${(err as Error).message}`);
     }
   }
 

@@ -5,24 +5,43 @@ import { ConnectionStates, type Connection } from 'mongoose';
 import type { HealthReport, HealthStatus } from '@aura/events';
 
 import { BlockFollower } from '../chain/block-follower.service';
+import { ChainRpc } from '../chain/chain-rpc.service';
 
 const startedAt = Date.now();
+/** No new head for this long: the node or the subscription is stuck (Polygon makes a block every ~2 s). */
+export const HEAD_STALL_MS = 30_000;
+/** Further behind than this counts as syncing. */
+export const SYNCING_LAG_BLOCKS = 5;
 
 @Injectable()
 export class HealthService {
   constructor(
     @InjectConnection() private readonly connection: Connection,
     private readonly follower: BlockFollower,
+    private readonly rpc: ChainRpc,
   ) {}
 
-  report(): HealthReport {
+  report(now = Date.now()): HealthReport {
     const f = this.follower.status();
     const state = ConnectionStates[this.connection.readyState] ?? 'unknown';
     const dbConnected = this.connection.readyState === ConnectionStates.connected;
     const lagBlocks = f.head !== null && f.lastProcessed ? Math.max(0, f.head - f.lastProcessed.number) : null;
-    let status: HealthStatus = 'ok';
-    if (!dbConnected || !f.reachable) status = 'down';
-    else if (f.lastError !== null) status = 'degraded';
+    const lagSeconds = f.lastProcessedTimestamp === null ? null : Math.max(0, Math.round(now / 1000 - f.lastProcessedTimestamp));
+
+    const down: string[] = [];
+    if (!dbConnected) down.push(`database ${String(state)}: ingestion holds at its checkpoint`);
+    if (!f.reachable) down.push(`RPC unreachable${f.lastError ? `: ${f.lastError}` : ''}`);
+    const degraded: string[] = [];
+    if (f.lastError && f.reachable) degraded.push(`last poll failed: ${f.lastError}`);
+    if (f.reorgError) degraded.push(f.reorgError);
+    if (f.lastHeadChangeAt && now - f.lastHeadChangeAt.getTime() > HEAD_STALL_MS) {
+      degraded.push(`no new block for ${Math.round((now - f.lastHeadChangeAt.getTime()) / 1000)} s`);
+    }
+    let status: HealthStatus = 'live';
+    if (down.length) status = 'down';
+    else if (degraded.length) status = 'degraded';
+    else if (f.syncing || (lagBlocks ?? 0) > SYNCING_LAG_BLOCKS || f.lastProcessed === null) status = 'syncing';
+
     return {
       status,
       chain: {
@@ -31,10 +50,14 @@ export class HealthService {
         head: f.head,
         lastProcessed: f.lastProcessed?.number ?? null,
         lagBlocks,
+        lagSeconds,
         lastError: f.lastError,
+        reasons: [...down, ...degraded],
+        endpoints: this.rpc.endpoints().map(({ url, healthy, lastError }) => ({ url, healthy, lastError })),
+        lastReorg: f.lastReorg ? { ...f.lastReorg, at: f.lastReorg.at.toISOString() } : null,
       },
       database: { state: String(state), connected: dbConnected },
-      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+      uptimeSeconds: Math.round((now - startedAt) / 1000),
     };
   }
 }

@@ -9,7 +9,12 @@ export interface MonitorStats extends StatsUpdateData {
   chain_id: number | null;
 }
 
-export type HealthStatus = 'ok' | 'degraded' | 'down';
+/**
+ * live: following the head; syncing: catching up (more than a few blocks behind); degraded: working
+ * with trouble (failed polls, no new head for a while, a fork deeper than MAX_REORG_DEPTH);
+ * down: the database or every RPC endpoint is unreachable.
+ */
+export type HealthStatus = 'live' | 'syncing' | 'degraded' | 'down';
 
 /** GET /api/monitor/health. */
 export interface HealthReport {
@@ -23,7 +28,13 @@ export interface HealthReport {
     lastProcessed: number | null;
     /** head - lastProcessed, when both are known. */
     lagBlocks: number | null;
+    /** Seconds between now and the timestamp of the last processed block. */
+    lagSeconds: number | null;
     lastError: string | null;
+    /** Why the status is not live, in words. */
+    reasons: string[];
+    endpoints: { url: string; healthy: boolean; lastError: string | null }[];
+    lastReorg: { depth: number; at: string; commonAncestor: number } | null;
   };
   database: {
     /** Mongoose connection state: connected, connecting, disconnected, disconnecting. */

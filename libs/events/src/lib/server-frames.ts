@@ -67,6 +67,47 @@ export interface StatsUpdateData {
   recent_badges_24h: number;
 }
 
+export interface BlockRefData {
+  number: number;
+  hash: string;
+}
+
+/**
+ * Added event `reorg`: stored blocks left the canonical chain. Everything in `removed` was deleted
+ * (clients drop items of those blocks); the new branch follows as ordinary `new_block` frames.
+ */
+export interface ReorgData {
+  commonAncestor: BlockRefData;
+  oldHead: BlockRefData;
+  /** The first block of the new branch seen when the fork was detected. */
+  newHead: BlockRefData;
+  /** oldHead.number - commonAncestor.number. */
+  depth: number;
+  removed: {
+    blocks: number;
+    transactions: number;
+    badges_minted: number;
+    passports_issued: number;
+    badges_revoked: number;
+    blockHashes: string[];
+  };
+}
+
+/**
+ * Added event `sync_status`: catch-up progress. History ingested while catching up is not replayed as
+ * live events (a client would drown in stale frames); this frame reports progress instead, about once a
+ * second while `syncing`, and once when `live` again.
+ */
+export interface SyncStatusData {
+  state: 'syncing' | 'live';
+  head: number;
+  processed: number;
+  /** head - processed. */
+  lagBlocks: number;
+  blocksPerSecond: number | null;
+  etaSeconds: number | null;
+}
+
 export interface ServerEventMap {
   new_block: NewBlockData;
   new_transaction: NewTransactionData;
@@ -74,6 +115,8 @@ export interface ServerEventMap {
   stats_update: StatsUpdateData;
   passport_issued: PassportIssuedData;
   badge_revoked: BadgeRevokedData;
+  reorg: ReorgData;
+  sync_status: SyncStatusData;
 }
 
 export type ServerEventType = keyof ServerEventMap;
@@ -85,6 +128,8 @@ export const SERVER_EVENT_TYPES: readonly ServerEventType[] = [
   'stats_update',
   'passport_issued',
   'badge_revoked',
+  'reorg',
+  'sync_status',
 ];
 
 /** The `{ type, data }` envelope of the seed. */

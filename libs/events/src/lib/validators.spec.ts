@@ -44,6 +44,32 @@ describe('validateServerFrame', () => {
   });
 });
 
+describe('added frames', () => {
+  const ref = (n: number) => ({ number: n, hash: '0x' + n.toString(16).padStart(64, '0') });
+  const reorg = {
+    commonAncestor: ref(10),
+    oldHead: ref(12),
+    newHead: ref(11),
+    depth: 2,
+    removed: { blocks: 2, transactions: 1, badges_minted: 1, passports_issued: 0, badges_revoked: 0, blockHashes: [HASH] },
+  };
+
+  it('accepts reorg and sync_status frames', () => {
+    expect(validateServerFrame({ type: 'reorg', data: reorg }).ok).toBe(true);
+    const sync = { state: 'syncing', head: 100, processed: 40, lagBlocks: 60, blocksPerSecond: 12.5, etaSeconds: null };
+    expect(validateServerFrame({ type: 'sync_status', data: sync }).ok).toBe(true);
+  });
+
+  it('checks their nested fields', () => {
+    const bad = validateServerFrame({ type: 'reorg', data: { ...reorg, oldHead: { number: 1 }, removed: { ...reorg.removed, blocks: -1 } } });
+    expect(bad).toEqual({
+      ok: false,
+      errors: ['reorg.data.oldHead must be { number, hash } with a 32-byte hash', 'reorg.data.removed .blocks must be a non-negative integer'],
+    });
+    expect(validateServerFrame({ type: 'sync_status', data: { state: 'done', head: 1, processed: 1, lagBlocks: 0, blocksPerSecond: null, etaSeconds: null } }).ok).toBe(false);
+  });
+});
+
 describe('parseServerFrame and isServerFrame', () => {
   it('parses JSON text and never throws on garbage', () => {
     expect(parseServerFrame(JSON.stringify({ type: 'stats_update', data: seedFrames.stats_update })).ok).toBe(true);

@@ -8,15 +8,27 @@ import {
   type ServerFrame,
 } from './server-frames';
 
-type FieldKind = 'integer' | 'string' | 'hex' | 'address' | 'decimal' | 'iso-date';
+type FieldKind = 'integer' | 'string' | 'hex' | 'address' | 'decimal' | 'iso-date' | 'number-or-null' | 'custom';
 interface FieldSpec {
   kind: FieldKind;
   optional?: boolean;
+  /** For kind 'custom': returns a problem, or null. */
+  check?: (value: unknown) => string | null;
 }
 type Shape<T> = { [K in keyof Required<T>]: FieldSpec };
 
 const req = (kind: FieldKind): FieldSpec => ({ kind });
 const opt = (kind: FieldKind): FieldSpec => ({ kind, optional: true });
+const custom = (check: (value: unknown) => string | null): FieldSpec => ({ kind: 'custom', check });
+const isRef = (v: unknown) =>
+  typeof v === 'object' && v !== null && Number.isSafeInteger((v as BlockRefLike).number) && typeof (v as BlockRefLike).hash === 'string' && /^0x[0-9a-fA-F]{64}$/.test((v as BlockRefLike).hash);
+interface BlockRefLike {
+  number: number;
+  hash: string;
+}
+const blockRef = custom((v) => (isRef(v) ? null : 'must be { number, hash } with a 32-byte hash'));
+const REMOVED_COUNTS = ['blocks', 'transactions', 'badges_minted', 'passports_issued', 'badges_revoked'] as const;
+
 
 export const SERVER_FRAME_SHAPES: { [K in ServerEventType]: Shape<ServerEventMap[K]> } = {
   new_block: {
@@ -56,6 +68,27 @@ export const SERVER_FRAME_SHAPES: { [K in ServerEventType]: Shape<ServerEventMap
     tokenId: opt('decimal'),
     logIndex: opt('integer'),
   },
+  reorg: {
+    commonAncestor: blockRef,
+    oldHead: blockRef,
+    newHead: blockRef,
+    depth: req('integer'),
+    removed: custom((v) => {
+      if (typeof v !== 'object' || v === null) return 'must be an object';
+      const r = v as Record<string, unknown>;
+      for (const k of REMOVED_COUNTS) if (!Number.isSafeInteger(r[k]) || (r[k] as number) < 0) return `.${k} must be a non-negative integer`;
+      if (!Array.isArray(r['blockHashes']) || !r['blockHashes'].every((h) => typeof h === 'string')) return '.blockHashes must be an array of hashes';
+      return null;
+    }),
+  },
+  sync_status: {
+    state: custom((v) => (v === 'syncing' || v === 'live' ? null : 'must be "syncing" or "live"')),
+    head: req('integer'),
+    processed: req('integer'),
+    lagBlocks: req('integer'),
+    blocksPerSecond: req('number-or-null'),
+    etaSeconds: req('number-or-null'),
+  },
   stats_update: {
     total_users: req('integer'),
     total_badges: req('integer'),
@@ -70,8 +103,12 @@ const DECIMAL_RE = /^(0|[1-9][0-9]*)$/;
 // ISO-8601 date-time, with or without fraction and zone (the seed's example has neither).
 const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
 
-function checkField(value: unknown, kind: FieldKind): string | null {
-  switch (kind) {
+function checkField(value: unknown, spec: FieldSpec): string | null {
+  switch (spec.kind) {
+    case 'custom':
+      return spec.check ? spec.check(value) : null;
+    case 'number-or-null':
+      return value === null || (typeof value === 'number' && Number.isFinite(value) && value >= 0) ? null : 'must be a non-negative number or null';
     case 'integer':
       return Number.isSafeInteger(value) && (value as number) >= 0 ? null : 'must be a non-negative integer';
     case 'string':
@@ -113,7 +150,7 @@ export function validateEventData<K extends ServerEventType>(
       if (!spec.optional) errors.push(`${type}.data.${field} is required`);
       continue;
     }
-    const problem = checkField(value, spec.kind);
+    const problem = checkField(value, spec);
     if (problem) errors.push(`${type}.data.${field} ${problem}`);
   }
   return errors.length ? { ok: false, errors } : { ok: true, value: data as unknown as ServerEventMap[K] };

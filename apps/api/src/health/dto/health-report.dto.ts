@@ -2,13 +2,29 @@ import { ApiProperty } from '@nestjs/swagger';
 
 import type { HealthReport, HealthStatus } from '@aura/events';
 
+class EndpointHealthDto {
+  @ApiProperty({ example: 'https://rpc-amoy.polygon.technology' }) url!: string;
+  @ApiProperty({ example: true }) healthy!: boolean;
+  @ApiProperty({ example: null, nullable: true, type: String }) lastError!: string | null;
+}
+
+class LastReorgDto {
+  @ApiProperty({ example: 2 }) depth!: number;
+  @ApiProperty({ example: '2026-01-01T00:00:00.000Z' }) at!: string;
+  @ApiProperty({ example: 12340 }) commonAncestor!: number;
+}
+
 class ChainHealthDto {
   @ApiProperty({ example: true }) reachable!: boolean;
   @ApiProperty({ example: 80002, nullable: true, type: Number }) chainId!: number | null;
   @ApiProperty({ example: 12350, nullable: true, type: Number, description: 'Latest head reported by the node.' }) head!: number | null;
   @ApiProperty({ example: 12349, nullable: true, type: Number, description: 'Last block stored.' }) lastProcessed!: number | null;
   @ApiProperty({ example: 1, nullable: true, type: Number }) lagBlocks!: number | null;
+  @ApiProperty({ example: 4, nullable: true, type: Number, description: 'Seconds since the last processed block was made.' }) lagSeconds!: number | null;
   @ApiProperty({ example: null, nullable: true, type: String }) lastError!: string | null;
+  @ApiProperty({ type: [String], example: [], description: 'Why the status is not live.' }) reasons!: string[];
+  @ApiProperty({ type: [EndpointHealthDto] }) endpoints!: EndpointHealthDto[];
+  @ApiProperty({ type: LastReorgDto, nullable: true }) lastReorg!: LastReorgDto | null;
 }
 
 class DatabaseHealthDto {
@@ -17,7 +33,11 @@ class DatabaseHealthDto {
 }
 
 export class HealthReportDto implements HealthReport {
-  @ApiProperty({ enum: ['ok', 'degraded', 'down'], example: 'ok', description: 'down: database or RPC unreachable (HTTP 503); degraded: the last poll failed.' })
+  @ApiProperty({
+    enum: ['live', 'syncing', 'degraded', 'down'],
+    example: 'live',
+    description: 'live: following the head; syncing: catching up; degraded: failed polls, stalled head or a too-deep fork; down: database or every RPC endpoint unreachable (HTTP 503).',
+  })
   status!: HealthStatus;
   @ApiProperty({ type: ChainHealthDto }) chain!: ChainHealthDto;
   @ApiProperty({ type: DatabaseHealthDto }) database!: DatabaseHealthDto;
