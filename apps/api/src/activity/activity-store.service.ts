@@ -43,22 +43,38 @@ export class ActivityStore {
   async saveBlock(bundle: BlockBundle): Promise<boolean> {
     if (bundle.transactions.length) {
       await this.transactions.bulkWrite(
-        bundle.transactions.map((t) => insertOnce({ hash: t.hash }, t)),
+        bundle.transactions.map((t) => insertOnce(t.hash, t)),
         { ordered: false },
       );
     }
     if (bundle.tokenEvents.length) {
       await this.tokenEvents.bulkWrite(
-        bundle.tokenEvents.map((e) => insertOnce({ txHash: e.txHash, logIndex: e.logIndex }, e)),
+        bundle.tokenEvents.map((e) => insertOnce(tokenEventKey(e), e)),
         { ordered: false },
       );
     }
-    const result = await this.blocks.updateOne(
-      { hash: bundle.block.hash },
-      { $setOnInsert: bundle.block },
-      { upsert: true },
-    );
+    const result = await this.blocks.updateOne({ _id: bundle.block.hash }, { $setOnInsert: withoutId(bundle.block) }, { upsert: true });
     return result.upsertedCount === 1;
+  }
+
+  /**
+   * Stores consecutive blocks in three bulk writes (catch-up). Transactions and events go first, then
+   * the block rows in ascending order (ordered: a crash leaves a prefix, never a gap, so the checkpoint
+   * stays sound). Returns the hashes of the blocks that were new.
+   */
+  async saveBlocks(bundles: BlockBundle[]): Promise<Set<string>> {
+    const transactions = bundles.flatMap((b) => b.transactions);
+    const tokenEvents = bundles.flatMap((b) => b.tokenEvents);
+    if (transactions.length) {
+      await this.transactions.bulkWrite(transactions.map((t) => insertOnce(t.hash, t)), { ordered: false });
+    }
+    if (tokenEvents.length) {
+      await this.tokenEvents.bulkWrite(tokenEvents.map((e) => insertOnce(tokenEventKey(e), e)), { ordered: false });
+    }
+    if (!bundles.length) return new Set();
+    const result = await this.blocks.bulkWrite(bundles.map((b) => insertOnce(b.block.hash, b.block)), { ordered: true });
+    const upserted = Object.keys(result.upsertedIds ?? {}).map(Number);
+    return new Set(upserted.map((i) => (bundles[i] as BlockBundle).block.hash));
   }
 
   /**
@@ -99,6 +115,17 @@ export class ActivityStore {
   }
 }
 
-function insertOnce<T extends object>(filter: Record<string, unknown>, doc: T): AnyBulkWriteOperation<T> {
-  return { updateOne: { filter, update: { $setOnInsert: doc }, upsert: true } } as AnyBulkWriteOperation<T>;
+function tokenEventKey(e: { txHash: string; logIndex: number }): string {
+  return `${e.txHash}:${e.logIndex}`;
+}
+
+function withoutId<T extends { _id?: unknown }>(doc: T): Omit<T, '_id'> {
+  const rest: Omit<T, '_id'> & { _id?: unknown } = { ...doc };
+  delete rest._id;
+  return rest;
+}
+
+/** Upsert keyed by _id, inserting the document only when absent: a second write changes nothing. */
+function insertOnce<T extends { _id?: unknown }>(id: string, doc: T): AnyBulkWriteOperation<T> {
+  return { updateOne: { filter: { _id: id }, update: { $setOnInsert: withoutId(doc) }, upsert: true } } as AnyBulkWriteOperation<T>;
 }

@@ -202,10 +202,11 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
       list.push(log);
       byHash.set(log.blockHash, list);
     }
-    for (const block of blocks) {
-      if (this.stopped) return;
-      await this.storeBlock(block, byHash.get(block.hash) ?? [], false);
-    }
+    const bundles = blocks.map((block) => decodeBlock(block, byHash.get(block.hash) ?? [], this.watched));
+    const fresh = await this.store.saveBlocks(bundles);
+    this.checkpoint = { number: last.number, hash: last.hash };
+    this.state.lastProcessedTimestamp = last.timestamp;
+    for (const bundle of bundles) if (fresh.has(bundle.block.hash)) this.events.publish({ kind: 'block_ingested', bundle, live: false });
   }
 
   /** eth_getLogs over a range, halving it while the provider refuses it as too large. */

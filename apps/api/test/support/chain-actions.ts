@@ -25,6 +25,18 @@ export class ChainActions {
     return { blockNumber: receipt.blockNumber, txHash: receipt.hash };
   }
 
+  /**
+   * Bulk set-up: the node's unlocked minter account sends the mint (no signing, no gas estimate), and
+   * under automine it is mined on return. The signer's cached nonce is then stale: reset it.
+   */
+  async sendMint(to: string): Promise<string> {
+    const from = await this.signer.getAddress();
+    const data = this.badge.interface.encodeFunctionData('mint', [to]);
+    const hash = await this.provider.send('eth_sendTransaction', [{ from, to: await this.badge.getAddress(), data, gas: '0x40000' }]);
+    this.signer.reset();
+    return hash as string;
+  }
+
   async issuePassport(to: string): Promise<{ blockNumber: number; txHash: string }> {
     const tx = await this.passport.getFunction('issue')(to);
     const receipt = await tx.wait();
@@ -35,6 +47,11 @@ export class ChainActions {
     const tx = await this.badge.getFunction('revoke')(tokenId);
     const receipt = await tx.wait();
     return { blockNumber: receipt.blockNumber, txHash: receipt.hash };
+  }
+
+  /** After evm_revert the chain forgot transactions: the cached nonce must be read again. */
+  resetNonce(): void {
+    this.signer.reset();
   }
 
   close(): void {

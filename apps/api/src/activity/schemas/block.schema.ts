@@ -4,6 +4,8 @@ import type { HydratedDocument } from 'mongoose';
 /** A canonical block as stored. Written last for its height: its presence means the block is complete. */
 @Schema({ collection: 'blocks', versionKey: false, timestamps: { createdAt: 'storedAt', updatedAt: false } })
 export class BlockRecord {
+  /** The natural key (block hash): upserts by _id are indexed lookups on MongoDB and on FerretDB's SQLite backend alike (FerretDB 1.x pushes down only _id equality). */
+  @Prop({ type: String }) _id?: string;
   @Prop({ required: true, index: true }) number!: number;
   @Prop({ required: true, unique: true }) hash!: string;
   @Prop({ required: true }) parentHash!: string;

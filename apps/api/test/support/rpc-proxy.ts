@@ -1,0 +1,78 @@
+// An HTTP proxy between the API and the node that a test can stop, start and make misbehave.
+import { type Server, createServer } from 'node:http';
+
+import { freePort } from '@aura/tools/stack/processes';
+
+export class RpcProxy {
+  private server: Server | null = null;
+  /** Number of upcoming answers to replace with garbage. */
+  private garbage = 0;
+  /** Number of upcoming eth_getBlockByNumber answers whose block loses its hash. */
+  private brokenBlocks = 0;
+  requests = 0;
+
+  private constructor(
+    readonly port: number,
+    private readonly target: string,
+  ) {}
+
+  static async start(target: string): Promise<RpcProxy> {
+    const proxy = new RpcProxy(await freePort(), target);
+    await proxy.up();
+    return proxy;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Answers the next `n` requests with a body that is not JSON. */
+  corruptNext(n: number): void {
+    this.garbage = n;
+  }
+
+  /** Strips the hash from the blocks of the next `n` block answers. */
+  breakNextBlocks(n: number): void {
+    this.brokenBlocks = n;
+  }
+
+  async up(): Promise<void> {
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', async () => {
+        this.requests++;
+        if (this.garbage > 0) {
+          this.garbage--;
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end('{"jsonrpc":"2.0","id":');
+          return;
+        }
+        try {
+          const upstream = await fetch(this.target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.concat(chunks) });
+          let text = await upstream.text();
+          if (this.brokenBlocks > 0 && text.includes('"parentHash"')) {
+            this.brokenBlocks--;
+            text = text.replace(/"hash":"0x[0-9a-f]{64}","/, '"hash":null,"');
+          }
+          res.writeHead(upstream.status, { 'content-type': 'application/json' });
+          res.end(text);
+        } catch {
+          res.writeHead(502);
+          res.end();
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
+    this.server = server;
+  }
+
+  /** Stops listening and drops open connections: the API sees ECONNREFUSED. */
+  async down(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
