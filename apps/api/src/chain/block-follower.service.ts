@@ -13,8 +13,6 @@ import { RpcError, isRangeTooLarge } from './rpc/json-rpc-client';
 
 /** Further behind than this, catch up in ranges (batched blocks, ranged eth_getLogs). */
 const BACKFILL_THRESHOLD = 32;
-/** Blocks per batched request and per log range while catching up. */
-const BACKFILL_RANGE = 50;
 const SYNC_STATUS_INTERVAL_MS = 1_000;
 /** Hashes compared per batched request when looking for the common ancestor of a reorg. */
 const ANCESTOR_BATCH = 100;
@@ -128,7 +126,9 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
         if (next > head) break;
         if (head - next + 1 > BACKFILL_THRESHOLD) {
           this.beginSync(next);
-          await this.backfillRange(next, Math.min(head, next + BACKFILL_RANGE - 1));
+          const batch = this.config.backfillBatchBlocks;
+          if (batch > 1) await this.backfillRange(next, Math.min(head, next + batch - 1));
+          else if (!(await this.processHeight(next))) break;
           this.reportSync(head, false);
         } else if (!(await this.processHeight(next))) {
           break;

@@ -19,6 +19,8 @@ export interface AppConfig {
   /** First block on a first start; null = head - backfillBlocks. */
   startBlock: number | null;
   backfillBlocks: number;
+  /** Blocks per batched request when catching up; 1 = one block at a time (the live path). */
+  backfillBatchBlocks: number;
   /** Deepest reorg resolved in place; deeper is an error state and a resync. */
   maxReorgDepth: number;
   corsOrigins: string[];
@@ -49,6 +51,7 @@ export const ENV_VARIABLES = [
   'RPC_TIMEOUT_MS',
   'START_BLOCK',
   'BACKFILL_BLOCKS',
+  'BACKFILL_BATCH_BLOCKS',
   'MAX_REORG_DEPTH',
   'CORS_ORIGINS',
 ] as const;
@@ -150,6 +153,7 @@ export function parseAppConfig(env: EnvSource, devnet: EnvSource | null = null, 
     rpcTimeoutMs: r.int('RPC_TIMEOUT_MS', 10_000, 100, 120_000),
     startBlock: r.raw('START_BLOCK') === undefined ? null : r.int('START_BLOCK', 0, 0, Number.MAX_SAFE_INTEGER),
     backfillBlocks: r.int('BACKFILL_BLOCKS', 1000, 0, 10_000_000),
+    backfillBatchBlocks: r.int('BACKFILL_BATCH_BLOCKS', 50, 1, 1000),
     maxReorgDepth: r.int('MAX_REORG_DEPTH', 200, 1, 10_000),
     corsOrigins,
     devnetEnvFile: useDevnet ? devnetFile : null,
