@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     ] as const) {
       const port = await freePort();
       const api = startProcess('api', process.execPath, [join(REPO_ROOT, 'dist/apps/api/main.js')], {
-        log: false,
+        log: process.env['BENCH_LOG'] === 'true',
         env: {
           PATH: process.env['PATH'] ?? '',
           PORT: String(port),

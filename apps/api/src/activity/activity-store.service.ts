@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { AnyBulkWriteOperation, Model } from 'mongoose';
+import type { Model } from 'mongoose';
 
 import { BlockRecord } from './schemas/block.schema';
 import { ContractTransactionRecord } from './schemas/contract-transaction.schema';
@@ -41,40 +41,19 @@ export class ActivityStore {
 
   /** Returns true when the block was new (false: it was stored before, nothing changed). */
   async saveBlock(bundle: BlockBundle): Promise<boolean> {
-    if (bundle.transactions.length) {
-      await this.transactions.bulkWrite(
-        bundle.transactions.map((t) => insertOnce(t.hash, t)),
-        { ordered: false },
-      );
-    }
-    if (bundle.tokenEvents.length) {
-      await this.tokenEvents.bulkWrite(
-        bundle.tokenEvents.map((e) => insertOnce(tokenEventKey(e), e)),
-        { ordered: false },
-      );
-    }
-    const result = await this.blocks.updateOne({ _id: bundle.block.hash }, { $setOnInsert: withoutId(bundle.block) }, { upsert: true });
-    return result.upsertedCount === 1;
+    return (await this.saveBlocks([bundle])).has(bundle.block.hash);
   }
 
   /**
-   * Stores consecutive blocks in three bulk writes (catch-up). Transactions and events go first, then
-   * the block rows in ascending order (ordered: a crash leaves a prefix, never a gap, so the checkpoint
-   * stays sound). Returns the hashes of the blocks that were new.
+   * Stores consecutive blocks: transactions and events first (unordered), then the block rows in
+   * ascending order, so a crash leaves a prefix of the blocks, never a gap, and the checkpoint (the
+   * highest stored block) stays sound. Returns the hashes of the blocks that were new.
    */
   async saveBlocks(bundles: BlockBundle[]): Promise<Set<string>> {
-    const transactions = bundles.flatMap((b) => b.transactions);
-    const tokenEvents = bundles.flatMap((b) => b.tokenEvents);
-    if (transactions.length) {
-      await this.transactions.bulkWrite(transactions.map((t) => insertOnce(t.hash, t)), { ordered: false });
-    }
-    if (tokenEvents.length) {
-      await this.tokenEvents.bulkWrite(tokenEvents.map((e) => insertOnce(tokenEventKey(e), e)), { ordered: false });
-    }
-    if (!bundles.length) return new Set();
-    const result = await this.blocks.bulkWrite(bundles.map((b) => insertOnce(b.block.hash, b.block)), { ordered: true });
-    const upserted = Object.keys(result.upsertedIds ?? {}).map(Number);
-    return new Set(upserted.map((i) => (bundles[i] as BlockBundle).block.hash));
+    await insertAbsent(this.transactions, bundles.flatMap((b) => b.transactions.map((t) => ({ ...t, _id: t.hash }))));
+    await insertAbsent(this.tokenEvents, bundles.flatMap((b) => b.tokenEvents.map((e) => ({ ...e, _id: tokenEventKey(e) }))));
+    const inserted = await insertAbsentInOrder(this.blocks, bundles.map((b) => ({ ...b.block, _id: b.block.hash, storedAt: new Date() })));
+    return new Set(inserted);
   }
 
   /**
@@ -119,13 +98,47 @@ function tokenEventKey(e: { txHash: string; logIndex: number }): string {
   return `${e.txHash}:${e.logIndex}`;
 }
 
-function withoutId<T extends { _id?: unknown }>(doc: T): Omit<T, '_id'> {
-  const rest: Omit<T, '_id'> & { _id?: unknown } = { ...doc };
-  delete rest._id;
-  return rest;
+/**
+ * "Insert if absent", keyed by _id: a duplicate key (11000) means the document is already stored, and
+ * the first write wins, as with an upsert using $setOnInsert. Inserts rather than upserts because
+ * FerretDB 1.x scans the collection for every upsert (0.05 → 0.5 s per 50 documents at 2,000
+ * documents, measured), while an insert stays flat (~5 ms per 50); MongoDB is fast either way.
+ * Returns the _ids inserted now.
+ */
+async function insertAbsent<T>(model: Model<T>, docs: (T & { _id: string })[]): Promise<string[]> {
+  if (!docs.length) return [];
+  try {
+    await model.collection.insertMany(docs as never[], { ordered: false });
+    return docs.map((d) => d._id);
+  } catch (err) {
+    const failed = duplicateIndexes(err);
+    return docs.filter((_, i) => !failed.has(i)).map((d) => d._id);
+  }
 }
 
-/** Upsert keyed by _id, inserting the document only when absent: a second write changes nothing. */
-function insertOnce<T extends { _id?: unknown }>(id: string, doc: T): AnyBulkWriteOperation<T> {
-  return { updateOne: { filter: { _id: id }, update: { $setOnInsert: withoutId(doc) }, upsert: true } } as AnyBulkWriteOperation<T>;
+/** Like insertAbsent, but in order: a stored document is skipped and the rest go in after it. */
+async function insertAbsentInOrder<T>(model: Model<T>, docs: (T & { _id: string })[]): Promise<string[]> {
+  const inserted: string[] = [];
+  let rest = docs;
+  while (rest.length) {
+    try {
+      await model.collection.insertMany(rest as never[], { ordered: true });
+      inserted.push(...rest.map((d) => d._id));
+      return inserted;
+    } catch (err) {
+      const [at] = [...duplicateIndexes(err)];
+      if (at === undefined) throw err;
+      inserted.push(...rest.slice(0, at).map((d) => d._id));
+      rest = rest.slice(at + 1);
+    }
+  }
+  return inserted;
+}
+
+/** Indexes of the documents refused as duplicates; rethrows any other error. */
+function duplicateIndexes(err: unknown): Set<number> {
+  const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
+  const list = (Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : []) as { code?: number; index?: number }[];
+  if (!list.length || list.some((e) => e.code !== 11000 || typeof e.index !== 'number')) throw err;
+  return new Set(list.map((e) => e.index as number).sort((a, b) => a - b));
 }
