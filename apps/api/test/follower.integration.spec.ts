@@ -133,6 +133,26 @@ describe('block follower (real FerretDB + Hardhat, RPC through a proxy)', () => 
     for (const tx of mintsDuringOutage) expect(await stack.mongo.collection('token_events').countDocuments({ txHash: tx })).toBe(1);
   });
 
+  it('holds at its checkpoint while the database is down, says so, then resumes with no gap', async () => {
+    const restartDatabase = await stack.stopDatabase();
+    const minted: string[] = [];
+    for (let i = 0; i < 5; i++) minted.push((await chain.mintBadge(randomAddress())).txHash);
+    await eventually(async () => {
+      const res = await request(api.url).get('/api/monitor/health');
+      expect(res.status).toBe(503);
+      expect(res.body.database.connected).toBe(false);
+    }, 40_000);
+    const heldAt = (await health()).chain.lastProcessed;
+    expect(heldAt).toBeLessThan(await head());
+
+    await restartDatabase();
+    await waitProcessed(await head(), 60_000);
+    expect((await health()).status).toBe('live');
+    await expectCanonical();
+    await expectCountsMatchChain();
+    for (const tx of minted) expect(await stack.mongo.collection('token_events').countDocuments({ txHash: tx })).toBe(1);
+  });
+
   it('survives malformed RPC answers without storing them or skipping a block', async () => {
     proxy.corruptNext(3);
     proxy.breakNextBlocks(2);

@@ -117,7 +117,7 @@ describe('ingestion: chain → MongoDB → WebSocket (real FerretDB + Hardhat)',
     const res = await request(api.url).get('/api/monitor/health').expect(200);
     const head = Number(await stack.node.rpc<string>('eth_blockNumber'));
     expect(res.body).toMatchObject({ status: 'live', database: { connected: true, state: 'connected' } });
-    expect(res.body.chain).toMatchObject({ reachable: true, chainId: 31337, lastError: null });
+    expect(res.body.chain).toMatchObject({ reachable: true, chainId: 31337, lastError: null, subscription: { enabled: false } });
     expect(res.body.chain.head).toBeLessThanOrEqual(head);
     expect(res.body.chain.lastProcessed).toBeLessThanOrEqual(res.body.chain.head);
   });

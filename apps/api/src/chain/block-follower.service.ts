@@ -56,6 +56,8 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
   private syncStartedAt = 0;
   private syncStartHeight = 0;
   private lastSyncStatusAt = 0;
+  /** Returns true when the poll may skip its tick (a head subscription is delivering). */
+  private pollGate: () => boolean = () => false;
   private readonly state: FollowerStatus = {
     reachable: false,
     chainId: null,
@@ -89,7 +91,12 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
         [...this.watched].map(([a, r]) => `${r}=${a}`).join(', ') || 'no contracts'
       }`,
     );
-    this.scheduler.addInterval(POLL_JOB, setInterval(() => void this.tick(), this.config.pollIntervalMs));
+    this.scheduler.addInterval(
+      POLL_JOB,
+      setInterval(() => {
+        if (!this.pollGate()) void this.tick();
+      }, this.config.pollIntervalMs),
+    );
     void this.tick();
   }
 
@@ -97,6 +104,11 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
     this.stopped = true;
     if (this.scheduler.doesExist('interval', POLL_JOB)) this.scheduler.deleteInterval(POLL_JOB);
     await this.running;
+  }
+
+  /** Lets a head subscription quiet the poll while it delivers (the poll stays as the fallback). */
+  setPollGate(gate: () => boolean): void {
+    this.pollGate = gate;
   }
 
   status(): FollowerStatus {

@@ -4,10 +4,11 @@ import { ActivityModule } from '../activity/activity.module';
 import { BlockFollower } from './block-follower.service';
 import { ChainEvents } from './chain-events.service';
 import { ChainRpc } from './chain-rpc.service';
+import { HeadSubscription } from './head-subscription.service';
 
 @Module({
-  exports: [BlockFollower, ChainEvents, ChainRpc],
+  exports: [BlockFollower, ChainEvents, ChainRpc, HeadSubscription],
   imports: [ActivityModule],
-  providers: [BlockFollower, ChainEvents, ChainRpc],
+  providers: [BlockFollower, ChainEvents, ChainRpc, HeadSubscription],
 })
 export class ChainModule {}

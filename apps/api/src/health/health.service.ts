@@ -6,6 +6,7 @@ import type { HealthReport, HealthStatus } from '@aura/events';
 
 import { BlockFollower } from '../chain/block-follower.service';
 import { ChainRpc } from '../chain/chain-rpc.service';
+import { HeadSubscription } from '../chain/head-subscription.service';
 
 const startedAt = Date.now();
 /** No new head for this long: the node or the subscription is stuck (Polygon makes a block every ~2 s). */
@@ -19,10 +20,12 @@ export class HealthService {
     @InjectConnection() private readonly connection: Connection,
     private readonly follower: BlockFollower,
     private readonly rpc: ChainRpc,
+    private readonly subscription: HeadSubscription,
   ) {}
 
   report(now = Date.now()): HealthReport {
     const f = this.follower.status();
+    const sub = this.subscription.status();
     const state = ConnectionStates[this.connection.readyState] ?? 'unknown';
     const dbConnected = this.connection.readyState === ConnectionStates.connected;
     const lagBlocks = f.head !== null && f.lastProcessed ? Math.max(0, f.head - f.lastProcessed.number) : null;
@@ -34,6 +37,7 @@ export class HealthService {
     const degraded: string[] = [];
     if (f.lastError && f.reachable) degraded.push(`last poll failed: ${f.lastError}`);
     if (f.reorgError) degraded.push(f.reorgError);
+    if (sub.enabled && !sub.connected) degraded.push(`newHeads subscription down (polling meanwhile)${sub.lastError ? `: ${sub.lastError}` : ''}`);
     if (f.lastHeadChangeAt && now - f.lastHeadChangeAt.getTime() > HEAD_STALL_MS) {
       degraded.push(`no new block for ${Math.round((now - f.lastHeadChangeAt.getTime()) / 1000)} s`);
     }
@@ -55,6 +59,7 @@ export class HealthService {
         reasons: [...down, ...degraded],
         endpoints: this.rpc.endpoints().map(({ url, healthy, lastError }) => ({ url, healthy, lastError })),
         lastReorg: f.lastReorg ? { ...f.lastReorg, at: f.lastReorg.at.toISOString() } : null,
+        subscription: { ...sub, lastHeadAt: sub.lastHeadAt?.toISOString() ?? null },
       },
       database: { state: String(state), connected: dbConnected },
       uptimeSeconds: Math.round((now - startedAt) / 1000),

@@ -15,6 +15,8 @@ import { createApp } from '../../src/bootstrap';
 
 export interface TestStack {
   db: FerretDbHandle;
+  /** Stops the database (the API sees it vanish) and returns a function that starts it again. */
+  stopDatabase(): Promise<() => Promise<void>>;
   node: HardhatNodeHandle;
   contracts: DeployedContracts;
   dbName: string;
@@ -26,10 +28,12 @@ export interface TestStack {
 
 export async function startTestStack(): Promise<TestStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'aura-ferret-'));
-  const [db, node] = await Promise.all([
+  const started = await Promise.all([
     freePort().then((port) => startFerretDb({ port, dataDir, log: false })),
     freePort().then((port) => startHardhatNode({ port, blockTimeMs: 0, log: false })),
   ]);
+  let db = started[0];
+  const node = started[1];
   const contracts = await deployContracts(node.rpcUrl);
   const dbName = `aura_test_${Date.now()}`;
   const mongo = await mongoose.createConnection(db.url, { dbName }).asPromise();
@@ -43,7 +47,16 @@ export async function startTestStack(): Promise<TestStack> {
     POLL_INTERVAL_MS: '200',
   };
   return {
-    db,
+    get db() {
+      return db;
+    },
+    async stopDatabase() {
+      const port = db.port;
+      await db.stop();
+      return async () => {
+        db = await startFerretDb({ port, dataDir, log: false });
+      };
+    },
     node,
     contracts,
     dbName,

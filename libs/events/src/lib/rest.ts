@@ -35,6 +35,8 @@ export interface HealthReport {
     reasons: string[];
     endpoints: { url: string; healthy: boolean; lastError: string | null }[];
     lastReorg: { depth: number; at: string; commonAncestor: number } | null;
+    /** newHeads subscription over POLYGON_WS_URL (enabled false: polling only). */
+    subscription: { enabled: boolean; connected: boolean; lastHeadAt: string | null; reconnects: number; lastError: string | null };
   };
   database: {
     /** Mongoose connection state: connected, connecting, disconnected, disconnecting. */

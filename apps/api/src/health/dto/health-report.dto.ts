@@ -14,6 +14,14 @@ class LastReorgDto {
   @ApiProperty({ example: 12340 }) commonAncestor!: number;
 }
 
+class SubscriptionHealthDto {
+  @ApiProperty({ example: true, description: 'false: POLYGON_WS_URL unset, polling only' }) enabled!: boolean;
+  @ApiProperty({ example: true }) connected!: boolean;
+  @ApiProperty({ example: '2026-01-01T00:00:00.000Z', nullable: true, type: String }) lastHeadAt!: string | null;
+  @ApiProperty({ example: 0 }) reconnects!: number;
+  @ApiProperty({ example: null, nullable: true, type: String }) lastError!: string | null;
+}
+
 class ChainHealthDto {
   @ApiProperty({ example: true }) reachable!: boolean;
   @ApiProperty({ example: 80002, nullable: true, type: Number }) chainId!: number | null;
@@ -25,6 +33,7 @@ class ChainHealthDto {
   @ApiProperty({ type: [String], example: [], description: 'Why the status is not live.' }) reasons!: string[];
   @ApiProperty({ type: [EndpointHealthDto] }) endpoints!: EndpointHealthDto[];
   @ApiProperty({ type: LastReorgDto, nullable: true }) lastReorg!: LastReorgDto | null;
+  @ApiProperty({ type: SubscriptionHealthDto }) subscription!: SubscriptionHealthDto;
 }
 
 class DatabaseHealthDto {
