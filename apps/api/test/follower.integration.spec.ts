@@ -40,6 +40,20 @@ describe('block follower (real FerretDB + Hardhat, RPC through a proxy)', () => 
     expect(await events.countDocuments({ kind: 'badge_minted' })).toBe(minted);
     const stats = (await request(api.url).get('/api/monitor/stats').expect(200)).body;
     expect(stats.total_badges).toBe(minted);
+    await expectBucketsMatchStore();
+  }
+
+  /** The per-minute buckets add up to exactly what is stored (also after reorgs and outages). */
+  async function expectBucketsMatchStore(): Promise<void> {
+    const buckets = await stack.mongo.collection('minute_buckets').find().toArray();
+    const sum = (field: string) => buckets.reduce((acc, b) => acc + ((b[field] as number | undefined) ?? 0), 0);
+    const stored = await blocks();
+    expect(sum('blocks')).toBe(stored.length);
+    expect(sum('gasUsed')).toBe(stored.reduce((acc, b) => acc + (b['gasUsed'] as number), 0));
+    expect(sum('transactions')).toBe(stored.reduce((acc, b) => acc + (b['transactionCount'] as number), 0));
+    expect(sum('contractTransactions')).toBe(await stack.mongo.collection('transactions').countDocuments());
+    expect(sum('mints')).toBe(await stack.mongo.collection('token_events').countDocuments({ kind: 'badge_minted' }));
+    for (const b of buckets) expect(new Date(b['minute']).toISOString()).toBe(b['_id']);
   }
 
   beforeAll(async () => {

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 
+import { type Contribution, bucketIncrements, tokenEventCounter } from './minute-buckets';
 import { BlockRecord } from './schemas/block.schema';
+import { MinuteBucketRecord } from './schemas/minute-bucket.schema';
 import { ContractTransactionRecord } from './schemas/contract-transaction.schema';
 import { TokenEventRecord } from './schemas/token-event.schema';
 
@@ -37,6 +39,7 @@ export class ActivityStore {
     @InjectModel(BlockRecord.name) private readonly blocks: Model<BlockRecord>,
     @InjectModel(ContractTransactionRecord.name) private readonly transactions: Model<ContractTransactionRecord>,
     @InjectModel(TokenEventRecord.name) private readonly tokenEvents: Model<TokenEventRecord>,
+    @InjectModel(MinuteBucketRecord.name) private readonly buckets: Model<MinuteBucketRecord>,
   ) {}
 
   /** Returns true when the block was new (false: it was stored before, nothing changed). */
@@ -52,8 +55,23 @@ export class ActivityStore {
   async saveBlocks(bundles: BlockBundle[]): Promise<Set<string>> {
     await insertAbsent(this.transactions, bundles.flatMap((b) => b.transactions.map((t) => ({ ...t, _id: t.hash }))));
     await insertAbsent(this.tokenEvents, bundles.flatMap((b) => b.tokenEvents.map((e) => ({ ...e, _id: tokenEventKey(e) }))));
-    const inserted = await insertAbsentInOrder(this.blocks, bundles.map((b) => ({ ...b.block, _id: b.block.hash, storedAt: new Date() })));
-    return new Set(inserted);
+    const inserted = new Set(await insertAbsentInOrder(this.blocks, bundles.map((b) => ({ ...b.block, _id: b.block.hash, storedAt: new Date() }))));
+    // Only blocks inserted now count: a block stored before was counted then (no double count on a
+    // re-run). A crash between the insert above and this $inc can leave a bucket short by that batch;
+    // MongoDB transactions would close that window, FerretDB has none.
+    await this.applyBuckets(bundles.filter((b) => inserted.has(b.block.hash)).flatMap(contributionsOf), 1);
+    return inserted;
+  }
+
+  private async applyBuckets(contributions: Contribution[], sign: 1 | -1): Promise<void> {
+    const increments = bucketIncrements(contributions, sign);
+    if (!increments.size) return;
+    await this.buckets.bulkWrite(
+      [...increments].map(([minute, inc]) => ({
+        updateOne: { filter: { _id: minute }, update: { $inc: inc, $setOnInsert: { minute: new Date(minute) } }, upsert: true },
+      })),
+      { ordered: false },
+    );
   }
 
   /**
@@ -70,6 +88,20 @@ export class ActivityStore {
       this.tokenEvents.countDocuments({ ...above, kind: 'passport_issued' }),
       this.tokenEvents.countDocuments({ ...above, kind: 'badge_revoked' }),
     ]);
+    // Undo their share of the minute buckets before the rows that define it go.
+    const [blockRows, txRows, eventRows] = await Promise.all([
+      this.blocks.find({ number: { $gte: height } }, { timestamp: 1, transactionCount: 1, gasUsed: 1, _id: 0 }).lean(),
+      this.transactions.find(above, { timestamp: 1, _id: 0 }).lean(),
+      this.tokenEvents.find(above, { timestamp: 1, kind: 1, _id: 0 }).lean(),
+    ]);
+    await this.applyBuckets(
+      [
+        ...blockRows.map((b) => ({ timestamp: b.timestamp, blocks: 1, transactions: b.transactionCount, gasUsed: b.gasUsed })),
+        ...txRows.map((t) => ({ timestamp: seconds(t.timestamp), contractTransactions: 1 })),
+        ...eventRows.map((e) => eventContribution(seconds(e.timestamp), e.kind)),
+      ],
+      -1,
+    );
     await this.transactions.deleteMany(above);
     await this.tokenEvents.deleteMany(above);
     await this.blocks.deleteMany({ number: { $gte: height } });
@@ -92,6 +124,23 @@ export class ActivityStore {
     const doc = await this.blocks.findOne({}, { number: 1, hash: 1, _id: 0 }).sort({ number: -1 }).lean();
     return doc ? { number: doc.number, hash: doc.hash } : null;
   }
+}
+
+function seconds(date: Date): number {
+  return Math.floor(new Date(date).getTime() / 1000);
+}
+
+function eventContribution(timestamp: number, kind: TokenEventRecord['kind']): Contribution {
+  const counter = tokenEventCounter(kind);
+  return counter ? { timestamp, [counter]: 1 } : { timestamp };
+}
+
+function contributionsOf(bundle: BlockBundle): Contribution[] {
+  const { block } = bundle;
+  return [
+    { timestamp: block.timestamp, blocks: 1, transactions: block.transactionCount, gasUsed: block.gasUsed, contractTransactions: bundle.transactions.length },
+    ...bundle.tokenEvents.map((e) => eventContribution(block.timestamp, e.kind)),
+  ];
 }
 
 function tokenEventKey(e: { txHash: string; logIndex: number }): string {
