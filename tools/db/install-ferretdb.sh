@@ -10,7 +10,10 @@ VERSION=v1.24.2
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 bin="$root/.tools/bin/ferretdb"
 
-if [ -x "$bin" ] && "$bin" --version 2>/dev/null | grep -q "${VERSION}"; then
+# Read the whole output before matching: `| grep -q` or `| head` close the pipe early, and under
+# pipefail the writer's SIGPIPE (exit 141) would fail the script.
+installed="$( [ -x "$bin" ] && "$bin" --version 2>/dev/null || true)"
+if [[ "$installed" == *"version: ${VERSION}"* ]]; then
   exit 0
 fi
 command -v go >/dev/null || { echo "install-ferretdb: Go is required (https://go.dev/dl) to build FerretDB" >&2; exit 1; }
@@ -25,4 +28,5 @@ chmod -R u+w "$work"
 echo "${VERSION}" > "$work/build/version/version.txt"
 mkdir -p "$root/.tools/bin"
 (cd "$work" && CGO_ENABLED=0 go build -trimpath -o "$bin" ./cmd/ferretdb)
-"$bin" --version | head -1
+built="$("$bin" --version)"
+echo "install-ferretdb: ${built%%$'\n'*}"

@@ -17,6 +17,8 @@ const SYNC_STATUS_INTERVAL_MS = 1_000;
 /** Hashes compared per batched request when looking for the common ancestor of a reorg. */
 const ANCESTOR_BATCH = 100;
 const POLL_JOB = 'block-follower-poll';
+/** The finalized tag moves slowly (minutes on Polygon): asking every tick would double the calls. */
+const FINALIZED_REFRESH_MS = 10_000;
 
 export interface FollowerStatus {
   reachable: boolean;
@@ -33,6 +35,10 @@ export interface FollowerStatus {
   lastReorg: { depth: number; at: Date; commonAncestor: number } | null;
   /** Set when a reorg was deeper than MAX_REORG_DEPTH (cleared once the follower is live again). */
   reorgError: string | null;
+  /** The node's `finalized` block, or null when it does not answer the tag. */
+  finalized: number | null;
+  /** Highest block the follower will process now: head - CONFIRMATIONS. */
+  target: number | null;
 }
 
 /**
@@ -70,7 +76,10 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
     lastHeadChangeAt: null,
     lastReorg: null,
     reorgError: null,
+    finalized: null,
+    target: null,
   };
+  private finalizedCheckedAt = 0;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -132,21 +141,25 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
       if (head !== this.state.head) this.state.lastHeadChangeAt = new Date();
       this.state.head = head;
       this.state.reachable = true;
+      await this.refreshFinalized();
       await this.loadCheckpoint(head);
+      // With CONFIRMATIONS = N, a block is processed once N blocks sit on top of it.
+      const target = head - this.config.confirmations;
+      this.state.target = target;
       while (!this.stopped) {
         const next = this.checkpoint ? this.checkpoint.number + 1 : (this.startHeight as number);
-        if (next > head) break;
-        if (head - next + 1 > BACKFILL_THRESHOLD) {
+        if (next > target) break;
+        if (target - next + 1 > BACKFILL_THRESHOLD) {
           this.beginSync(next);
           const batch = this.config.backfillBatchBlocks;
-          if (batch > 1) await this.backfillRange(next, Math.min(head, next + batch - 1));
+          if (batch > 1) await this.backfillRange(next, Math.min(target, next + batch - 1));
           else if (!(await this.processHeight(next))) break;
-          this.reportSync(head, false);
+          this.reportSync(target, false);
         } else if (!(await this.processHeight(next))) {
           break;
         }
       }
-      if (this.state.syncing && this.checkpoint && head - this.checkpoint.number < BACKFILL_THRESHOLD) this.reportSync(head, true);
+      if (this.state.syncing && this.checkpoint && target - this.checkpoint.number < BACKFILL_THRESHOLD) this.reportSync(target, true);
       this.state.lastError = null;
       if (!this.state.syncing) this.state.reorgError = null;
     } catch (err) {
@@ -161,6 +174,12 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
       throw new Error(`the node at ${this.rpc.urls[0]} serves chain ${chainId}, but CHAIN_ID is ${this.config.chainId}`);
     }
     this.state.chainId = chainId;
+  }
+
+  private async refreshFinalized(): Promise<void> {
+    if (Date.now() - this.finalizedCheckedAt < FINALIZED_REFRESH_MS) return;
+    this.finalizedCheckedAt = Date.now();
+    this.state.finalized = await this.rpc.finalizedNumber();
   }
 
   private async loadCheckpoint(head: number): Promise<void> {
@@ -265,6 +284,12 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
       this.logger.error(this.state.reorgError);
       const below = floor > 0 ? (await this.store.blocksFrom(floor - 1))[0] : undefined;
       ancestor = below && below.number === floor - 1 ? below : { number: floor - 1, hash: '0x' + '0'.repeat(64) };
+    }
+    if (this.state.finalized !== null && ancestor.number < this.state.finalized) {
+      // The node finalized a block we hold a different version of: it should never happen on a sound
+      // node; resolved the same way, and shown in health.
+      this.state.reorgError = `fork below the node's finalized block ${this.state.finalized} (common ancestor ${ancestor.number})`;
+      this.logger.error(this.state.reorgError);
     }
     const removed = await this.store.removeFrom(ancestor.number + 1);
     this.checkpoint = await this.store.latestBlock();

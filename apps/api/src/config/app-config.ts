@@ -23,6 +23,8 @@ export interface AppConfig {
   backfillBatchBlocks: number;
   /** Deepest reorg resolved in place; deeper is an error state and a resync. */
   maxReorgDepth: number;
+  /** Process a block only once it is this many blocks deep (0: at once). */
+  confirmations: number;
   corsOrigins: string[];
   /** Where the values came from when not from the environment (for logs). */
   devnetEnvFile: string | null;
@@ -53,6 +55,7 @@ export const ENV_VARIABLES = [
   'BACKFILL_BLOCKS',
   'BACKFILL_BATCH_BLOCKS',
   'MAX_REORG_DEPTH',
+  'CONFIRMATIONS',
   'CORS_ORIGINS',
 ] as const;
 
@@ -155,6 +158,7 @@ export function parseAppConfig(env: EnvSource, devnet: EnvSource | null = null, 
     backfillBlocks: r.int('BACKFILL_BLOCKS', 1000, 0, 10_000_000),
     backfillBatchBlocks: r.int('BACKFILL_BATCH_BLOCKS', 50, 1, 1000),
     maxReorgDepth: r.int('MAX_REORG_DEPTH', 200, 1, 10_000),
+    confirmations: r.int('CONFIRMATIONS', 0, 0, 1_000),
     corsOrigins,
     devnetEnvFile: useDevnet ? devnetFile : null,
   };

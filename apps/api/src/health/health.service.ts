@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { ConnectionStates, type Connection } from 'mongoose';
 
@@ -7,6 +7,8 @@ import type { HealthReport, HealthStatus } from '@aura/events';
 import { BlockFollower } from '../chain/block-follower.service';
 import { ChainRpc } from '../chain/chain-rpc.service';
 import { HeadSubscription } from '../chain/head-subscription.service';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/app-config.provider';
 
 const startedAt = Date.now();
 /** No new head for this long: the node or the subscription is stuck (Polygon makes a block every ~2 s). */
@@ -21,14 +23,20 @@ export class HealthService {
     private readonly follower: BlockFollower,
     private readonly rpc: ChainRpc,
     private readonly subscription: HeadSubscription,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.confirmations = config.confirmations;
+  }
+
+  private readonly confirmations: number;
 
   report(now = Date.now()): HealthReport {
     const f = this.follower.status();
     const sub = this.subscription.status();
     const state = ConnectionStates[this.connection.readyState] ?? 'unknown';
     const dbConnected = this.connection.readyState === ConnectionStates.connected;
-    const lagBlocks = f.head !== null && f.lastProcessed ? Math.max(0, f.head - f.lastProcessed.number) : null;
+    // Lag against what the follower may process (head - CONFIRMATIONS), not against the raw head.
+    const lagBlocks = f.target !== null && f.lastProcessed ? Math.max(0, f.target - f.lastProcessed.number) : null;
     const lagSeconds = f.lastProcessedTimestamp === null ? null : Math.max(0, Math.round(now / 1000 - f.lastProcessedTimestamp));
 
     const down: string[] = [];
@@ -53,6 +61,8 @@ export class HealthService {
         chainId: f.chainId,
         head: f.head,
         lastProcessed: f.lastProcessed?.number ?? null,
+        finalized: f.finalized,
+        confirmations: this.confirmations,
         lagBlocks,
         lagSeconds,
         lastError: f.lastError,

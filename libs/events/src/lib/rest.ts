@@ -26,7 +26,11 @@ export interface HealthReport {
     head: number | null;
     /** Last block stored by the follower. */
     lastProcessed: number | null;
-    /** head - lastProcessed, when both are known. */
+    /** The node's `finalized` block (null: the node does not answer the tag). */
+    finalized: number | null;
+    /** CONFIRMATIONS: blocks are processed once this deep. */
+    confirmations: number;
+    /** (head - confirmations) - lastProcessed, when both are known. */
     lagBlocks: number | null;
     /** Seconds between now and the timestamp of the last processed block. */
     lagSeconds: number | null;

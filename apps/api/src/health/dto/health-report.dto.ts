@@ -27,7 +27,9 @@ class ChainHealthDto {
   @ApiProperty({ example: 80002, nullable: true, type: Number }) chainId!: number | null;
   @ApiProperty({ example: 12350, nullable: true, type: Number, description: 'Latest head reported by the node.' }) head!: number | null;
   @ApiProperty({ example: 12349, nullable: true, type: Number, description: 'Last block stored.' }) lastProcessed!: number | null;
-  @ApiProperty({ example: 1, nullable: true, type: Number }) lagBlocks!: number | null;
+  @ApiProperty({ example: 12300, nullable: true, type: Number, description: "The node's finalized block; null when it does not answer the tag." }) finalized!: number | null;
+  @ApiProperty({ example: 0, description: 'CONFIRMATIONS: blocks are processed once this deep.' }) confirmations!: number;
+  @ApiProperty({ example: 1, nullable: true, type: Number, description: '(head - confirmations) - lastProcessed' }) lagBlocks!: number | null;
   @ApiProperty({ example: 4, nullable: true, type: Number, description: 'Seconds since the last processed block was made.' }) lagSeconds!: number | null;
   @ApiProperty({ example: null, nullable: true, type: String }) lastError!: string | null;
   @ApiProperty({ type: [String], example: [], description: 'Why the status is not live.' }) reasons!: string[];
