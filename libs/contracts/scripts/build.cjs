@@ -11,7 +11,7 @@ const solc = require('solc');
 const root = path.resolve(__dirname, '..');
 const srcDir = path.join(root, 'contracts');
 const outDir = path.join(root, 'generated');
-const CONTRACTS = ['AuraBadge', 'AuraPassport'];
+const CONTRACTS = ['AuraBadge', 'AuraPassport', 'NoisyToken'];
 
 const sources = {};
 for (const name of CONTRACTS) {
