@@ -88,6 +88,22 @@ describe('block follower (real FerretDB + Hardhat, RPC through a proxy)', () => 
     ws.close();
   });
 
+  it('halves eth_getLogs ranges that the provider refuses as too large, losing nothing', async () => {
+    await api.app.close();
+    proxy.limitLogRange(8);
+    for (let i = 0; i < 60; i++) await chain.sendMint(randomAddress());
+    const target = await head();
+    api = await startApi(stack, { POLYGON_RPC_URL: proxy.url, POLL_INTERVAL_MS: '100' });
+    try {
+      await waitProcessed(target, 60_000);
+    } finally {
+      proxy.limitLogRange(null);
+    }
+    expect(proxy.refusedLogRanges).toBeGreaterThan(0);
+    await expectCanonical();
+    await expectCountsMatchChain();
+  });
+
   it.each([1, 5])('resolves a reorg of depth %i: stored hashes equal the node, removed mints leave the counts', async (depth) => {
     const ws = await WsRecorder.open(api.wsUrl);
     const base = await head();

@@ -10,6 +10,9 @@ export class RpcProxy {
   /** Number of upcoming eth_getBlockByNumber answers whose block loses its hash. */
   private brokenBlocks = 0;
   requests = 0;
+  /** eth_getLogs over more blocks than this is refused like a provider does (-32005); null: no limit. */
+  private maxLogRange: number | null = null;
+  refusedLogRanges = 0;
 
   private constructor(
     readonly port: number,
@@ -31,6 +34,10 @@ export class RpcProxy {
     this.garbage = n;
   }
 
+  limitLogRange(blocks: number | null): void {
+    this.maxLogRange = blocks;
+  }
+
   /** Strips the hash from the blocks of the next `n` block answers. */
   breakNextBlocks(n: number): void {
     this.brokenBlocks = n;
@@ -46,6 +53,12 @@ export class RpcProxy {
           this.garbage--;
           res.writeHead(200, { 'content-type': 'application/json' });
           res.end('{"jsonrpc":"2.0","id":');
+          return;
+        }
+        const refusal = this.refuseLargeLogRange(Buffer.concat(chunks).toString());
+        if (refusal) {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(refusal);
           return;
         }
         try {
@@ -65,6 +78,21 @@ export class RpcProxy {
     });
     await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
     this.server = server;
+  }
+
+  private refuseLargeLogRange(body: string): string | null {
+    if (this.maxLogRange === null) return null;
+    let call: { id?: unknown; method?: string; params?: { fromBlock?: string; toBlock?: string }[] };
+    try {
+      call = JSON.parse(body);
+    } catch {
+      return null;
+    }
+    const range = call.method === 'eth_getLogs' ? call.params?.[0] : undefined;
+    if (!range?.fromBlock || !range.toBlock) return null;
+    if (Number(range.toBlock) - Number(range.fromBlock) + 1 <= this.maxLogRange) return null;
+    this.refusedLogRanges++;
+    return JSON.stringify({ jsonrpc: '2.0', id: call.id, error: { code: -32005, message: 'query returned more than 10000 results' } });
   }
 
   /** Stops listening and drops open connections: the API sees ECONNREFUSED. */
