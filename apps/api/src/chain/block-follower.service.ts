@@ -20,6 +20,17 @@ const POLL_JOB = 'block-follower-poll';
 /** The finalized tag moves slowly (minutes on Polygon): asking every tick would double the calls. */
 const FINALIZED_REFRESH_MS = 10_000;
 
+interface FetchedRange {
+  blocks: (RawBlock | null)[];
+  logs: RawLog[];
+}
+
+interface PendingRange {
+  from: number;
+  to: number;
+  result: Promise<FetchedRange>;
+}
+
 export interface FollowerStatus {
   reachable: boolean;
   chainId: number | null;
@@ -146,14 +157,24 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
       // With CONFIRMATIONS = N, a block is processed once N blocks sit on top of it.
       const target = head - this.config.confirmations;
       this.state.target = target;
+      // Catch-up keeps at most one batch in flight ahead of the one being written (bounded concurrency).
+      let ahead: PendingRange | null = null;
       while (!this.stopped) {
         const next = this.checkpoint ? this.checkpoint.number + 1 : (this.startHeight as number);
         if (next > target) break;
-        if (target - next + 1 > BACKFILL_THRESHOLD) {
+        const batch = this.config.backfillBatchBlocks;
+        if (target - next + 1 > BACKFILL_THRESHOLD && batch > 1) {
           this.beginSync(next);
-          const batch = this.config.backfillBatchBlocks;
-          if (batch > 1) await this.backfillRange(next, Math.min(target, next + batch - 1));
-          else if (!(await this.processHeight(next))) break;
+          const end = Math.min(target, next + batch - 1);
+          // A prefetched range is used only if it starts where the checkpoint now is.
+          const range: PendingRange = ahead && ahead.from === next && ahead.to === end ? ahead : this.fetchRange(next, end);
+          const nextFrom = end + 1;
+          ahead = target - nextFrom + 1 > BACKFILL_THRESHOLD ? this.fetchRange(nextFrom, Math.min(target, nextFrom + batch - 1)) : null;
+          await this.storeRange(next, await range.result);
+          this.reportSync(target, false);
+        } else if (target - next + 1 > BACKFILL_THRESHOLD) {
+          this.beginSync(next);
+          if (!(await this.processHeight(next))) break;
           this.reportSync(target, false);
         } else if (!(await this.processHeight(next))) {
           break;
@@ -207,12 +228,19 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
     return true;
   }
 
-  /** Catch-up path: a range in a few batched requests. Falls back to the live path at a fork. */
-  private async backfillRange(from: number, to: number): Promise<void> {
+  /** Starts fetching a range: its blocks (one batched request) and its logs (ranged), in parallel. */
+  private fetchRange(from: number, to: number): PendingRange {
     const numbers = Array.from({ length: to - from + 1 }, (_, i) => from + i);
-    const fetched = await this.rpc.blocksByNumbers(numbers);
-    const missing = fetched.indexOf(null);
-    let blocks = (missing === -1 ? fetched : fetched.slice(0, missing)) as RawBlock[];
+    const result = Promise.all([this.rpc.blocksByNumbers(numbers), this.logsInRange(from, to)]).then(([blocks, logs]) => ({ blocks, logs }));
+    // Awaited later, or dropped when the range is no longer wanted: never an unhandled rejection.
+    result.catch(() => undefined);
+    return { from, to, result };
+  }
+
+  /** Catch-up path: stores a fetched range. Falls back to the live path at a fork or a lagging node. */
+  private async storeRange(from: number, fetched: FetchedRange): Promise<void> {
+    const missing = fetched.blocks.indexOf(null);
+    let blocks = (missing === -1 ? fetched.blocks : fetched.blocks.slice(0, missing)) as RawBlock[];
     const broken = firstBrokenLink(this.checkpoint, blocks);
     if (broken === 0 || !blocks.length) {
       // The range does not continue what is stored (a fork) or the node lags: the live path decides.
@@ -221,9 +249,9 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
     }
     if (broken > 0) blocks = blocks.slice(0, broken);
     const last = blocks[blocks.length - 1] as RawBlock;
-    const logs = await this.logsInRange(from, last.number);
     const byHash = new Map<string, RawLog[]>();
-    for (const log of logs) {
+    for (const log of fetched.logs) {
+      if ((log.blockNumber ?? -1) > last.number) continue; // beyond the blocks kept: fetched again later
       const block = blocks[(log.blockNumber ?? -1) - from];
       if (block && log.blockHash !== block.hash) {
         // Blocks and logs were answered from two different branches (a reorg between the two calls).
