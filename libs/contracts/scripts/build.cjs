@@ -12,9 +12,11 @@ const root = path.resolve(__dirname, '..');
 const srcDir = path.join(root, 'contracts');
 const outDir = path.join(root, 'generated');
 const CONTRACTS = ['AuraBadge', 'AuraPassport', 'NoisyToken'];
+// Sources that are imported by the contracts above, not compiled to an artifact of their own.
+const LIBRARIES = ['Soulbound721'];
 
 const sources = {};
-for (const name of CONTRACTS) {
+for (const name of [...CONTRACTS, ...LIBRARIES]) {
   sources[`${name}.sol`] = { content: fs.readFileSync(path.join(srcDir, `${name}.sol`), 'utf8') };
 }
 const hash = crypto

@@ -1,3 +1,5 @@
+import type { ReorgData } from '@aura/events';
+
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
@@ -14,14 +16,8 @@ export interface BlockBundle {
   tokenEvents: TokenEventRecord[];
 }
 
-export interface RemovedActivity {
-  blocks: number;
-  transactions: number;
-  badges_minted: number;
-  passports_issued: number;
-  badges_revoked: number;
-  blockHashes: string[];
-}
+/** What a reorg removed: the `removed` part of the public `reorg` frame. */
+export type RemovedActivity = ReorgData['removed'];
 
 export interface StoredBlockRef {
   number: number;
