@@ -1,11 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { WsAdapter } from '@nestjs/platform-ws';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/app-config.provider';
+import { MonitorGateway } from './gateway/monitor.gateway';
+import { MonitorWsAdapter } from './gateway/monitor-ws.adapter';
 
 /** Builds the application (shared by main.ts and the integration tests). */
 export async function createApp(options: { logger?: false | ('log' | 'error' | 'warn' | 'debug')[] } = {}): Promise<INestApplication> {
@@ -14,7 +15,8 @@ export async function createApp(options: { logger?: false | ('log' | 'error' | '
     abortOnError: false,
   });
   const config = app.get<AppConfig>(APP_CONFIG);
-  app.useWebSocketAdapter(new WsAdapter(app));
+  const gateway = app.get(MonitorGateway);
+  app.useWebSocketAdapter(new MonitorWsAdapter(app, config, () => gateway.clientCount));
   app.setGlobalPrefix('api');
   app.enableCors({ origin: config.corsOrigins.includes('*') ? true : config.corsOrigins });
   app.enableShutdownHooks();

@@ -1,3 +1,4 @@
+export * from './lib/client-frames';
 export * from './lib/rest';
 export * from './lib/server-frames';
 export * from './lib/validators';

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 
 import { ActivityStore } from './activity-store.service';
+import { RecentActivity } from './recent-activity.service';
 import { BlockRecord, BlockSchema } from './schemas/block.schema';
 import { ContractTransactionRecord, ContractTransactionSchema } from './schemas/contract-transaction.schema';
 import { MinuteBucketRecord, MinuteBucketSchema } from './schemas/minute-bucket.schema';
@@ -15,8 +16,8 @@ export const ACTIVITY_MODELS = MongooseModule.forFeature([
 ]);
 
 @Module({
-  exports: [ACTIVITY_MODELS, ActivityStore],
+  exports: [ACTIVITY_MODELS, ActivityStore, RecentActivity],
   imports: [ACTIVITY_MODELS],
-  providers: [ActivityStore],
+  providers: [ActivityStore, RecentActivity],
 })
 export class ActivityModule {}

@@ -26,6 +26,10 @@ export interface AppConfig {
   /** Process a block only once it is this many blocks deep (0: at once). */
   confirmations: number;
   corsOrigins: string[];
+  /** Most WebSocket clients at once; more are refused at the upgrade (503). */
+  maxClients: number;
+  /** How many recent items the snapshot frame carries. */
+  snapshot: { blocks: number; transactions: number; badges: number };
   /** Where the values came from when not from the environment (for logs). */
   devnetEnvFile: string | null;
 }
@@ -57,6 +61,10 @@ export const ENV_VARIABLES = [
   'MAX_REORG_DEPTH',
   'CONFIRMATIONS',
   'CORS_ORIGINS',
+  'MAX_CLIENTS',
+  'SNAPSHOT_BLOCKS',
+  'SNAPSHOT_TRANSACTIONS',
+  'SNAPSHOT_BADGES',
 ] as const;
 
 const ADDRESS_RE = /^0x[0-9a-fA-F]{40}$/;
@@ -160,6 +168,12 @@ export function parseAppConfig(env: EnvSource, devnet: EnvSource | null = null, 
     maxReorgDepth: r.int('MAX_REORG_DEPTH', 200, 1, 10_000),
     confirmations: r.int('CONFIRMATIONS', 0, 0, 1_000),
     corsOrigins,
+    maxClients: r.int('MAX_CLIENTS', 10_000, 1, 1_000_000),
+    snapshot: {
+      blocks: r.int('SNAPSHOT_BLOCKS', 5, 0, 100),
+      transactions: r.int('SNAPSHOT_TRANSACTIONS', 10, 0, 100),
+      badges: r.int('SNAPSHOT_BADGES', 10, 0, 100),
+    },
     devnetEnvFile: useDevnet ? devnetFile : null,
   };
   if (!/^[A-Za-z0-9_-]{1,63}$/.test(config.dbName)) {

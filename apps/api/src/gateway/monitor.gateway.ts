@@ -1,37 +1,48 @@
-import { Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import {
-  type OnGatewayConnection,
-  type OnGatewayDisconnect,
-  WebSocketGateway,
-  WebSocketServer,
-} from '@nestjs/websockets';
+import { EVENT_TOPIC, PROTOCOL_VERSION, type ServerEventMap, type ServerEventType, parseClientMessage, validateServerFrame } from '@aura/events';
+
+import { Inject, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { type OnGatewayConnection, type OnGatewayDisconnect, WebSocketGateway } from '@nestjs/websockets';
 import type { Subscription } from 'rxjs';
-import { WebSocket, type RawData, type Server } from 'ws';
+import { type RawData, WebSocket } from 'ws';
 
-import { type AnyServerFrame, validateServerFrame } from '@aura/events';
-
+import { RecentActivity } from '../activity/recent-activity.service';
+import { BlockFollower } from '../chain/block-follower.service';
 import { ChainEvents, type ChainEvent } from '../chain/chain-events.service';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/app-config.provider';
 import { StatsService } from '../stats/stats.service';
-import { framesForBlock } from './wire-frames';
+import { SubscriptionIndex } from './subscription-index';
+import { type BroadcastFrame, addressesOf, framesForBlock } from './wire-frames';
 
-/** Inbound frames are tiny (`ping`, later `subscribe`): refuse anything larger before parsing it. */
-const MAX_INBOUND_BYTES = 4 * 1024;
+/** Inbound frames are tiny (subscribe, ping): anything larger is refused before it is parsed. */
+export const MAX_INBOUND_BYTES = 4 * 1024;
+/** Messages a client may send per second; more get a `rate_limited` error and are dropped. */
+export const MAX_MESSAGES_PER_SECOND = 20;
+
+interface ClientState {
+  windowStart: number;
+  messages: number;
+}
 
 /**
- * /ws/monitor on the API's own HTTP server. Broadcasts what ingestion publishes, in the seed's
- * `{ type, data }` frames. Each broadcast is serialized once and the same buffer is sent to every client.
+ * /ws/monitor on the API's own HTTP server. Broadcasts what ingestion publishes in the seed's
+ * `{ type, data }` frames plus `seq` (monotonic per server) and `ts`. Each broadcast is serialized
+ * once, and its recipients come from a subscription index, not from a scan of every client's filters.
  */
 @WebSocketGateway({ path: '/ws/monitor', maxPayload: MAX_INBOUND_BYTES, perMessageDeflate: false })
 export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect, OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(MonitorGateway.name);
   private subscription: Subscription | null = null;
-  private readonly clients = new Set<WebSocket>();
-
-  @WebSocketServer() server!: Server;
+  private readonly clients = new Map<WebSocket, ClientState>();
+  private readonly index = new SubscriptionIndex<WebSocket>();
+  private seq = 0;
 
   constructor(
     private readonly chainEvents: ChainEvents,
     private readonly stats: StatsService,
+    private readonly recent: RecentActivity,
+    private readonly follower: BlockFollower,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -41,36 +52,75 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
   onModuleDestroy(): void {
     this.subscription?.unsubscribe();
     // 1001 "going away": clients reconnect elsewhere or later.
-    for (const client of this.clients) client.close(1001, 'server shutting down');
-  }
-
-  handleConnection(client: WebSocket): void {
-    this.clients.add(client);
-    client.on('message', (raw: RawData, isBinary: boolean) => this.onClientMessage(client, raw, isBinary));
-    this.logger.debug(`client connected (${this.clients.size} connected)`);
-  }
-
-  handleDisconnect(client: WebSocket): void {
-    this.clients.delete(client);
+    for (const client of this.clients.keys()) client.close(1001, 'server shutting down');
   }
 
   get clientCount(): number {
     return this.clients.size;
   }
 
-  private onClientMessage(client: WebSocket, raw: RawData, isBinary: boolean): void {
-    let message: unknown;
-    try {
-      message = JSON.parse(isBinary ? '' : raw.toString());
-    } catch {
-      return this.sendTo(client, { type: 'error', data: { code: 'bad_json', reason: 'frame is not valid JSON' } });
-    }
-    const type = typeof message === 'object' && message !== null ? (message as { type?: unknown }).type : undefined;
-    if (type === 'ping') return this.sendTo(client, { type: 'pong', data: { ts: new Date().toISOString() } });
-    this.sendTo(client, {
-      type: 'error',
-      data: { code: 'unknown_type', reason: `unknown message type ${JSON.stringify(type)}; supported: ping` },
+  async handleConnection(client: WebSocket): Promise<void> {
+    this.clients.set(client, { windowStart: Date.now(), messages: 0 });
+    this.index.add(client);
+    client.on('message', (raw: RawData, isBinary: boolean) => this.onClientMessage(client, raw, isBinary));
+    const status = this.follower.status();
+    this.sendTo(client, 'welcome', {
+      protocolVersion: PROTOCOL_VERSION,
+      serverTime: new Date().toISOString(),
+      chainId: status.chainId,
+      head: status.head,
+      lastSeq: this.seq,
     });
+    try {
+      const { blocks, transactions, badges } = this.config.snapshot;
+      const [s, recentBlocks, recentTxs, recentBadges] = await Promise.all([
+        this.stats.current(),
+        this.recent.blocksNewestFirst(blocks),
+        this.recent.transactionsNewestFirst(transactions),
+        this.recent.badgesNewestFirst(badges),
+      ]);
+      this.sendTo(client, 'snapshot', {
+        stats: { total_users: s.total_users, total_badges: s.total_badges, total_passports: s.total_passports, recent_badges_24h: s.recent_badges_24h },
+        blocks: recentBlocks,
+        transactions: recentTxs,
+        badges: recentBadges,
+      });
+    } catch (err) {
+      this.sendTo(client, 'error', { code: 'snapshot_unavailable', reason: `no snapshot now (${(err as Error).message}); live events follow` });
+    }
+  }
+
+  handleDisconnect(client: WebSocket): void {
+    this.clients.delete(client);
+    this.index.remove(client);
+  }
+
+  private onClientMessage(client: WebSocket, raw: RawData, isBinary: boolean): void {
+    const state = this.clients.get(client);
+    if (!state) return;
+    const now = Date.now();
+    if (now - state.windowStart >= 1_000) {
+      state.windowStart = now;
+      state.messages = 0;
+    }
+    if (++state.messages > MAX_MESSAGES_PER_SECOND) {
+      if (state.messages === MAX_MESSAGES_PER_SECOND + 1) {
+        this.sendTo(client, 'error', { code: 'rate_limited', reason: `more than ${MAX_MESSAGES_PER_SECOND} messages per second: dropped until the next second` });
+      }
+      return;
+    }
+    if (isBinary) return this.sendTo(client, 'error', { code: 'bad_json', reason: 'binary frames are not accepted: send JSON text' });
+    const parsed = parseClientMessage(raw.toString());
+    if (!parsed.ok) return this.sendTo(client, 'error', { code: parsed.code, reason: parsed.reason });
+    const message = parsed.value;
+    switch (message.type) {
+      case 'ping':
+        return this.sendTo(client, 'pong', { ts: new Date().toISOString() });
+      case 'subscribe':
+        return this.index.subscribe(client, message.data.topics, message.data.filters ?? null);
+      case 'unsubscribe':
+        return this.index.unsubscribe(client, message.data.topics);
+    }
   }
 
   private async onChainEvent(event: ChainEvent): Promise<void> {
@@ -99,33 +149,32 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
       const s = await this.stats.current();
       this.broadcast({
         type: 'stats_update',
-        data: {
-          total_users: s.total_users,
-          total_badges: s.total_badges,
-          total_passports: s.total_passports,
-          recent_badges_24h: s.recent_badges_24h,
-        },
+        data: { total_users: s.total_users, total_badges: s.total_badges, total_passports: s.total_passports, recent_badges_24h: s.recent_badges_24h },
       });
     } catch (err) {
       this.logger.warn(`stats_update skipped: ${(err as Error).message}`);
     }
   }
 
-  broadcast(frame: AnyServerFrame): void {
+  broadcast(frame: BroadcastFrame): void {
     const checked = validateServerFrame(frame);
     if (!checked.ok) {
       // A frame that breaks the public contract is a bug on our side: never send it.
       this.logger.error(`refusing to send an invalid ${frame.type} frame: ${checked.errors.join('; ')}`);
       return;
     }
+    const seq = ++this.seq;
     if (!this.clients.size) return;
-    const payload = Buffer.from(JSON.stringify(frame));
-    for (const client of this.clients) {
+    const value = frame.type === 'new_transaction' ? BigInt(frame.data.value) : null;
+    const recipients = this.index.recipients(EVENT_TOPIC[frame.type], addressesOf(frame), value);
+    if (!recipients.size) return;
+    const payload = Buffer.from(JSON.stringify({ type: frame.type, data: frame.data, seq, ts: new Date().toISOString() }));
+    for (const client of recipients) {
       if (client.readyState === WebSocket.OPEN) client.send(payload, { binary: false });
     }
   }
 
-  private sendTo(client: WebSocket, frame: { type: string; data: unknown }): void {
-    if (client.readyState === WebSocket.OPEN) client.send(JSON.stringify(frame));
+  private sendTo<K extends ServerEventType>(client: WebSocket, type: K, data: ServerEventMap[K]): void {
+    if (client.readyState === WebSocket.OPEN) client.send(JSON.stringify({ type, data, ts: new Date().toISOString() }));
   }
 }

@@ -1,11 +1,28 @@
 // Maps stored records to the public wire frames (the seed's shapes plus added optional fields).
-import type { AnyServerFrame } from '@aura/events';
+import type { AnyServerFrame, BroadcastEventType } from '@aura/events';
+
+/** A frame that goes to subscribers (not a control frame). */
+export type BroadcastFrame = Extract<AnyServerFrame, { type: BroadcastEventType }>;
+
+/** The addresses an event involves, for address filters. */
+export function addressesOf(frame: BroadcastFrame): string[] {
+  switch (frame.type) {
+    case 'new_transaction':
+      return [frame.data.from, frame.data.to];
+    case 'badge_minted':
+    case 'badge_revoked':
+    case 'passport_issued':
+      return [frame.data.address];
+    default:
+      return [];
+  }
+}
 
 import type { BlockBundle } from '../activity/activity-store.service';
 
-export function framesForBlock(bundle: BlockBundle): AnyServerFrame[] {
+export function framesForBlock(bundle: BlockBundle): BroadcastFrame[] {
   const { block } = bundle;
-  const frames: AnyServerFrame[] = [
+  const frames: BroadcastFrame[] = [
     {
       type: 'new_block',
       data: {

@@ -108,6 +108,36 @@ export interface SyncStatusData {
   etaSeconds: number | null;
 }
 
+/** Control frame `welcome`: the first frame on every connection. */
+export interface WelcomeData {
+  protocolVersion: number;
+  serverTime: string;
+  chainId: number | null;
+  head: number | null;
+  /** seq of the last event broadcast so far (events carry seq; a later resume will start from one). */
+  lastSeq: number;
+}
+
+/** Control frame `snapshot`: current state, so a client shows something before the next event. */
+export interface SnapshotData {
+  stats: StatsUpdateData;
+  /** Newest first. */
+  blocks: NewBlockData[];
+  transactions: NewTransactionData[];
+  badges: BadgeMintedData[];
+}
+
+/** Control frame `pong`: the answer to `ping`. */
+export interface PongData {
+  ts: string;
+}
+
+/** Control frame `error`: a client message was refused; the connection stays open. */
+export interface ErrorData {
+  code: string;
+  reason: string;
+}
+
 export interface ServerEventMap {
   new_block: NewBlockData;
   new_transaction: NewTransactionData;
@@ -117,6 +147,10 @@ export interface ServerEventMap {
   badge_revoked: BadgeRevokedData;
   reorg: ReorgData;
   sync_status: SyncStatusData;
+  welcome: WelcomeData;
+  snapshot: SnapshotData;
+  pong: PongData;
+  error: ErrorData;
 }
 
 export type ServerEventType = keyof ServerEventMap;
@@ -130,12 +164,23 @@ export const SERVER_EVENT_TYPES: readonly ServerEventType[] = [
   'badge_revoked',
   'reorg',
   'sync_status',
+  'welcome',
+  'snapshot',
+  'pong',
+  'error',
 ];
+
+/** Events broadcast to subscribers (the rest are control frames sent to one client). */
+export type BroadcastEventType = Exclude<ServerEventType, 'welcome' | 'snapshot' | 'pong' | 'error'>;
 
 /** The `{ type, data }` envelope of the seed. */
 export interface ServerFrame<K extends ServerEventType = ServerEventType> {
   type: K;
   data: ServerEventMap[K];
+  /** Added: monotonic per server, on broadcast events. */
+  seq?: number;
+  /** Added: ISO-8601 time the frame was sent. */
+  ts?: string;
 }
 
 /** A union that narrows on `type` (`switch (frame.type)` gives the right `data`). */

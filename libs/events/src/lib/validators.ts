@@ -89,6 +89,21 @@ export const SERVER_FRAME_SHAPES: { [K in ServerEventType]: Shape<ServerEventMap
     blocksPerSecond: req('number-or-null'),
     etaSeconds: req('number-or-null'),
   },
+  welcome: {
+    protocolVersion: req('integer'),
+    serverTime: req('iso-date'),
+    chainId: custom((v) => (v === null || (Number.isSafeInteger(v) && (v as number) > 0) ? null : 'must be a positive integer or null')),
+    head: req('number-or-null'),
+    lastSeq: req('integer'),
+  },
+  snapshot: {
+    stats: custom((v) => firstProblem(validateEventData('stats_update', v))),
+    blocks: listOf('new_block'),
+    transactions: listOf('new_transaction'),
+    badges: listOf('badge_minted'),
+  },
+  pong: { ts: req('iso-date') },
+  error: { code: req('string'), reason: req('string') },
   stats_update: {
     total_users: req('integer'),
     total_badges: req('integer'),
@@ -96,6 +111,20 @@ export const SERVER_FRAME_SHAPES: { [K in ServerEventType]: Shape<ServerEventMap
     recent_badges_24h: req('integer'),
   },
 };
+
+function firstProblem(result: ValidationResult<unknown>): string | null {
+  return result.ok ? null : (result.errors[0] ?? 'is invalid');
+}
+function listOf(type: 'new_block' | 'new_transaction' | 'badge_minted'): FieldSpec {
+  return custom((v) => {
+    if (!Array.isArray(v)) return 'must be an array';
+    for (const item of v) {
+      const problem = firstProblem(validateEventData(type, item));
+      if (problem) return `item: ${problem}`;
+    }
+    return null;
+  });
+}
 
 const HEX_RE = /^0x[0-9a-fA-F]+$/;
 const ADDRESS_RE = /^0x[0-9a-fA-F]{40}$/;

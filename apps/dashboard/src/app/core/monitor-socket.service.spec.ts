@@ -58,7 +58,7 @@ describe('MonitorSocket', () => {
     fake.receive('{broken');
     fake.receive(JSON.stringify({ type: 'new_block', data: { ...block, hash: 'nothex' } }));
     fake.receive(JSON.stringify({ type: 'new_block', data: block }));
-    fake.receive(JSON.stringify({ type: 'pong', data: {} }));
+    fake.receive(JSON.stringify({ type: 'pong', data: { ts: '2026-01-01T00:00:00Z' } }));
     expect(blocks).toEqual([5]);
     expect(socket.rejectedFrames()).toBe(2);
     expect(warn).toHaveBeenCalledTimes(2);

@@ -86,11 +86,8 @@ export class MonitorSocket implements OnDestroy {
   private parse(text: string): AnyServerFrame | null {
     const result = parseServerFrame(text);
     if (result.ok) return result.value;
-    // `pong` and `error` answers are not events; everything else failing validation is worth a warning.
-    if (!/^\{"type":"(pong|error)"/.test(text)) {
-      this.rejectedFrames.update((n) => n + 1);
-      console.warn(`ignored a bad frame from ${this.url}: ${result.errors.join('; ')}`);
-    }
+    this.rejectedFrames.update((n) => n + 1);
+    console.warn(`ignored a bad frame from ${this.url}: ${result.errors.join('; ')}`);
     return null;
   }
 }

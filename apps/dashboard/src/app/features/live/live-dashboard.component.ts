@@ -39,6 +39,15 @@ export class LiveDashboardComponent implements OnInit {
         // A stats_update that arrived first is newer than this answer.
         if (s && !this.stats()) this.stats.set(s);
       });
+    // The snapshot (sent on every connect and reconnect) fills the page before the next event.
+    this.socket
+      .on('snapshot')
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe((snap) => {
+        this.stats.set(snap.stats);
+        const newest = snap.blocks[0];
+        if (newest && (this.latestBlock()?.number ?? -1) < newest.number) this.latestBlock.set(newest);
+      });
     this.socket.on('new_block').pipe(takeUntilDestroyed(this.destroyRef)).subscribe((b) => this.latestBlock.set(b));
     this.socket.on('stats_update').pipe(takeUntilDestroyed(this.destroyRef)).subscribe((s) => this.stats.set(s));
     this.socket.connect();

@@ -1,0 +1,145 @@
+// The /ws/monitor protocol with real ws clients against the real app (FerretDB + Hardhat).
+import type { INestApplication } from '@nestjs/common';
+import WebSocket from 'ws';
+
+import { validateServerFrame } from '@aura/events';
+
+import { ChainActions, randomAddress } from './support/chain-actions';
+import { type TestStack, eventually, startApi, startTestStack } from './support/test-stack';
+import { WsRecorder } from './support/ws-recorder';
+
+/** Opens a socket expecting the upgrade to be refused; resolves with the HTTP status. */
+function refusedStatus(url: string, options?: WebSocket.ClientOptions): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, options);
+    socket.once('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      socket.terminate();
+    });
+    socket.once('open', () => {
+      socket.close();
+      reject(new Error('the upgrade was accepted'));
+    });
+    socket.once('error', () => undefined);
+  });
+}
+
+describe('gateway protocol (real ws clients)', () => {
+  let stack: TestStack;
+  let chain: ChainActions;
+  let api: { app: INestApplication; url: string; wsUrl: string };
+  const open: WsRecorder[] = [];
+  const connect = async (options?: WebSocket.ClientOptions) => {
+    const r = await WsRecorder.open(api.wsUrl, options);
+    open.push(r);
+    await eventually(() => expect(r.ofType('snapshot').length + r.ofType('error').length).toBeGreaterThan(0));
+    return r;
+  };
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    chain = new ChainActions(stack.node.rpcUrl, stack.contracts);
+    api = await startApi(stack, { CORS_ORIGINS: 'http://dashboard.test', POLL_INTERVAL_MS: '100' });
+    await chain.mintBadge(randomAddress());
+  });
+
+  afterEach(() => {
+    for (const r of open.splice(0)) r.close();
+  });
+
+  afterAll(async () => {
+    await api?.app.close();
+    chain?.close();
+    await stack?.stop();
+  });
+
+  it('greets with welcome then a snapshot of the recent state, both valid', async () => {
+    const head = Number(await stack.node.rpc<string>('eth_blockNumber'));
+    await eventually(async () => expect((await stack.mongo.collection('blocks').findOne({ number: head })) !== null).toBe(true));
+    const r = await connect();
+    expect(r.frames[0]?.type).toBe('welcome');
+    expect(r.frames[1]?.type).toBe('snapshot');
+    for (const f of r.frames.slice(0, 2)) expect(validateServerFrame(f)).toMatchObject({ ok: true });
+    expect(r.frames[0]?.data).toMatchObject({ protocolVersion: 1, chainId: 31337 });
+    const snapshot = r.frames[1]?.data as { blocks: { number: number }[]; badges: unknown[]; stats: { total_badges: number } };
+    expect(snapshot.blocks[0]?.number).toBe(head);
+    expect(snapshot.blocks.length).toBeLessThanOrEqual(5);
+    expect(snapshot.badges).toHaveLength(1);
+    expect(snapshot.stats.total_badges).toBe(1);
+  });
+
+  it('delivers exactly the subscribed topics and addresses; a silent client gets everything; seq grows', async () => {
+    const watched = randomAddress();
+    const other = randomAddress();
+    const filtered = await connect();
+    const blocksOnly = await connect();
+    const silent = await connect();
+    filtered.socket.send(JSON.stringify({ type: 'subscribe', data: { topics: ['badges'], filters: { addresses: [watched] } } }));
+    blocksOnly.socket.send(JSON.stringify({ type: 'subscribe', data: { topics: ['blocks'] } }));
+    // Subscriptions take effect in order with the socket: a ping answered means the subscribe was handled.
+    for (const r of [filtered, blocksOnly]) {
+      r.socket.send('{"type":"ping"}');
+      await eventually(() => expect(r.ofType('pong')).toHaveLength(1));
+    }
+    const mine = await chain.mintBadge(watched);
+    const theirs = await chain.mintBadge(other);
+    await eventually(() => expect(silent.ofType('badge_minted').map((f) => f.data['txHash'])).toEqual([mine.txHash, theirs.txHash]));
+    await eventually(() => expect(blocksOnly.ofType('new_block').map((f) => f.data['number'])).toEqual([mine.blockNumber, theirs.blockNumber]));
+
+    const live = (r: WsRecorder) => r.frames.filter((f) => !['welcome', 'snapshot', 'pong'].includes(f.type));
+    expect(live(filtered).map((f) => [f.type, f.data['txHash']])).toEqual([['badge_minted', mine.txHash]]);
+    expect(new Set(live(blocksOnly).map((f) => f.type))).toEqual(new Set(['new_block']));
+    const seqs = live(silent).map((f) => (f as unknown as { seq: number }).seq);
+    expect(seqs.every((s, i) => i === 0 || s > (seqs[i - 1] as number))).toBe(true);
+    for (const f of live(silent)) {
+      expect(validateServerFrame(f)).toMatchObject({ ok: true });
+      expect(typeof (f as unknown as { ts: string }).ts).toBe('string');
+    }
+    expect(new Set(live(silent).map((f) => f.type))).toEqual(new Set(['new_block', 'new_transaction', 'badge_minted', 'stats_update']));
+  });
+
+  it('answers bad frames with an error frame and keeps the connection open', async () => {
+    const r = await connect();
+    r.socket.send('{not json');
+    r.socket.send('{"type":"shout"}');
+    r.socket.send('{"type":"subscribe","data":{"topics":["gossip"]}}');
+    r.socket.send('{"type":"subscribe","data":{"topics":["badges"],"filters":{"addresses":["0x1"]}}}');
+    r.socket.send('{"type":"ping"}');
+    await eventually(() => expect(r.ofType('pong')).toHaveLength(1));
+    expect(r.ofType('error').map((f) => f.data['code'])).toEqual(['bad_json', 'unknown_type', 'bad_field', 'bad_field']);
+    for (const f of r.ofType('error')) expect(validateServerFrame(f)).toMatchObject({ ok: true });
+    expect(r.socket.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it('rate-limits a chatty client without closing it, and closes one that sends more than 4 KiB', async () => {
+    const chatty = await connect();
+    for (let i = 0; i < 30; i++) chatty.socket.send('{"type":"ping"}');
+    await eventually(() => expect(chatty.ofType('error').map((f) => f.data['code'])).toEqual(['rate_limited']));
+    expect(chatty.ofType('pong').length).toBeLessThanOrEqual(20);
+    expect(chatty.socket.readyState).toBe(WebSocket.OPEN);
+
+    const big = await connect();
+    const closed = new Promise<number>((resolve) => big.socket.once('close', (code) => resolve(code)));
+    big.socket.send(JSON.stringify({ type: 'ping', data: { pad: 'x'.repeat(5_000) } }));
+    expect(await closed).toBe(1009);
+  });
+
+  it('refuses a disallowed Origin at the upgrade, and accepts the allowed one and none', async () => {
+    expect(await refusedStatus(api.wsUrl, { origin: 'https://evil.example' })).toBe(403);
+    const allowed = await connect({ origin: 'http://dashboard.test' });
+    expect(allowed.frames[0]?.type).toBe('welcome');
+  });
+
+  it('refuses clients beyond MAX_CLIENTS with 503', async () => {
+    const small = await startApi(stack, { MAX_CLIENTS: '2', POLL_INTERVAL_MS: '100' });
+    try {
+      const a = await WsRecorder.open(small.wsUrl);
+      const b = await WsRecorder.open(small.wsUrl);
+      expect(await refusedStatus(small.wsUrl)).toBe(503);
+      a.close();
+      b.close();
+    } finally {
+      await small.app.close();
+    }
+  });
+});

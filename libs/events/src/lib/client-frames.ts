@@ -1,0 +1,101 @@
+// Frames a client sends on /ws/monitor, their validation, and the topics of server events.
+import type { BroadcastEventType } from './server-frames';
+
+export const PROTOCOL_VERSION = 1;
+
+export const TOPICS = ['blocks', 'transactions', 'badges', 'passports', 'stats', 'reorgs', 'status'] as const;
+export type Topic = (typeof TOPICS)[number];
+
+/** Which topic carries each server event. */
+export const EVENT_TOPIC: Record<BroadcastEventType, Topic> = {
+  new_block: 'blocks',
+  new_transaction: 'transactions',
+  badge_minted: 'badges',
+  badge_revoked: 'badges',
+  passport_issued: 'passports',
+  stats_update: 'stats',
+  reorg: 'reorgs',
+  sync_status: 'status',
+};
+
+export interface SubscriptionFilters {
+  /** Only events involving one of these addresses (transactions: from or to; badges, passports: holder). */
+  addresses?: string[];
+  /** Transactions only: minimum value in wei, a decimal string. */
+  minValueWei?: string;
+}
+
+export interface SubscribeMessage {
+  type: 'subscribe';
+  data: { topics: Topic[]; filters?: SubscriptionFilters };
+}
+export interface UnsubscribeMessage {
+  type: 'unsubscribe';
+  data: { topics: Topic[] };
+}
+export interface PingMessage {
+  type: 'ping';
+  data?: Record<string, never>;
+}
+export type ClientMessage = SubscribeMessage | UnsubscribeMessage | PingMessage;
+
+/** Largest number of addresses in one filter (keeps a client's index footprint bounded). */
+export const MAX_FILTER_ADDRESSES = 100;
+
+export type ClientMessageResult = { ok: true; value: ClientMessage } | { ok: false; code: 'bad_json' | 'unknown_type' | 'bad_field'; reason: string };
+
+const ADDRESS_RE = /^0x[0-9a-fA-F]{40}$/;
+
+function checkTopics(value: unknown): string | null {
+  if (!Array.isArray(value) || value.length === 0) return 'data.topics must be a non-empty array';
+  const unknown = value.filter((t) => !(TOPICS as readonly unknown[]).includes(t));
+  return unknown.length ? `unknown topic(s) ${JSON.stringify(unknown)}; topics are ${TOPICS.join(', ')}` : null;
+}
+
+/** Parses and checks a client's text frame; never throws. Addresses come back lower-cased. */
+export function parseClientMessage(text: string): ClientMessageResult {
+  let msg: unknown;
+  try {
+    msg = JSON.parse(text);
+  } catch {
+    return { ok: false, code: 'bad_json', reason: 'frame is not valid JSON' };
+  }
+  if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) return { ok: false, code: 'bad_field', reason: 'frame must be a JSON object { "type", "data" }' };
+  const { type, data } = msg as { type?: unknown; data?: unknown };
+  const d = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+  switch (type) {
+    case 'ping':
+      return { ok: true, value: { type: 'ping' } };
+    case 'unsubscribe': {
+      const problem = checkTopics(d['topics']);
+      return problem ? { ok: false, code: 'bad_field', reason: problem } : { ok: true, value: { type, data: { topics: d['topics'] as Topic[] } } };
+    }
+    case 'subscribe': {
+      const problem = checkTopics(d['topics']);
+      if (problem) return { ok: false, code: 'bad_field', reason: problem };
+      const filters: SubscriptionFilters = {};
+      const f = d['filters'];
+      if (f !== undefined) {
+        if (typeof f !== 'object' || f === null || Array.isArray(f)) return { ok: false, code: 'bad_field', reason: 'data.filters must be an object' };
+        const { addresses, minValueWei } = f as Record<string, unknown>;
+        if (addresses !== undefined) {
+          if (!Array.isArray(addresses) || addresses.length === 0 || addresses.length > MAX_FILTER_ADDRESSES) {
+            return { ok: false, code: 'bad_field', reason: `data.filters.addresses must be an array of 1 to ${MAX_FILTER_ADDRESSES} addresses` };
+          }
+          const bad = addresses.find((a) => typeof a !== 'string' || !ADDRESS_RE.test(a));
+          if (bad !== undefined) return { ok: false, code: 'bad_field', reason: `data.filters.addresses: ${JSON.stringify(bad)} is not a 0x-prefixed 20-byte address` };
+          filters.addresses = (addresses as string[]).map((a) => a.toLowerCase());
+        }
+        if (minValueWei !== undefined) {
+          if (typeof minValueWei !== 'string' || !/^(0|[1-9][0-9]{0,77})$/.test(minValueWei)) {
+            return { ok: false, code: 'bad_field', reason: 'data.filters.minValueWei must be a decimal integer string (wei)' };
+          }
+          filters.minValueWei = minValueWei;
+        }
+      }
+      return { ok: true, value: { type, data: { topics: d['topics'] as Topic[], ...(Object.keys(filters).length ? { filters } : {}) } } };
+    }
+    default:
+      return { ok: false, code: 'unknown_type', reason: `unknown message type ${JSON.stringify(type)}; supported: subscribe, unsubscribe, ping` };
+  }
+}
