@@ -4,6 +4,7 @@ import WebSocket from 'ws';
 
 import { validateServerFrame } from '@aura/events';
 
+import { MonitorGateway } from '../src/gateway/monitor.gateway';
 import { ChainActions, randomAddress } from './support/chain-actions';
 import { type TestStack, eventually, startApi, startTestStack } from './support/test-stack';
 import { WsRecorder } from './support/ws-recorder';
@@ -128,6 +129,59 @@ describe('gateway protocol (real ws clients)', () => {
     expect(await refusedStatus(api.wsUrl, { origin: 'https://evil.example' })).toBe(403);
     const allowed = await connect({ origin: 'http://dashboard.test' });
     expect(allowed.frames[0]?.type).toBe('welcome');
+  });
+
+  it('resumes after a drop with every missed event exactly once, or a snapshot when too old', async () => {
+    const witness = await connect();
+    const dropped = await connect();
+    await chain.mintBadge(randomAddress());
+    await eventually(() => expect(dropped.ofType('badge_minted')).toHaveLength(1));
+    const seqOf = (f: { type: string }) => (f as unknown as { seq?: number }).seq;
+    const lastSeq = Math.max(...dropped.frames.map((f) => seqOf(f) ?? 0));
+    dropped.close();
+    for (let i = 0; i < 3; i++) await chain.mintBadge(randomAddress());
+    await eventually(() => expect(witness.ofType('badge_minted')).toHaveLength(4));
+
+    const back = await connect();
+    back.socket.send(JSON.stringify({ type: 'resume', data: { lastSeq } }));
+    const missed = witness.frames.filter((f) => (seqOf(f) ?? 0) > lastSeq).map(seqOf);
+    await eventually(() => expect(back.frames.filter((f) => (seqOf(f) ?? 0) > lastSeq).map(seqOf)).toEqual(missed));
+    expect(missed.length).toBeGreaterThanOrEqual(12); // 3 x (new_block, new_transaction, badge_minted, stats_update)
+
+    const stranger = await connect();
+    stranger.socket.send(JSON.stringify({ type: 'resume', data: { lastSeq: 1_000_000_000 } }));
+    await eventually(() => expect(stranger.ofType('snapshot')).toHaveLength(2));
+  });
+
+  it('closes a client that does not read with 1013 instead of buffering for it without bound', async () => {
+    const small = await startApi(stack, { WS_SOFT_BUFFER_BYTES: '1024', WS_MAX_BUFFER_BYTES: '4096', POLL_INTERVAL_MS: '100', REPLAY_BUFFER_SIZE: '5000' });
+    try {
+      const feeder = await WsRecorder.open(small.wsUrl);
+      // Mints one at a time, so the follower stays live (a catch-up is not broadcast block by block):
+      // each gives four frames (block, transaction, mint, stats), ~1 KB that every resume replays.
+      for (let i = 0; i < 80; i++) await chain.mintBadge(randomAddress());
+      await eventually(() => expect(feeder.ofType('badge_minted').length).toBeGreaterThanOrEqual(80), 30_000);
+      const stalled = await WsRecorder.open(small.wsUrl);
+      const closed = new Promise<number>((resolve) => stalled.socket.once('close', (code) => resolve(code)));
+      // Stop reading, then ask for the whole buffer again and again (20 a second are allowed).
+      (stalled.socket as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause();
+      const gateway = small.app.get(MonitorGateway);
+      for (let round = 0; round < 20 && gateway.slowClientsClosed === 0; round++) {
+        for (let i = 0; i < 20; i++) stalled.socket.send(JSON.stringify({ type: 'resume', data: { lastSeq: 0 } }));
+        await new Promise((r) => setTimeout(r, 1_050));
+        // The next broadcast finds the client's unsent buffer over the limit.
+        await stack.node.rpc('hardhat_mine', ['0x1']);
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      expect(gateway.slowClientsClosed).toBe(1);
+      expect(gateway.clientCount).toBe(1); // only the feeder is left
+      (stalled.socket as unknown as { _socket: { resume(): void } })._socket.resume();
+      const code = await Promise.race([closed, new Promise<number>((r) => setTimeout(() => r(-1), 10_000))]);
+      expect([1013, 1006]).toContain(code);
+      feeder.close();
+    } finally {
+      await small.app.close();
+    }
   });
 
   it('refuses clients beyond MAX_CLIENTS with 503', async () => {

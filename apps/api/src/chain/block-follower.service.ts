@@ -262,10 +262,10 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
       byHash.set(log.blockHash, list);
     }
     const bundles = blocks.map((block) => decodeBlock(block, byHash.get(block.hash) ?? [], this.watched));
-    const fresh = await this.store.saveBlocks(bundles);
+    await this.store.saveBlocks(bundles);
     this.checkpoint = { number: last.number, hash: last.hash };
     this.state.lastProcessedTimestamp = last.timestamp;
-    for (const bundle of bundles) if (fresh.has(bundle.block.hash)) this.events.publish({ kind: 'block_ingested', bundle, live: false });
+    for (const bundle of bundles) this.events.publish({ kind: 'block_ingested', bundle, live: false });
   }
 
   /** eth_getLogs over a range, halving it while the provider refuses it as too large. */
@@ -282,10 +282,12 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async storeBlock(block: RawBlock, logs: RawLog[], live: boolean): Promise<void> {
     const bundle = decodeBlock(block, logs, this.watched);
-    const isNew = await this.store.saveBlock(bundle);
+    await this.store.saveBlock(bundle);
     this.checkpoint = { number: block.number, hash: block.hash };
     this.state.lastProcessedTimestamp = block.timestamp;
-    if (isNew) this.events.publish({ kind: 'block_ingested', bundle, live });
+    // Published whether this process inserted the block or another replica sharing the database did:
+    // each process handles a height once (its checkpoint only moves forward), so nothing repeats.
+    this.events.publish({ kind: 'block_ingested', bundle, live });
   }
 
   /**

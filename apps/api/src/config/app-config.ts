@@ -28,6 +28,13 @@ export interface AppConfig {
   corsOrigins: string[];
   /** Most WebSocket clients at once; more are refused at the upgrade (503). */
   maxClients: number;
+  /** Broadcast frames kept for `resume`. */
+  replayBufferSize: number;
+  /** Slow consumers: unsent bytes above which non-essential frames are dropped, and the client closed. */
+  wsSoftBufferBytes: number;
+  wsMaxBufferBytes: number;
+  /** Server ping period; a client that missed the previous pong is terminated. */
+  wsHeartbeatMs: number;
   /** How many recent items the snapshot frame carries. */
   snapshot: { blocks: number; transactions: number; badges: number };
   /** Where the values came from when not from the environment (for logs). */
@@ -62,6 +69,10 @@ export const ENV_VARIABLES = [
   'CONFIRMATIONS',
   'CORS_ORIGINS',
   'MAX_CLIENTS',
+  'REPLAY_BUFFER_SIZE',
+  'WS_SOFT_BUFFER_BYTES',
+  'WS_MAX_BUFFER_BYTES',
+  'WS_HEARTBEAT_MS',
   'SNAPSHOT_BLOCKS',
   'SNAPSHOT_TRANSACTIONS',
   'SNAPSHOT_BADGES',
@@ -169,6 +180,10 @@ export function parseAppConfig(env: EnvSource, devnet: EnvSource | null = null, 
     confirmations: r.int('CONFIRMATIONS', 0, 0, 1_000),
     corsOrigins,
     maxClients: r.int('MAX_CLIENTS', 10_000, 1, 1_000_000),
+    replayBufferSize: r.int('REPLAY_BUFFER_SIZE', 1_000, 0, 1_000_000),
+    wsSoftBufferBytes: r.int('WS_SOFT_BUFFER_BYTES', 256 * 1024, 1_024, 1024 ** 3),
+    wsMaxBufferBytes: r.int('WS_MAX_BUFFER_BYTES', 4 * 1024 * 1024, 1_024, 1024 ** 3),
+    wsHeartbeatMs: r.int('WS_HEARTBEAT_MS', 30_000, 1_000, 600_000),
     snapshot: {
       blocks: r.int('SNAPSHOT_BLOCKS', 5, 0, 100),
       transactions: r.int('SNAPSHOT_TRANSACTIONS', 10, 0, 100),

@@ -11,6 +11,7 @@ import { ChainEvents, type ChainEvent } from '../chain/chain-events.service';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.provider';
 import { StatsService } from '../stats/stats.service';
+import { ReplayBuffer, backpressureAction } from './replay-buffer';
 import { SubscriptionIndex } from './subscription-index';
 import { type BroadcastFrame, addressesOf, framesForBlock } from './wire-frames';
 
@@ -22,6 +23,8 @@ export const MAX_MESSAGES_PER_SECOND = 20;
 interface ClientState {
   windowStart: number;
   messages: number;
+  /** Answered the last heartbeat ping. */
+  alive: boolean;
 }
 
 /**
@@ -36,6 +39,11 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
   private readonly clients = new Map<WebSocket, ClientState>();
   private readonly index = new SubscriptionIndex<WebSocket>();
   private seq = 0;
+  private readonly replay: ReplayBuffer;
+  private heartbeat: NodeJS.Timeout | null = null;
+  /** Frames not sent to slow consumers, and clients closed for being too slow (for health/metrics). */
+  droppedFrames = 0;
+  slowClientsClosed = 0;
 
   constructor(
     private readonly chainEvents: ChainEvents,
@@ -43,14 +51,28 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
     private readonly recent: RecentActivity,
     private readonly follower: BlockFollower,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.replay = new ReplayBuffer(config.replayBufferSize);
+  }
 
   onModuleInit(): void {
     this.subscription = this.chainEvents.events$.subscribe((event) => void this.onChainEvent(event));
+    // A client that did not answer the previous ping is gone (a dead network path sends no close).
+    this.heartbeat = setInterval(() => {
+      for (const [client, state] of this.clients) {
+        if (!state.alive) {
+          client.terminate();
+          continue;
+        }
+        state.alive = false;
+        client.ping();
+      }
+    }, this.config.wsHeartbeatMs);
   }
 
   onModuleDestroy(): void {
     this.subscription?.unsubscribe();
+    if (this.heartbeat) clearInterval(this.heartbeat);
     // 1001 "going away": clients reconnect elsewhere or later.
     for (const client of this.clients.keys()) client.close(1001, 'server shutting down');
   }
@@ -60,8 +82,10 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
   }
 
   async handleConnection(client: WebSocket): Promise<void> {
-    this.clients.set(client, { windowStart: Date.now(), messages: 0 });
+    const state: ClientState = { windowStart: Date.now(), messages: 0, alive: true };
+    this.clients.set(client, state);
     this.index.add(client);
+    client.on('pong', () => (state.alive = true));
     client.on('message', (raw: RawData, isBinary: boolean) => this.onClientMessage(client, raw, isBinary));
     const status = this.follower.status();
     this.sendTo(client, 'welcome', {
@@ -71,6 +95,10 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
       head: status.head,
       lastSeq: this.seq,
     });
+    await this.sendSnapshot(client);
+  }
+
+  private async sendSnapshot(client: WebSocket): Promise<void> {
     try {
       const { blocks, transactions, badges } = this.config.snapshot;
       const [s, recentBlocks, recentTxs, recentBadges] = await Promise.all([
@@ -120,6 +148,20 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
         return this.index.subscribe(client, message.data.topics, message.data.filters ?? null);
       case 'unsubscribe':
         return this.index.unsubscribe(client, message.data.topics);
+      case 'resume':
+        return this.resume(client, message.data.lastSeq);
+    }
+  }
+
+  /** Sends the client's missed events exactly as they went out live, or a new snapshot if too old. */
+  private resume(client: WebSocket, lastSeq: number): void {
+    const missed = this.replay.since(lastSeq, this.seq);
+    if (missed === null) {
+      void this.sendSnapshot(client);
+      return;
+    }
+    for (const f of missed) {
+      if (this.index.matches(client, f.topic, f.addresses, f.valueWei) && client.readyState === WebSocket.OPEN) client.send(f.payload, { binary: false });
     }
   }
 
@@ -164,14 +206,31 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
       return;
     }
     const seq = ++this.seq;
-    if (!this.clients.size) return;
+    const topic = EVENT_TOPIC[frame.type];
+    const addresses = addressesOf(frame);
     const value = frame.type === 'new_transaction' ? BigInt(frame.data.value) : null;
-    const recipients = this.index.recipients(EVENT_TOPIC[frame.type], addressesOf(frame), value);
-    if (!recipients.size) return;
+    // Serialized once: every recipient, and a later resume, gets these same bytes.
     const payload = Buffer.from(JSON.stringify({ type: frame.type, data: frame.data, seq, ts: new Date().toISOString() }));
-    for (const client of recipients) {
-      if (client.readyState === WebSocket.OPEN) client.send(payload, { binary: false });
+    this.replay.push({ seq, topic, addresses, valueWei: value, payload });
+    if (!this.clients.size) return;
+    const limits = { softBytes: this.config.wsSoftBufferBytes, hardBytes: this.config.wsMaxBufferBytes };
+    for (const client of this.index.recipients(topic, addresses, value)) {
+      if (client.readyState !== WebSocket.OPEN) continue;
+      const action = backpressureAction(client.bufferedAmount, topic, limits);
+      if (action === 'send') client.send(payload, { binary: false });
+      else if (action === 'drop') this.droppedFrames++;
+      else this.closeSlowClient(client);
     }
+  }
+
+  /** Memory must not grow with a client that does not read: 1013, then cut it off. */
+  private closeSlowClient(client: WebSocket): void {
+    this.slowClientsClosed++;
+    this.clients.delete(client);
+    this.index.remove(client);
+    client.close(1013, 'too slow: reconnect and resume');
+    // close() waits for the unsent buffer, which a stalled client never drains.
+    setTimeout(() => client.terminate(), 1_000).unref();
   }
 
   private sendTo<K extends ServerEventType>(client: WebSocket, type: K, data: ServerEventMap[K]): void {

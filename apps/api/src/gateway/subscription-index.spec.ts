@@ -40,6 +40,19 @@ describe('SubscriptionIndex', () => {
     expect(index.topicsOf('alice')).toEqual([]);
   });
 
+  it('answers for one client as recipients() does', () => {
+    for (const [topic, addrs, value] of [
+      ['badges', [A], null],
+      ['badges', [B], null],
+      ['transactions', [B], 999n],
+      ['transactions', [B], 1000n],
+      ['blocks', [], null],
+    ] as const) {
+      const all = index.recipients(topic, addrs, value);
+      for (const c of ['silent', 'blocks', 'alice', 'whale']) expect(index.matches(c, topic, addrs, value)).toBe(all.has(c));
+    }
+  });
+
   it('forgets a removed client everywhere', () => {
     index.remove('alice');
     index.remove('silent');

@@ -58,6 +58,16 @@ export class SubscriptionIndex<C> {
     return [...(this.subs.get(client)?.topics.keys() ?? [])];
   }
 
+  /** Whether one client receives an event (for replaying a buffered frame to a resuming client). */
+  matches(client: C, topic: Topic, addresses: readonly string[] = [], valueWei: bigint | null = null): boolean {
+    if (this.everything.has(client)) return true;
+    const filters = this.subs.get(client)?.topics.get(topic);
+    if (filters === undefined) return false;
+    if (filters === null) return true;
+    if (filters.addresses?.length && !addresses.some((a) => filters.addresses?.includes(a))) return false;
+    return filters.minValueWei === undefined || (valueWei !== null && valueWei >= BigInt(filters.minValueWei));
+  }
+
   /**
    * Recipients of an event on `topic` that involves `addresses` (lower case) and, for transactions,
    * carries `valueWei`.

@@ -14,6 +14,8 @@ describe('parseClientMessage', () => {
   it('accepts unsubscribe and ping', () => {
     expect(parseClientMessage('{"type":"unsubscribe","data":{"topics":["stats"]}}').ok).toBe(true);
     expect(parseClientMessage('{"type":"ping"}')).toEqual({ ok: true, value: { type: 'ping' } });
+    expect(parseClientMessage('{"type":"resume","data":{"lastSeq":41}}')).toEqual({ ok: true, value: { type: 'resume', data: { lastSeq: 41 } } });
+    expect(parseClientMessage('{"type":"resume","data":{"lastSeq":-1}}').ok).toBe(false);
   });
 
   it.each([

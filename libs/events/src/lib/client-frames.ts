@@ -33,11 +33,16 @@ export interface UnsubscribeMessage {
   type: 'unsubscribe';
   data: { topics: Topic[] };
 }
+/** Asks for the events missed since `lastSeq` (a fresh snapshot when they are too old). */
+export interface ResumeMessage {
+  type: 'resume';
+  data: { lastSeq: number };
+}
 export interface PingMessage {
   type: 'ping';
   data?: Record<string, never>;
 }
-export type ClientMessage = SubscribeMessage | UnsubscribeMessage | PingMessage;
+export type ClientMessage = SubscribeMessage | UnsubscribeMessage | ResumeMessage | PingMessage;
 
 /** Largest number of addresses in one filter (keeps a client's index footprint bounded). */
 export const MAX_FILTER_ADDRESSES = 100;
@@ -66,6 +71,11 @@ export function parseClientMessage(text: string): ClientMessageResult {
   switch (type) {
     case 'ping':
       return { ok: true, value: { type: 'ping' } };
+    case 'resume': {
+      const lastSeq = d['lastSeq'];
+      if (!Number.isSafeInteger(lastSeq) || (lastSeq as number) < 0) return { ok: false, code: 'bad_field', reason: 'data.lastSeq must be a non-negative integer' };
+      return { ok: true, value: { type, data: { lastSeq: lastSeq as number } } };
+    }
     case 'unsubscribe': {
       const problem = checkTopics(d['topics']);
       return problem ? { ok: false, code: 'bad_field', reason: problem } : { ok: true, value: { type, data: { topics: d['topics'] as Topic[] } } };
@@ -96,6 +106,6 @@ export function parseClientMessage(text: string): ClientMessageResult {
       return { ok: true, value: { type, data: { topics: d['topics'] as Topic[], ...(Object.keys(filters).length ? { filters } : {}) } } };
     }
     default:
-      return { ok: false, code: 'unknown_type', reason: `unknown message type ${JSON.stringify(type)}; supported: subscribe, unsubscribe, ping` };
+      return { ok: false, code: 'unknown_type', reason: `unknown message type ${JSON.stringify(type)}; supported: subscribe, unsubscribe, resume, ping` };
   }
 }
