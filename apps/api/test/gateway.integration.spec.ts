@@ -1,11 +1,13 @@
 // The /ws/monitor protocol with real ws clients against the real app (FerretDB + Hardhat).
 import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
 import WebSocket from 'ws';
 
-import { validateServerFrame } from '@aura/events';
+import { MonitorClient, type WebSocketLike, validateServerFrame } from '@aura/events';
 
 import { MonitorGateway } from '../src/gateway/monitor.gateway';
 import { ChainActions, randomAddress } from './support/chain-actions';
+import { TcpProxy } from './support/tcp-proxy';
 import { type TestStack, eventually, startApi, startTestStack } from './support/test-stack';
 import { WsRecorder } from './support/ws-recorder';
 
@@ -181,6 +183,40 @@ describe('gateway protocol (real ws clients)', () => {
       feeder.close();
     } finally {
       await small.app.close();
+    }
+  });
+
+  it('the shared MonitorClient reconnects after a cut and resumes: every missed mint once', async () => {
+    const port = Number(new URL(api.url).port);
+    const proxy = await TcpProxy.start(port);
+    const client = new MonitorClient({
+      url: `ws://127.0.0.1:${proxy.port}/ws/monitor`,
+      factory: (u) => new WebSocket(u) as unknown as WebSocketLike,
+      backoff: { baseMs: 200, maxMs: 1_000, jitter: 0 },
+    });
+    const minted: string[] = [];
+    client.on('badge_minted', (b) => minted.push(b.txHash));
+    // Start from a quiet follower: earlier mints must not arrive during this test.
+    const head = Number(await stack.node.rpc<string>('eth_blockNumber'));
+    await eventually(async () => expect((await request(api.url).get('/api/monitor/health')).body.chain.lastProcessed).toBe(head));
+    try {
+      client.connect();
+      client.subscribe(['badges']);
+      await eventually(() => expect(client.state).toBe('live'));
+      const first = await chain.mintBadge(randomAddress());
+      await eventually(() => expect(minted).toEqual([first.txHash]));
+
+      await proxy.cut();
+      await eventually(() => expect(client.state).toBe('reconnecting'));
+      const whileCut = [(await chain.mintBadge(randomAddress())).txHash, (await chain.mintBadge(randomAddress())).txHash];
+      await new Promise((r) => setTimeout(r, 500)); // let the server broadcast them to nobody
+      await proxy.open();
+      await eventually(() => expect(minted).toEqual([first.txHash, ...whileCut]), 15_000);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(minted).toEqual([first.txHash, ...whileCut]);
+    } finally {
+      client.close();
+      await proxy.cut();
     }
   });
 

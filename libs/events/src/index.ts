@@ -1,4 +1,5 @@
 export * from './lib/client-frames';
+export * from './lib/monitor-client';
 export * from './lib/rest';
 export * from './lib/server-frames';
 export * from './lib/validators';

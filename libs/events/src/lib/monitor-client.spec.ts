@@ -1,0 +1,121 @@
+import { MonitorClient, type WebSocketLike } from './monitor-client';
+
+class FakeSocket implements WebSocketLike {
+  readyState = 0;
+  sent: unknown[] = [];
+  onopen: ((ev: unknown) => void) | null = null;
+  onmessage: ((ev: { data: unknown }) => void) | null = null;
+  onclose: ((ev: { code: number }) => void) | null = null;
+  onerror: ((ev: unknown) => void) | null = null;
+  send(data: string) {
+    this.sent.push(JSON.parse(data));
+  }
+  close() {
+    this.readyState = 3;
+  }
+  open() {
+    this.readyState = 1;
+    this.onopen?.({});
+  }
+  receive(frame: unknown) {
+    this.onmessage?.({ data: JSON.stringify(frame) });
+  }
+  drop() {
+    this.readyState = 3;
+    this.onclose?.({ code: 1006 });
+  }
+}
+
+const HASH = '0x' + 'ab'.repeat(32);
+const block = (n: number, seq: number) => ({ type: 'new_block', data: { number: n, hash: HASH, timestamp: 1, transactions: 0, gasUsed: 0 }, seq, ts: '2026-01-01T00:00:00Z' });
+const welcome = (lastSeq: number) => ({ type: 'welcome', data: { protocolVersion: 1, serverTime: '2026-01-01T00:00:00Z', chainId: 1, head: 1, lastSeq } });
+
+describe('MonitorClient', () => {
+  let sockets: FakeSocket[];
+  let timers: { fn: () => void; ms: number }[];
+  let client: MonitorClient;
+  const states: string[] = [];
+
+  beforeEach(() => {
+    sockets = [];
+    timers = [];
+    states.length = 0;
+    client = new MonitorClient({
+      url: 'ws://x/ws/monitor',
+      factory: () => {
+        const s = new FakeSocket();
+        sockets.push(s);
+        return s;
+      },
+      random: () => 1,
+      setTimer: (fn, ms) => timers.push({ fn, ms }),
+      clearTimer: () => undefined,
+      onState: (s) => states.push(s),
+    });
+  });
+
+  it('delivers valid frames by type and reports invalid ones', () => {
+    const invalid: string[][] = [];
+    const c = new MonitorClient({ url: 'ws://x', factory: () => (sockets[0] = new FakeSocket()), onInvalid: (e) => invalid.push(e) });
+    const numbers: number[] = [];
+    c.on('new_block', (b) => numbers.push(b.number));
+    c.connect();
+    sockets[0]?.open();
+    sockets[0]?.receive(block(7, 1));
+    sockets[0]?.receive({ type: 'new_block', data: { number: 'x' } });
+    expect(numbers).toEqual([7]);
+    expect(invalid).toHaveLength(1);
+  });
+
+  it('reconnects with growing delays, re-subscribes, resumes from the last seq and delivers each seq once', () => {
+    const seen: number[] = [];
+    client.on('new_block', (b) => seen.push(b.number));
+    client.connect();
+    sockets[0]?.open();
+    client.subscribe(['blocks']);
+    sockets[0]?.receive(block(1, 10));
+    sockets[0]?.receive(block(2, 11));
+    sockets[0]?.drop();
+    expect(client.state).toBe('reconnecting');
+    expect(timers[0]?.ms).toBe(500);
+    timers[0]?.fn();
+    sockets[1]?.drop();
+    expect(timers[1]?.ms).toBe(1_000);
+    timers[1]?.fn();
+    sockets[2]?.open();
+    expect(sockets[2]?.sent).toEqual([
+      { type: 'subscribe', data: { topics: ['blocks'] } },
+      { type: 'resume', data: { lastSeq: 11 } },
+    ]);
+    sockets[2]?.receive(welcome(13));
+    sockets[2]?.receive(block(2, 11)); // overlap: already seen
+    sockets[2]?.receive(block(3, 12));
+    sockets[2]?.receive(block(4, 13));
+    expect(seen).toEqual([1, 2, 3, 4]);
+    expect(states).toEqual(['connecting', 'live', 'reconnecting', 'live']);
+  });
+
+  it('forgets its seq when a new server process greets it', () => {
+    const seen: number[] = [];
+    client.on('new_block', (b) => seen.push(b.number));
+    client.connect();
+    sockets[0]?.open();
+    sockets[0]?.receive(block(1, 500));
+    sockets[0]?.drop();
+    timers[0]?.fn();
+    sockets[1]?.open();
+    sockets[1]?.receive(welcome(3));
+    sockets[1]?.receive(block(2, 4));
+    expect(seen).toEqual([1, 2]);
+    expect(client.lastSeq).toBe(4);
+  });
+
+  it('does not reconnect after close()', () => {
+    client.connect();
+    sockets[0]?.open();
+    client.close();
+    sockets[0]?.drop();
+    expect(timers).toHaveLength(0);
+    expect(client.state).toBe('closed');
+  });
+});

@@ -1,0 +1,156 @@
+// A small typed client for /ws/monitor: connect, subscribe, resume after a drop, reconnect with
+// backoff. Runs in browsers (global WebSocket) and in Node (pass a factory built on `ws`).
+import type { SubscriptionFilters, Topic } from './client-frames';
+import type { AnyServerFrame, ServerEventMap, ServerEventType } from './server-frames';
+import { parseServerFrame } from './validators';
+
+/** The part of the WebSocket API the client uses (browser WebSocket and `ws` both have it). */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+  onclose: ((ev: { code: number }) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+}
+
+export type MonitorClientState = 'connecting' | 'live' | 'reconnecting' | 'closed';
+
+export interface MonitorClientOptions {
+  url: string;
+  factory?: (url: string) => WebSocketLike;
+  /** Reconnect delay: base * 2^(attempt-1), capped, with up to `jitter` of it randomised. */
+  backoff?: { baseMs: number; maxMs: number; jitter: number };
+  onState?: (state: MonitorClientState) => void;
+  /** A frame that failed the shared validators (it is not delivered). */
+  onInvalid?: (errors: string[], text: string) => void;
+  random?: () => number;
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (timer: unknown) => void;
+}
+
+const OPEN = 1;
+
+export class MonitorClient {
+  private socket: WebSocketLike | null = null;
+  private readonly handlers = new Map<string, Set<(data: unknown, frame: AnyServerFrame) => void>>();
+  private readonly subscriptions = new Map<Topic, SubscriptionFilters | null>();
+  private attempt = 0;
+  private timer: unknown = null;
+  private closedByUser = false;
+  /** seq of the last event received: a reconnect resumes from it. */
+  lastSeq = 0;
+  state: MonitorClientState = 'closed';
+
+  constructor(private readonly options: MonitorClientOptions) {}
+
+  connect(): void {
+    this.closedByUser = false;
+    this.open(this.attempt === 0 ? 'connecting' : 'reconnecting');
+  }
+
+  close(): void {
+    this.closedByUser = true;
+    if (this.timer !== null) (this.options.clearTimer ?? clearTimeout)(this.timer as never);
+    this.timer = null;
+    this.socket?.close(1000, 'client closed');
+    this.setState('closed');
+  }
+
+  /** Subscribes (again after every reconnect). With no subscription at all, the server sends everything. */
+  subscribe(topics: Topic[], filters?: SubscriptionFilters): void {
+    for (const t of topics) this.subscriptions.set(t, filters ?? null);
+    this.send({ type: 'subscribe', data: { topics, ...(filters ? { filters } : {}) } });
+  }
+
+  unsubscribe(topics: Topic[]): void {
+    for (const t of topics) this.subscriptions.delete(t);
+    this.send({ type: 'unsubscribe', data: { topics } });
+  }
+
+  /** Registers a handler for one frame type; returns a function that removes it. */
+  on<K extends ServerEventType>(type: K | '*', handler: (data: ServerEventMap[K], frame: AnyServerFrame) => void): () => void {
+    const set = this.handlers.get(type) ?? new Set();
+    this.handlers.set(type, set);
+    set.add(handler as (data: unknown, frame: AnyServerFrame) => void);
+    return () => set.delete(handler as (data: unknown, frame: AnyServerFrame) => void);
+  }
+
+  private open(state: MonitorClientState): void {
+    this.setState(state);
+    const factory = this.options.factory ?? ((url: string) => new (globalThis as unknown as { WebSocket: new (u: string) => WebSocketLike }).WebSocket(url));
+    const socket = factory(this.options.url);
+    this.socket = socket;
+    socket.onopen = () => {
+      this.attempt = 0;
+      this.setState('live');
+      // The server forgot this connection's subscriptions: say them again, then ask for what was missed.
+      for (const [filters, topics] of groupByFilters(this.subscriptions)) {
+        this.send({ type: 'subscribe', data: { topics, ...(filters ? { filters } : {}) } });
+      }
+      if (this.lastSeq > 0) this.send({ type: 'resume', data: { lastSeq: this.lastSeq } });
+    };
+    socket.onmessage = (ev) => this.onText(String(ev.data));
+    socket.onerror = () => undefined; // onclose follows and decides
+    socket.onclose = () => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      if (this.closedByUser) return;
+      this.scheduleReconnect();
+    };
+  }
+
+  private onText(text: string): void {
+    const result = parseServerFrame(text);
+    if (!result.ok) {
+      this.options.onInvalid?.(result.errors, text);
+      return;
+    }
+    const frame = result.value;
+    const seq = (frame as { seq?: unknown }).seq;
+    if (typeof seq === 'number') {
+      // A resumed stream may overlap what already arrived: deliver each seq once.
+      if (seq <= this.lastSeq) return;
+      this.lastSeq = seq;
+    }
+    if (frame.type === 'welcome' && frame.data.lastSeq < this.lastSeq) {
+      // A new server process: its seqs start again, so ours mean nothing there.
+      this.lastSeq = 0;
+    }
+    for (const type of [frame.type, '*']) for (const h of this.handlers.get(type) ?? []) h(frame.data, frame);
+  }
+
+  private scheduleReconnect(): void {
+    this.attempt++;
+    const { baseMs, maxMs, jitter } = this.options.backoff ?? { baseMs: 500, maxMs: 30_000, jitter: 0.3 };
+    const exp = Math.min(maxMs, baseMs * 2 ** (this.attempt - 1));
+    const delay = Math.round(exp - exp * jitter + (this.options.random ?? Math.random)() * exp * jitter);
+    this.setState('reconnecting');
+    this.timer = (this.options.setTimer ?? setTimeout)(() => {
+      this.timer = null;
+      if (!this.closedByUser) this.open('reconnecting');
+    }, delay);
+  }
+
+  private send(message: unknown): void {
+    if (this.socket?.readyState === OPEN) this.socket.send(JSON.stringify(message));
+  }
+
+  private setState(state: MonitorClientState): void {
+    if (this.state === state) return;
+    this.state = state;
+    this.options.onState?.(state);
+  }
+}
+
+function groupByFilters(subs: Map<Topic, SubscriptionFilters | null>): [SubscriptionFilters | null, Topic[]][] {
+  const groups = new Map<string, [SubscriptionFilters | null, Topic[]]>();
+  for (const [topic, filters] of subs) {
+    const key = JSON.stringify(filters);
+    const group = groups.get(key) ?? [filters, []];
+    group[1].push(topic);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
