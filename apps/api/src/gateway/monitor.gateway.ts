@@ -1,4 +1,4 @@
-import { EVENT_TOPIC, PROTOCOL_VERSION, type ServerEventMap, type ServerEventType, parseClientMessage, validateServerFrame } from '@aura/events';
+import { EVENT_TOPIC, PROTOCOL_VERSION, type ServerEventMap, type ServerEventType, type SnapshotData, parseClientMessage, validateServerFrame } from '@aura/events';
 
 import { Inject, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { type OnGatewayConnection, type OnGatewayDisconnect, WebSocketGateway } from '@nestjs/websockets';
@@ -19,6 +19,7 @@ import { type BroadcastFrame, addressesOf, framesForBlock } from './wire-frames'
 export const MAX_INBOUND_BYTES = 4 * 1024;
 /** Messages a client may send per second; more get a `rate_limited` error and are dropped. */
 export const MAX_MESSAGES_PER_SECOND = 20;
+const SNAPSHOT_CACHE_MS = 5_000;
 
 interface ClientState {
   windowStart: number;
@@ -40,6 +41,8 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
   private readonly index = new SubscriptionIndex<WebSocket>();
   private seq = 0;
   private readonly replay: ReplayBuffer;
+  /** One snapshot shared by every connection while nothing new was broadcast (at most 5 s old). */
+  private snapshotCache: { seq: number; at: number; data: Promise<SnapshotData> } | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
   /** Frames not sent to slow consumers, and clients closed for being too slow (for health/metrics). */
   droppedFrames = 0;
@@ -100,22 +103,38 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
 
   private async sendSnapshot(client: WebSocket): Promise<void> {
     try {
-      const { blocks, transactions, badges } = this.config.snapshot;
-      const [s, recentBlocks, recentTxs, recentBadges] = await Promise.all([
-        this.stats.current(),
-        this.recent.blocksNewestFirst(blocks),
-        this.recent.transactionsNewestFirst(transactions),
-        this.recent.badgesNewestFirst(badges),
-      ]);
-      this.sendTo(client, 'snapshot', {
-        stats: { total_users: s.total_users, total_badges: s.total_badges, total_passports: s.total_passports, recent_badges_24h: s.recent_badges_24h },
-        blocks: recentBlocks,
-        transactions: recentTxs,
-        badges: recentBadges,
-      });
+      this.sendTo(client, 'snapshot', await this.currentSnapshot());
     } catch (err) {
       this.sendTo(client, 'error', { code: 'snapshot_unavailable', reason: `no snapshot now (${(err as Error).message}); live events follow` });
     }
+  }
+
+  /**
+   * Thousands of clients connecting at once (a deploy, a network blip) must not each query the
+   * database: they share one snapshot until the next broadcast changes what it would show.
+   */
+  private currentSnapshot(): Promise<SnapshotData> {
+    const now = Date.now();
+    const cached = this.snapshotCache;
+    if (cached && cached.seq === this.seq && now - cached.at < SNAPSHOT_CACHE_MS) return cached.data;
+    const { blocks, transactions, badges } = this.config.snapshot;
+    const data = Promise.all([
+      this.stats.current(),
+      this.recent.blocksNewestFirst(blocks),
+      this.recent.transactionsNewestFirst(transactions),
+      this.recent.badgesNewestFirst(badges),
+    ]).then(([s, recentBlocks, recentTxs, recentBadges]) => ({
+      stats: { total_users: s.total_users, total_badges: s.total_badges, total_passports: s.total_passports, recent_badges_24h: s.recent_badges_24h },
+      blocks: recentBlocks,
+      transactions: recentTxs,
+      badges: recentBadges,
+    }));
+    this.snapshotCache = { seq: this.seq, at: now, data };
+    // A failed query must not be served from the cache.
+    data.catch(() => {
+      if (this.snapshotCache?.data === data) this.snapshotCache = null;
+    });
+    return data;
   }
 
   handleDisconnect(client: WebSocket): void {
