@@ -8,6 +8,8 @@ import { machineLine, percentile, rssMb, startBenchApi, startBenchStack } from '
 const SIZES = (process.env['BENCH_CLIENTS'] ?? '1000,5000,10000').split(',').map(Number);
 const BROADCASTS = Number(process.env['BENCH_BROADCASTS'] ?? 20);
 
+// Raw sockets on purpose: 10k MonitorClients would validate every frame in this process, and the
+// figure would measure the load generator rather than the server's fan-out.
 async function openClients(url: string, n: number, onBlock: (latencyMs: number) => void): Promise<WebSocket[]> {
   const clients: WebSocket[] = [];
   for (let i = 0; i < n; i += 500) {

@@ -1,5 +1,6 @@
 // `npm run bench:latency`: block mined on the local chain → its new_block at a WebSocket client, with
 // polling (POLL_INTERVAL_MS=1000) and with the newHeads subscription. Prints p50/p99. Loopback only.
+import { MonitorClient, type WebSocketLike } from '@aura/events';
 import WebSocket from 'ws';
 
 import { machineLine, percentile, startBenchApi, startBenchStack } from './support';
@@ -7,13 +8,14 @@ import { machineLine, percentile, startBenchApi, startBenchStack } from './suppo
 const SAMPLES = Number(process.env['BENCH_SAMPLES'] ?? 30);
 
 async function measure(wsUrl: string, mine: () => Promise<number>): Promise<number[]> {
-  const ws = new WebSocket(wsUrl);
-  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  // The shared typed client, as an integration would use it (validation included in the figure).
+  const client = new MonitorClient({ url: wsUrl, factory: (u) => new WebSocket(u) as unknown as WebSocketLike });
+  const live = new Promise<void>((resolve) => client.on('welcome', () => resolve()));
+  client.connect();
+  client.subscribe(['blocks']);
+  await live;
   const waiting = new Map<number, (t: number) => void>();
-  ws.on('message', (raw) => {
-    const frame = JSON.parse(raw.toString());
-    if (frame.type === 'new_block') waiting.get(frame.data.number)?.(Date.now());
-  });
+  client.on('new_block', (b) => waiting.get(b.number)?.(Date.now()));
   const out: number[] = [];
   for (let i = 0; i < SAMPLES; i++) {
     // Mine at a random phase of the poll period, as real blocks arrive.
@@ -23,7 +25,7 @@ async function measure(wsUrl: string, mine: () => Promise<number>): Promise<numb
     const t1 = await new Promise<number>((resolve) => waiting.set(number, resolve));
     out.push(t1 - t0);
   }
-  ws.close();
+  client.close();
   return out.sort((a, b) => a - b);
 }
 

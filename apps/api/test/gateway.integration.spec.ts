@@ -220,6 +220,27 @@ describe('gateway protocol (real ws clients)', () => {
     }
   });
 
+  it('terminates a client that stops answering heartbeat pings, and says goodbye with 1001 on shutdown', async () => {
+    const quick = await startApi(stack, { WS_HEARTBEAT_MS: '1000', POLL_INTERVAL_MS: '100' });
+    try {
+      const gateway = quick.app.get(MonitorGateway);
+      const healthy = await WsRecorder.open(quick.wsUrl);
+      const silent = await WsRecorder.open(quick.wsUrl);
+      await eventually(() => expect(gateway.clientCount).toBe(2));
+      // A paused socket reads nothing, so it never answers the server's ping.
+      (silent.socket as unknown as { _socket: { pause(): void } })._socket.pause();
+      await eventually(() => expect(gateway.clientCount).toBe(1), 10_000);
+      expect(healthy.socket.readyState).toBe(WebSocket.OPEN);
+
+      const goodbye = new Promise<number>((resolve) => healthy.socket.once('close', (code) => resolve(code)));
+      await quick.app.close();
+      expect(await goodbye).toBe(1001);
+      silent.close();
+    } finally {
+      await quick.app.close().catch(() => undefined);
+    }
+  });
+
   it('refuses clients beyond MAX_CLIENTS with 503', async () => {
     const small = await startApi(stack, { MAX_CLIENTS: '2', POLL_INTERVAL_MS: '100' });
     try {
