@@ -101,6 +101,21 @@ describe('gateway protocol (real ws clients)', () => {
     expect(new Set(live(silent).map((f) => f.type))).toEqual(new Set(['new_block', 'new_transaction', 'badge_minted', 'stats_update']));
   });
 
+  it('broadcasts passport_issued and badge_revoked in valid frames', async () => {
+    const r = await connect();
+    const holder = randomAddress();
+    const passport = await chain.issuePassport(holder);
+    const minted = Number(await chain.badge.getFunction('totalMinted')());
+    const revoked = await chain.revokeBadge(BigInt(minted));
+    await eventually(() => {
+      expect(r.ofType('passport_issued').map((f) => f.data['txHash'])).toEqual([passport.txHash]);
+      expect(r.ofType('badge_revoked').map((f) => f.data['txHash'])).toEqual([revoked.txHash]);
+    });
+    for (const f of [...r.ofType('passport_issued'), ...r.ofType('badge_revoked')]) expect(validateServerFrame(f)).toMatchObject({ ok: true });
+    expect(r.ofType('passport_issued')[0]?.data).toMatchObject({ address: holder, blockNumber: passport.blockNumber, tokenId: '1' });
+    expect(r.ofType('badge_revoked')[0]?.data).toMatchObject({ blockNumber: revoked.blockNumber, tokenId: String(minted) });
+  });
+
   it('answers bad frames with an error frame and keeps the connection open', async () => {
     const r = await connect();
     r.socket.send('{not json');
