@@ -1,38 +1,22 @@
 // `npm run bench:backfill`: a cold backfill of a pre-mined chain, batched (the default) beside the naive
 // one-block-at-a-time way, both through the built API process. Prints blocks/s and the API's peak RSS.
 // Loopback only; stops by itself.
-import { readFileSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
-
 import { Interface, type InterfaceAbi } from 'ethers';
 
 import { AURA_BADGE } from '@aura/contracts';
-import { deployContracts } from '@aura/tools/devnet/deploy';
-import { REPO_ROOT, startFerretDb } from '@aura/tools/stack/ferretdb';
-import { startHardhatNode } from '@aura/tools/stack/hardhat-node';
-import { freePort, startProcess, waitFor } from '@aura/tools/stack/processes';
+import { waitFor } from '@aura/tools/stack/processes';
+
+import { machineLine, rssMb, startBenchApi, startBenchStack } from './support';
 
 const BLOCKS = Number(process.env['BENCH_BLOCKS'] ?? 5000);
 /** One block in ACTIVITY_EVERY carries a badge mint. */
 const ACTIVITY_EVERY = Number(process.env['BENCH_ACTIVITY_EVERY'] ?? 2);
 const MINTER = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
 
-function peakRssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return Math.round(kb / 1024);
-}
-
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'aura-bench-'));
-  const [db, node] = await Promise.all([
-    freePort().then((port) => startFerretDb({ port, dataDir, log: false })),
-    freePort().then((port) => startHardhatNode({ port, blockTimeMs: 0, log: false })),
-  ]);
+  const stack = await startBenchStack();
+  const { node, contracts } = stack;
   try {
-    const contracts = await deployContracts(node.rpcUrl);
     const badge = new Interface(AURA_BADGE.abi as InterfaceAbi);
     console.log(`pre-mining ${BLOCKS} blocks, a badge mint in 1 of ${ACTIVITY_EVERY}…`);
     const t0 = Date.now();
@@ -51,43 +35,31 @@ async function main(): Promise<void> {
       ['batched (BACKFILL_BATCH_BLOCKS=50)', '50'],
       ['naive, one block at a time', '1'],
     ] as const) {
-      const port = await freePort();
-      const api = startProcess('api', process.execPath, [join(REPO_ROOT, 'dist/apps/api/main.js')], {
-        log: process.env['BENCH_LOG'] === 'true',
-        env: {
-          PATH: process.env['PATH'] ?? '',
-          PORT: String(port),
-          POLYGON_RPC_URL: node.rpcUrl,
-          BADGE_CONTRACT_ADDRESS: contracts.badge,
-          PASSPORT_CONTRACT_ADDRESS: contracts.passport,
-          MONGO_URL: db.url,
-          DB_NAME: `bench_${batch}_${Date.now()}`,
-          START_BLOCK: '0',
-          POLL_INTERVAL_MS: '100',
-          BACKFILL_BATCH_BLOCKS: batch,
-        },
-      });
       const started = Date.now();
-      await waitFor('API', async () => (await fetch(`http://127.0.0.1:${port}/api/monitor/health`)).status > 0, 60_000, api);
+      const api = await startBenchApi(stack, {
+        DB_NAME: `bench_${batch}_${Date.now()}`,
+        START_BLOCK: '0',
+        POLL_INTERVAL_MS: '100',
+        BACKFILL_BATCH_BLOCKS: batch,
+      });
       await waitFor(
         `backfill (${mode})`,
-        async () => (await (await fetch(`http://127.0.0.1:${port}/api/monitor/health`)).json()).chain.lastProcessed === head,
+        async () => (await (await fetch(`${api.url}/api/monitor/health`)).json()).chain.lastProcessed === head,
         600_000,
-        api,
+        api.proc,
       );
       const seconds = (Date.now() - started) / 1000;
-      results.push({ mode, seconds, rate: (head + 1) / seconds, rss: peakRssMb(api.child.pid as number) });
-      await api.stop();
+      results.push({ mode, seconds, rate: (head + 1) / seconds, rss: Math.round(rssMb(api.proc.child.pid as number, 'VmHWM')) });
+      await api.proc.stop();
     }
 
-    console.log(`machine: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; database FerretDB 1.24 (SQLite); node Hardhat 2.28`);
+    console.log(machineLine());
     console.log(`cold backfill of ${head + 1} blocks with ${mints} badge mints (API boot included):\n`);
     console.log('| mode | seconds | blocks/s | peak RSS (MiB) |');
     console.log('| --- | ---: | ---: | ---: |');
     for (const r of results) console.log(`| ${r.mode} | ${r.seconds.toFixed(1)} | ${r.rate.toFixed(0)} | ${r.rss} |`);
   } finally {
-    await Promise.all([node.stop(), db.stop()]);
-    rmSync(dataDir, { recursive: true, force: true });
+    await stack.stop();
   }
 }
 

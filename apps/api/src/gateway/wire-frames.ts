@@ -1,5 +1,5 @@
 // Maps stored records to the public wire frames (the seed's shapes plus added optional fields).
-import type { AnyServerFrame, BroadcastEventType } from '@aura/events';
+import type { AnyServerFrame, BroadcastEventType, MonitorStats, StatsUpdateData } from '@aura/events';
 
 /** A frame that goes to subscribers (not a control frame). */
 export type BroadcastFrame = Extract<AnyServerFrame, { type: BroadcastEventType }>;
@@ -55,4 +55,9 @@ export function framesForBlock(bundle: BlockBundle): BroadcastFrame[] {
     else if (e.kind === 'passport_issued') frames.push({ type: 'passport_issued', data });
   }
   return frames;
+}
+
+/** The seed's four stats fields, exactly: the REST answer carries more, the frame does not. */
+export function toStatsUpdate(s: MonitorStats): StatsUpdateData {
+  return { total_users: s.total_users, total_badges: s.total_badges, total_passports: s.total_passports, recent_badges_24h: s.recent_badges_24h };
 }
