@@ -13,7 +13,7 @@ import { APP_CONFIG } from '../config/app-config.provider';
 import { StatsService } from '../stats/stats.service';
 import { ReplayBuffer, backpressureAction } from './replay-buffer';
 import { SubscriptionIndex } from './subscription-index';
-import { type BroadcastFrame, addressesOf, framesForBlock } from './wire-frames';
+import { type BroadcastFrame, addressesOf, framesForBlock, toStatsUpdate } from './wire-frames';
 
 /** Inbound frames are tiny (subscribe, ping): anything larger is refused before it is parsed. */
 export const MAX_INBOUND_BYTES = 4 * 1024;
@@ -26,6 +26,8 @@ interface ClientState {
   messages: number;
   /** Answered the last heartbeat ping. */
   alive: boolean;
+  /** Broadcasts held until the snapshot is sent, so a client sees welcome, snapshot, then events. */
+  pending: Buffer[] | null;
 }
 
 /**
@@ -85,7 +87,7 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
   }
 
   async handleConnection(client: WebSocket): Promise<void> {
-    const state: ClientState = { windowStart: Date.now(), messages: 0, alive: true };
+    const state: ClientState = { windowStart: Date.now(), messages: 0, alive: true, pending: [] };
     this.clients.set(client, state);
     this.index.add(client);
     client.on('pong', () => (state.alive = true));
@@ -99,6 +101,9 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
       lastSeq: this.seq,
     });
     await this.sendSnapshot(client);
+    const held = state.pending ?? [];
+    state.pending = null;
+    for (const payload of held) if (client.readyState === WebSocket.OPEN) client.send(payload, { binary: false });
   }
 
   private async sendSnapshot(client: WebSocket): Promise<void> {
@@ -124,7 +129,7 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
       this.recent.transactionsNewestFirst(transactions),
       this.recent.badgesNewestFirst(badges),
     ]).then(([s, recentBlocks, recentTxs, recentBadges]) => ({
-      stats: { total_users: s.total_users, total_badges: s.total_badges, total_passports: s.total_passports, recent_badges_24h: s.recent_badges_24h },
+      stats: toStatsUpdate(s),
       blocks: recentBlocks,
       transactions: recentTxs,
       badges: recentBadges,
@@ -207,11 +212,7 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
 
   private async broadcastStats(): Promise<void> {
     try {
-      const s = await this.stats.current();
-      this.broadcast({
-        type: 'stats_update',
-        data: { total_users: s.total_users, total_badges: s.total_badges, total_passports: s.total_passports, recent_badges_24h: s.recent_badges_24h },
-      });
+      this.broadcast({ type: 'stats_update', data: toStatsUpdate(await this.stats.current()) });
     } catch (err) {
       this.logger.warn(`stats_update skipped: ${(err as Error).message}`);
     }
@@ -235,6 +236,13 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
     const limits = { softBytes: this.config.wsSoftBufferBytes, hardBytes: this.config.wsMaxBufferBytes };
     for (const client of this.index.recipients(topic, addresses, value)) {
       if (client.readyState !== WebSocket.OPEN) continue;
+      const pending = this.clients.get(client)?.pending;
+      if (pending) {
+        // Its snapshot is being built (one query set, shared): bounded by the replay buffer's size.
+        if (pending.length < Math.max(1, this.config.replayBufferSize)) pending.push(payload);
+        else this.closeSlowClient(client);
+        continue;
+      }
       const action = backpressureAction(client.bufferedAmount, topic, limits);
       if (action === 'send') client.send(payload, { binary: false });
       else if (action === 'drop') this.droppedFrames++;
