@@ -28,6 +28,8 @@ interface ClientState {
   alive: boolean;
   /** Broadcasts held until the snapshot is sent, so a client sees welcome, snapshot, then events. */
   pending: Buffer[] | null;
+  /** The last seq broadcast before this client joined: later ones reached it live, so a resume never repeats them. */
+  joinedAtSeq: number;
 }
 
 /**
@@ -87,7 +89,7 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
   }
 
   async handleConnection(client: WebSocket): Promise<void> {
-    const state: ClientState = { windowStart: Date.now(), messages: 0, alive: true, pending: [] };
+    const state: ClientState = { windowStart: Date.now(), messages: 0, alive: true, pending: [], joinedAtSeq: this.seq };
     this.clients.set(client, state);
     this.index.add(client);
     client.on('pong', () => (state.alive = true));
@@ -177,14 +179,21 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
     }
   }
 
-  /** Sends the client's missed events exactly as they went out live, or a new snapshot if too old. */
+  /**
+   * Sends the client's missed events exactly as they went out live, or a new snapshot if too old.
+   * Only events from before this connection: the ones after it were already sent live (possibly
+   * just before this resume was read), so each seq reaches the client once.
+   */
   private resume(client: WebSocket, lastSeq: number): void {
+    const state = this.clients.get(client);
+    if (!state) return;
     const missed = this.replay.since(lastSeq, this.seq);
     if (missed === null) {
       void this.sendSnapshot(client);
       return;
     }
     for (const f of missed) {
+      if (f.seq > state.joinedAtSeq) break;
       if (this.index.matches(client, f.topic, f.addresses, f.valueWei) && client.readyState === WebSocket.OPEN) client.send(f.payload, { binary: false });
     }
   }

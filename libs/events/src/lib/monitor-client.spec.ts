@@ -95,6 +95,25 @@ describe('MonitorClient', () => {
     expect(states).toEqual(['connecting', 'live', 'reconnecting', 'live']);
   });
 
+  it('takes replayed events that arrive after a live one, each once', () => {
+    const seen: number[] = [];
+    client.on('new_block', (b) => seen.push(b.number));
+    client.connect();
+    sockets[0]?.open();
+    sockets[0]?.receive(block(1, 10));
+    sockets[0]?.drop();
+    timers[0]?.fn();
+    sockets[1]?.open();
+    sockets[1]?.receive(welcome(12));
+    sockets[1]?.receive(block(4, 13)); // live, before the server read the resume
+    sockets[1]?.receive(block(2, 11)); // replayed
+    sockets[1]?.receive(block(3, 12));
+    sockets[1]?.receive(block(3, 12)); // a repeat is still dropped
+    sockets[1]?.receive(block(1, 10)); // from before the drop: dropped
+    expect(seen).toEqual([1, 4, 2, 3]);
+    expect(client.lastSeq).toBe(13);
+  });
+
   it('forgets its seq when a new server process greets it', () => {
     const seen: number[] = [];
     client.on('new_block', (b) => seen.push(b.number));

@@ -41,6 +41,12 @@ export class MonitorClient {
   private closedByUser = false;
   /** seq of the last event received: a reconnect resumes from it. */
   lastSeq = 0;
+  /**
+   * After a resume, the replayed events (seq after `resumedFrom`) may arrive behind live ones sent
+   * since the reconnect: they are still new, so they are let through, each once.
+   */
+  private resumedFrom: number | null = null;
+  private readonly seenSinceResume = new Set<number>();
   state: MonitorClientState = 'closed';
 
   constructor(private readonly options: MonitorClientOptions) {}
@@ -89,7 +95,11 @@ export class MonitorClient {
       for (const [filters, topics] of groupByFilters(this.subscriptions)) {
         this.send({ type: 'subscribe', data: { topics, ...(filters ? { filters } : {}) } });
       }
-      if (this.lastSeq > 0) this.send({ type: 'resume', data: { lastSeq: this.lastSeq } });
+      if (this.lastSeq > 0) {
+        this.resumedFrom = this.lastSeq;
+        this.seenSinceResume.clear();
+        this.send({ type: 'resume', data: { lastSeq: this.lastSeq } });
+      }
     };
     socket.onmessage = (ev) => this.onText(String(ev.data));
     socket.onerror = () => undefined; // onclose follows and decides
@@ -111,12 +121,19 @@ export class MonitorClient {
     const seq = (frame as { seq?: unknown }).seq;
     if (typeof seq === 'number') {
       // A resumed stream may overlap what already arrived: deliver each seq once.
-      if (seq <= this.lastSeq) return;
-      this.lastSeq = seq;
+      const replayed = this.resumedFrom !== null && seq > this.resumedFrom && seq <= this.lastSeq;
+      if (seq <= this.lastSeq && (!replayed || this.seenSinceResume.has(seq))) return;
+      if (this.resumedFrom !== null) {
+        this.seenSinceResume.add(seq);
+        // A replay is at most REPLAY_BUFFER_SIZE events: past that, memory stays bounded.
+        if (this.seenSinceResume.size > 10_000) this.resumedFrom = null;
+      }
+      this.lastSeq = Math.max(this.lastSeq, seq);
     }
     if (frame.type === 'welcome' && frame.data.lastSeq < this.lastSeq) {
       // A new server process: its seqs start again, so ours mean nothing there.
       this.lastSeq = 0;
+      this.resumedFrom = null;
     }
     for (const type of [frame.type, '*']) for (const h of this.handlers.get(type) ?? []) h(frame.data, frame);
   }
