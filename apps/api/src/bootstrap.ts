@@ -1,24 +1,44 @@
-import type { INestApplication } from '@nestjs/common';
+import { type INestApplication, RequestMethod, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { Logger as PinoLogger } from 'nestjs-pino';
 
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/app-config.provider';
 import { MonitorGateway } from './gateway/monitor.gateway';
 import { MonitorWsAdapter } from './gateway/monitor-ws.adapter';
+import { MonitorMetrics } from './metrics/monitor-metrics.service';
 
 /** Builds the application (shared by main.ts and the integration tests). */
-export async function createApp(options: { logger?: false | ('log' | 'error' | 'warn' | 'debug')[] } = {}): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule, {
-    logger: options.logger ?? ['log', 'error', 'warn'],
-    abortOnError: false,
-  });
+export async function createApp(): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule, { bufferLogs: true, abortOnError: false });
+  // Structured JSON logs (pino) with the request id, for Nest's own messages too.
+  app.useLogger(app.get(PinoLogger));
   const config = app.get<AppConfig>(APP_CONFIG);
   const gateway = app.get(MonitorGateway);
+  const metrics = app.get(MonitorMetrics);
   app.useWebSocketAdapter(new MonitorWsAdapter(app, config, () => gateway.clientCount));
-  app.setGlobalPrefix('api');
-  app.enableCors({ origin: config.corsOrigins.includes('*') ? true : config.corsOrigins });
+  app.setGlobalPrefix('api', { exclude: [{ path: 'metrics', method: RequestMethod.GET }] });
+  app.use(
+    helmet({
+      // Swagger UI at /api/docs loads its own scripts and inline styles from this origin.
+      contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'", 'https:'], 'img-src': ["'self'", 'data:'] } },
+    }),
+  );
+  app.use(httpDurations(metrics));
+  app.enableCors({ origin: config.corsOrigins.includes('*') ? true : config.corsOrigins, exposedHeaders: ['x-request-id', 'retry-after'] });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      // Query strings are strings: numbers are converted by the DTOs' own @Type, nothing implicit.
+      transformOptions: { enableImplicitConversion: false },
+    }),
+  );
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
@@ -26,11 +46,26 @@ export async function createApp(options: { logger?: false | ('log' | 'error' | '
     new DocumentBuilder()
       .setTitle('Aura Monitor API')
       .setDescription(
-        'Real-time monitor for EVM chains. Live events on the native WebSocket at /ws/monitor ({ "type", "data" } frames).',
+        'Real-time monitor for EVM chains. REST under /api/monitor; Prometheus metrics at /metrics; live events on the native ' +
+          'WebSocket at /ws/monitor ({ "type", "data", "seq", "ts" } frames, described in docs/asyncapi.yaml). ' +
+          `Errors share one JSON shape (ApiError). REST is limited to RATE_LIMIT_PER_MINUTE (${config.rateLimitPerMinute || 'no limit'}) requests per minute per client IP.`,
       )
       .setVersion('0.1.0')
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
+}
+
+/** Observes every request's duration by route template (never the raw path: ids would explode the labels). */
+function httpDurations(metrics: MonitorMetrics) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const route = req.route?.path ? `${req.baseUrl ?? ''}${String(req.route.path)}` : 'unmatched';
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
+    });
+    next();
+  };
 }

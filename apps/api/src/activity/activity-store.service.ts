@@ -1,6 +1,6 @@
 import type { ReorgData } from '@aura/events';
 
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 
@@ -8,7 +8,12 @@ import { type Contribution, bucketIncrements, tokenEventCounter } from './minute
 import { BlockRecord } from './schemas/block.schema';
 import { MinuteBucketRecord } from './schemas/minute-bucket.schema';
 import { ContractTransactionRecord } from './schemas/contract-transaction.schema';
+import { KnownAddressRecord } from './schemas/known-address.schema';
+import { StatsTotalsRecord } from './schemas/stats-totals.schema';
 import { TokenEventRecord } from './schemas/token-event.schema';
+import { totalsDelta } from './stats-totals';
+
+export const TOTALS_ID = 'totals';
 
 export interface BlockBundle {
   block: BlockRecord;
@@ -30,13 +35,25 @@ export interface StoredBlockRef {
  * database means its transactions and events are present too (the checkpoint is the latest block).
  */
 @Injectable()
-export class ActivityStore {
+export class ActivityStore implements OnModuleInit {
+  private readonly logger = new Logger(ActivityStore.name);
+
   constructor(
     @InjectModel(BlockRecord.name) private readonly blocks: Model<BlockRecord>,
     @InjectModel(ContractTransactionRecord.name) private readonly transactions: Model<ContractTransactionRecord>,
     @InjectModel(TokenEventRecord.name) private readonly tokenEvents: Model<TokenEventRecord>,
     @InjectModel(MinuteBucketRecord.name) private readonly buckets: Model<MinuteBucketRecord>,
+    @InjectModel(StatsTotalsRecord.name) private readonly totals: Model<StatsTotalsRecord>,
+    @InjectModel(KnownAddressRecord.name) private readonly addresses: Model<KnownAddressRecord>,
   ) {}
+
+  /** Before the follower stores anything: totals that do not match the stored head are rebuilt. */
+  async onModuleInit(): Promise<void> {
+    const [totals, latest] = await Promise.all([this.totals.findById(TOTALS_ID).lean(), this.latestBlock()]);
+    if ((totals?.headHash ?? null) === (latest?.hash ?? null)) return;
+    this.logger.warn(`stats totals are at ${totals?.headHash ?? 'nothing'} but the stored head is ${latest?.hash ?? 'nothing'}: rebuilding them from the stored rows`);
+    await this.rebuildTotals();
+  }
 
   /** Returns true when the block was new (false: it was stored before, nothing changed). */
   async saveBlock(bundle: BlockBundle): Promise<boolean> {
@@ -55,8 +72,52 @@ export class ActivityStore {
     // Only blocks inserted now count: a block stored before was counted then (no double count on a
     // re-run). A crash between the insert above and this $inc can leave a bucket short by that batch;
     // MongoDB transactions would close that window, FerretDB has none.
-    await this.applyBuckets(bundles.filter((b) => inserted.has(b.block.hash)).flatMap(contributionsOf), 1);
+    const fresh = bundles.filter((b) => inserted.has(b.block.hash));
+    await this.applyBuckets(fresh.flatMap(contributionsOf), 1);
+    if (fresh.length) await this.applyTotals(fresh, bundles[bundles.length - 1]?.block.hash ?? null);
     return inserted;
+  }
+
+  /** Adds new blocks to the running totals (one small document; users by insert-if-absent). */
+  private async applyTotals(fresh: BlockBundle[], headHash: string | null): Promise<void> {
+    const { counters, users } = totalsDelta(fresh);
+    const newUsers = await insertAbsent(
+      this.addresses,
+      [...users].map(([address, u]) => ({ _id: address, firstBlock: u.firstBlock, firstSeen: new Date(u.timestamp * 1000) })),
+    );
+    await this.totals.updateOne({ _id: TOTALS_ID }, { $inc: { ...counters, users: newUsers.length }, $set: { headHash } }, { upsert: true });
+  }
+
+  /**
+   * Recomputes the totals and the user set from the stored rows: on a first start after an upgrade,
+   * or after a crash between a block insert and its totals update. Scans once; never per request.
+   */
+  async rebuildTotals(): Promise<void> {
+    const userKinds = { kind: { $in: ['badge_minted', 'passport_issued'] } };
+    const [latest, badges, passports, revocations, contractTransactions, senders, recipients] = await Promise.all([
+      this.latestBlock(),
+      this.tokenEvents.countDocuments({ kind: 'badge_minted' }),
+      this.tokenEvents.countDocuments({ kind: 'passport_issued' }),
+      this.tokenEvents.countDocuments({ kind: 'badge_revoked' }),
+      this.transactions.countDocuments({}),
+      this.transactions.find({}, { from: 1, blockNumber: 1, timestamp: 1, _id: 0 }).lean(),
+      this.tokenEvents.find(userKinds, { address: 1, blockNumber: 1, timestamp: 1, _id: 0 }).lean(),
+    ]);
+    const first = new Map<string, { firstBlock: number; firstSeen: Date }>();
+    const note = (address: string, blockNumber: number, timestamp: Date) => {
+      const known = first.get(address);
+      if (!known || blockNumber < known.firstBlock) first.set(address, { firstBlock: blockNumber, firstSeen: new Date(timestamp) });
+    };
+    for (const t of senders) note(t.from.toLowerCase(), t.blockNumber, t.timestamp);
+    for (const e of recipients) note(e.address.toLowerCase(), e.blockNumber, e.timestamp);
+    await this.addresses.deleteMany({});
+    const docs = [...first].map(([address, u]) => ({ _id: address, ...u }));
+    for (let i = 0; i < docs.length; i += 1_000) await insertAbsent(this.addresses, docs.slice(i, i + 1_000));
+    await this.totals.replaceOne(
+      { _id: TOTALS_ID },
+      { users: first.size, badges, passports, revocations, contractTransactions, headHash: latest?.hash ?? null },
+      { upsert: true },
+    );
   }
 
   private async applyBuckets(contributions: Contribution[], sign: 1 | -1): Promise<void> {
@@ -101,6 +162,17 @@ export class ActivityStore {
     await this.transactions.deleteMany(above);
     await this.tokenEvents.deleteMany(above);
     await this.blocks.deleteMany({ number: { $gte: height } });
+    // An address whose first activity was above the ancestor has none left below it.
+    const gone = await this.addresses.deleteMany({ firstBlock: { $gte: height } });
+    const newHead = await this.latestBlock();
+    await this.totals.updateOne(
+      { _id: TOTALS_ID },
+      {
+        $inc: { badges: -badgesMinted, passports: -passportsIssued, revocations: -badgesRevoked, contractTransactions: -transactions, users: -gone.deletedCount },
+        $set: { headHash: newHead?.hash ?? null },
+      },
+      { upsert: true },
+    );
     return {
       blocks: removed.length,
       transactions,

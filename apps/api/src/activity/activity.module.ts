@@ -1,10 +1,14 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 
+import { ActivityQuery } from './activity-query.service';
 import { ActivityStore } from './activity-store.service';
+import { ActivityController } from './activity.controller';
 import { RecentActivity } from './recent-activity.service';
 import { BlockRecord, BlockSchema } from './schemas/block.schema';
 import { ContractTransactionRecord, ContractTransactionSchema } from './schemas/contract-transaction.schema';
+import { KnownAddressRecord, KnownAddressSchema } from './schemas/known-address.schema';
+import { StatsTotalsRecord, StatsTotalsSchema } from './schemas/stats-totals.schema';
 import { MinuteBucketRecord, MinuteBucketSchema } from './schemas/minute-bucket.schema';
 import { TokenEventRecord, TokenEventSchema } from './schemas/token-event.schema';
 
@@ -13,11 +17,14 @@ export const ACTIVITY_MODELS = MongooseModule.forFeature([
   { name: ContractTransactionRecord.name, schema: ContractTransactionSchema },
   { name: MinuteBucketRecord.name, schema: MinuteBucketSchema },
   { name: TokenEventRecord.name, schema: TokenEventSchema },
+  { name: StatsTotalsRecord.name, schema: StatsTotalsSchema },
+  { name: KnownAddressRecord.name, schema: KnownAddressSchema },
 ]);
 
 @Module({
+  controllers: [ActivityController],
   exports: [ACTIVITY_MODELS, ActivityStore, RecentActivity],
   imports: [ACTIVITY_MODELS],
-  providers: [ActivityStore, RecentActivity],
+  providers: [ActivityQuery, ActivityStore, RecentActivity],
 })
 export class ActivityModule {}

@@ -7,6 +7,7 @@ import type { Model } from 'mongoose';
 import { BlockRecord } from './schemas/block.schema';
 import { ContractTransactionRecord } from './schemas/contract-transaction.schema';
 import { TokenEventRecord } from './schemas/token-event.schema';
+import { blockData, transactionData } from './wire-shapes';
 
 /** The newest stored items, in the wire shapes (for the WebSocket snapshot). */
 @Injectable()
@@ -20,13 +21,13 @@ export class RecentActivity {
   async blocksNewestFirst(limit: number): Promise<NewBlockData[]> {
     if (!limit) return [];
     const rows = await this.blocks.find().sort({ number: -1 }).limit(limit).lean();
-    return rows.map((b) => ({ number: b.number, hash: b.hash, timestamp: b.timestamp, transactions: b.transactionCount, gasUsed: b.gasUsed, parentHash: b.parentHash }));
+    return rows.map(blockData);
   }
 
   async transactionsNewestFirst(limit: number): Promise<NewTransactionData[]> {
     if (!limit) return [];
     const rows = await this.transactions.find().sort({ blockNumber: -1 }).limit(limit).lean();
-    return rows.map((t) => ({ hash: t.hash, from: t.from, to: t.to, value: t.value, timestamp: new Date(t.timestamp).toISOString(), blockNumber: t.blockNumber }));
+    return rows.map(transactionData);
   }
 
   async badgesNewestFirst(limit: number): Promise<BadgeMintedData[]> {

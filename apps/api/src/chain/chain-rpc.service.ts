@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.provider';
+import { MonitorMetrics } from '../metrics/monitor-metrics.service';
 import type { RawBlock, RawLog } from './block-decoder';
 import { type EndpointState, JsonRpcClient, RpcError } from './rpc/json-rpc-client';
 
@@ -19,12 +20,13 @@ export class ChainRpc {
   private readonly client: JsonRpcClient;
   readonly urls: string[];
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(@Inject(APP_CONFIG) config: AppConfig, metrics: MonitorMetrics) {
     this.urls = config.rpcUrls;
     this.client = new JsonRpcClient(config.rpcUrls, {
       timeoutMs: config.rpcTimeoutMs,
       onAttemptFailed: ({ url, method, attempt, error }) =>
         this.logger.debug(`${method} on ${url} failed (attempt ${attempt + 1}): ${error.message}`),
+      onAttempt: ({ method, seconds, ok }) => metrics.observeRpc(method, seconds, ok),
     });
   }
 

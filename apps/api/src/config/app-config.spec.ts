@@ -23,6 +23,9 @@ describe('parseAppConfig', () => {
       pollIntervalMs: 1000,
       badgeContract: null,
       chainId: null,
+      statsIntervalMs: 2000,
+      rateLimitPerMinute: 600,
+      logLevel: 'info',
     });
   });
 
@@ -45,6 +48,9 @@ describe('parseAppConfig', () => {
     [{ ...base, MONGO_URL: 'postgres://x' }, 'MONGO_URL="postgres://x" must use mongodb:'],
     [{ ...base, POLYGON_WS_URL: 'http://x' }, 'POLYGON_WS_URL="http://x" must use ws: or wss:'],
     [{ ...base, DB_NAME: 'a.b' }, 'DB_NAME="a.b" may hold only'],
+    [{ ...base, STATS_INTERVAL_MS: '10' }, 'STATS_INTERVAL_MS="10" must be a whole number between 100'],
+    [{ ...base, RATE_LIMIT_PER_MINUTE: '-1' }, 'RATE_LIMIT_PER_MINUTE="-1" must be a whole number'],
+    [{ ...base, LOG_LEVEL: 'loud' }, 'LOG_LEVEL="loud" must be one of fatal, error, warn, info'],
     [{}, 'POLYGON_RPC_URL is not set'],
   ])('refuses %j naming the variable', (env, expected) => {
     expect(problemsOf(env as Record<string, string>).join('\n')).toContain(expected);

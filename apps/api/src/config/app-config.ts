@@ -37,9 +37,17 @@ export interface AppConfig {
   wsHeartbeatMs: number;
   /** How many recent items the snapshot frame carries. */
   snapshot: { blocks: number; transactions: number; badges: number };
+  /** At most one stats_update frame per this many ms (changes in between are coalesced). */
+  statsIntervalMs: number;
+  /** REST requests per client IP per minute; more get 429 with Retry-After (0: no limit). */
+  rateLimitPerMinute: number;
+  logLevel: LogLevel;
   /** Where the values came from when not from the environment (for logs). */
   devnetEnvFile: string | null;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -76,6 +84,9 @@ export const ENV_VARIABLES = [
   'SNAPSHOT_BLOCKS',
   'SNAPSHOT_TRANSACTIONS',
   'SNAPSHOT_BADGES',
+  'STATS_INTERVAL_MS',
+  'RATE_LIMIT_PER_MINUTE',
+  'LOG_LEVEL',
 ] as const;
 
 const ADDRESS_RE = /^0x[0-9a-fA-F]{40}$/;
@@ -111,6 +122,16 @@ class EnvReader {
       this.problems.push(`${name}="${value}" must use ${protocols.join(' or ')}`);
     }
     return value;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const v = this.raw(name);
+    if (v === undefined) return fallback;
+    if (!(allowed as readonly string[]).includes(v)) {
+      this.problems.push(`${name}="${v}" must be one of ${allowed.join(', ')}`);
+      return fallback;
+    }
+    return v as T;
   }
 
   address(name: string): string | null {
@@ -189,6 +210,9 @@ export function parseAppConfig(env: EnvSource, devnet: EnvSource | null = null, 
       transactions: r.int('SNAPSHOT_TRANSACTIONS', 10, 0, 100),
       badges: r.int('SNAPSHOT_BADGES', 10, 0, 100),
     },
+    statsIntervalMs: r.int('STATS_INTERVAL_MS', 2_000, 100, 600_000),
+    rateLimitPerMinute: r.int('RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
+    logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     devnetEnvFile: useDevnet ? devnetFile : null,
   };
   if (!/^[A-Za-z0-9_-]{1,63}$/.test(config.dbName)) {

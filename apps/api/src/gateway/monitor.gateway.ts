@@ -10,9 +10,11 @@ import { BlockFollower } from '../chain/block-follower.service';
 import { ChainEvents, type ChainEvent } from '../chain/chain-events.service';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.provider';
+import { MonitorMetrics } from '../metrics/monitor-metrics.service';
 import { StatsService } from '../stats/stats.service';
 import { ReplayBuffer, backpressureAction } from './replay-buffer';
 import { SubscriptionIndex } from './subscription-index';
+import { TrailingThrottle } from './trailing-throttle';
 import { type BroadcastFrame, addressesOf, framesForBlock, toStatsUpdate } from './wire-frames';
 
 /** Inbound frames are tiny (subscribe, ping): anything larger is refused before it is parsed. */
@@ -51,6 +53,9 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
   /** Frames not sent to slow consumers, and clients closed for being too slow (for health/metrics). */
   droppedFrames = 0;
   slowClientsClosed = 0;
+  /** stats_update at most once per STATS_INTERVAL_MS, and only when the figures changed. */
+  private readonly statsThrottle: TrailingThrottle;
+  private lastStatsPayload: string | null = null;
 
   constructor(
     private readonly chainEvents: ChainEvents,
@@ -58,8 +63,10 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
     private readonly recent: RecentActivity,
     private readonly follower: BlockFollower,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: MonitorMetrics,
   ) {
     this.replay = new ReplayBuffer(config.replayBufferSize);
+    this.statsThrottle = new TrailingThrottle(config.statsIntervalMs, () => void this.broadcastStats());
   }
 
   onModuleInit(): void {
@@ -79,6 +86,7 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
 
   onModuleDestroy(): void {
     this.subscription?.unsubscribe();
+    this.statsThrottle.cancel();
     if (this.heartbeat) clearInterval(this.heartbeat);
     // 1001 "going away": clients reconnect elsewhere or later.
     for (const client of this.clients.keys()) client.close(1001, 'server shutting down');
@@ -92,6 +100,7 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
     const state: ClientState = { windowStart: Date.now(), messages: 0, alive: true, pending: [], joinedAtSeq: this.seq };
     this.clients.set(client, state);
     this.index.add(client);
+    this.metrics.wsClients.set(this.clients.size);
     client.on('pong', () => (state.alive = true));
     client.on('message', (raw: RawData, isBinary: boolean) => this.onClientMessage(client, raw, isBinary));
     const status = this.follower.status();
@@ -147,6 +156,7 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
   handleDisconnect(client: WebSocket): void {
     this.clients.delete(client);
     this.index.remove(client);
+    this.metrics.wsClients.set(this.clients.size);
   }
 
   private onClientMessage(client: WebSocket, raw: RawData, isBinary: boolean): void {
@@ -205,23 +215,28 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
         if (!event.live) return;
         for (const frame of framesForBlock(event.bundle)) this.broadcast(frame);
         const { transactions, tokenEvents } = event.bundle;
-        if (transactions.length || tokenEvents.length) await this.broadcastStats();
+        if (transactions.length || tokenEvents.length) this.statsThrottle.request();
         return;
       }
       case 'reorg':
         this.broadcast({ type: 'reorg', data: event.reorg });
-        await this.broadcastStats();
+        this.statsThrottle.request();
         return;
       case 'sync_status':
         this.broadcast({ type: 'sync_status', data: event.status });
-        if (event.status.state === 'live') await this.broadcastStats();
+        if (event.status.state === 'live') this.statsThrottle.request();
         return;
     }
   }
 
+  /** Sends the seed's four figures when they differ from the last stats_update sent. */
   private async broadcastStats(): Promise<void> {
     try {
-      this.broadcast({ type: 'stats_update', data: toStatsUpdate(await this.stats.current()) });
+      const data = toStatsUpdate(await this.stats.current());
+      const payload = JSON.stringify(data);
+      if (payload === this.lastStatsPayload) return;
+      this.lastStatsPayload = payload;
+      this.broadcast({ type: 'stats_update', data });
     } catch (err) {
       this.logger.warn(`stats_update skipped: ${(err as Error).message}`);
     }
@@ -243,6 +258,7 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
     this.replay.push({ seq, topic, addresses, valueWei: value, payload });
     if (!this.clients.size) return;
     const limits = { softBytes: this.config.wsSoftBufferBytes, hardBytes: this.config.wsMaxBufferBytes };
+    let sent = 0;
     for (const client of this.index.recipients(topic, addresses, value)) {
       if (client.readyState !== WebSocket.OPEN) continue;
       const pending = this.clients.get(client)?.pending;
@@ -253,10 +269,13 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
         continue;
       }
       const action = backpressureAction(client.bufferedAmount, topic, limits);
-      if (action === 'send') client.send(payload, { binary: false });
-      else if (action === 'drop') this.droppedFrames++;
+      if (action === 'send') {
+        client.send(payload, { binary: false });
+        sent++;
+      } else if (action === 'drop') this.droppedFrames++;
       else this.closeSlowClient(client);
     }
+    this.metrics.eventsSent(frame.type, sent);
   }
 
   /** Memory must not grow with a client that does not read: 1013, then cut it off. */
@@ -264,12 +283,15 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
     this.slowClientsClosed++;
     this.clients.delete(client);
     this.index.remove(client);
+    this.metrics.wsClients.set(this.clients.size);
     client.close(1013, 'too slow: reconnect and resume');
     // close() waits for the unsent buffer, which a stalled client never drains.
     setTimeout(() => client.terminate(), 1_000).unref();
   }
 
   private sendTo<K extends ServerEventType>(client: WebSocket, type: K, data: ServerEventMap[K]): void {
-    if (client.readyState === WebSocket.OPEN) client.send(JSON.stringify({ type, data, ts: new Date().toISOString() }));
+    if (client.readyState !== WebSocket.OPEN) return;
+    client.send(JSON.stringify({ type, data, ts: new Date().toISOString() }));
+    this.metrics.eventsSent(type, 1);
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 
 import { ChainModule } from '../chain/chain.module';
 import { HealthController } from './health.controller';
@@ -6,7 +7,8 @@ import { HealthService } from './health.service';
 
 @Module({
   controllers: [HealthController],
-  imports: [ChainModule],
+  // Errors are logged by our own filter; terminus' own logger would print each failed probe twice.
+  imports: [ChainModule, TerminusModule.forRoot({ errorLogStyle: 'json', logger: false })],
   providers: [HealthService],
 })
 export class HealthModule {}

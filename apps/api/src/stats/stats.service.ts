@@ -1,51 +1,103 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
+import type { Subscription } from 'rxjs';
 
-import type { MonitorStats } from '@aura/events';
+import type { MonitorStats, Timeseries, TimeseriesBucket, TimeseriesMetric } from '@aura/events';
 
-import { ContractTransactionRecord } from '../activity/schemas/contract-transaction.schema';
-import { TokenEventRecord } from '../activity/schemas/token-event.schema';
+import { TOTALS_ID } from '../activity/activity-store.service';
 import { BlockRecord } from '../activity/schemas/block.schema';
+import { MinuteBucketRecord } from '../activity/schemas/minute-bucket.schema';
+import { StatsTotalsRecord } from '../activity/schemas/stats-totals.schema';
 import { BlockFollower } from '../chain/block-follower.service';
+import { ChainEvents } from '../chain/chain-events.service';
+import { BUCKET_MS, METRIC_FIELD, bucketRange, toPoints } from './timeseries';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** The 24 h window slides with the clock: stored figures are re-read at least this often. */
+const MAX_AGE_MS = 5_000;
+
+type StoredFigures = Omit<MonitorStats, 'chain_id' | 'sync_lag_blocks' | 'sync_lag_seconds'>;
 
 /**
- * Computes the headline statistics from what is stored. Definitions:
- * - total_users: distinct addresses that received a badge or a passport, or sent a transaction to a
- *   watched contract;
- * - total_badges: badges minted (the seed's "minted badges count"; revocations do not subtract);
- * - total_passports: passports issued;
- * - recent_badges_24h: badges minted in blocks whose timestamp is within the last 24 hours.
- * These queries scan the collections; the Stats issue replaces them by aggregates kept on ingest.
+ * The headline statistics, from aggregates kept on ingest and reorg (ActivityStore: the `stats_totals`
+ * document and the per-minute buckets), never from scans of the event collections. Reads are shared:
+ * every request between two stored blocks (and within 5 s) gets the same figures; the sync figures come
+ * from the follower's memory on each call.
  */
 @Injectable()
-export class StatsService {
+export class StatsService implements OnModuleInit, OnModuleDestroy {
+  private cache: { at: number; figures: Promise<StoredFigures> } | null = null;
+  private subscription: Subscription | null = null;
+
   constructor(
+    @InjectModel(StatsTotalsRecord.name) private readonly totals: Model<StatsTotalsRecord>,
+    @InjectModel(MinuteBucketRecord.name) private readonly buckets: Model<MinuteBucketRecord>,
     @InjectModel(BlockRecord.name) private readonly blocks: Model<BlockRecord>,
-    @InjectModel(ContractTransactionRecord.name) private readonly transactions: Model<ContractTransactionRecord>,
-    @InjectModel(TokenEventRecord.name) private readonly tokenEvents: Model<TokenEventRecord>,
     private readonly follower: BlockFollower,
+    private readonly chainEvents: ChainEvents,
   ) {}
 
-  async current(now = new Date()): Promise<MonitorStats> {
-    const [holders, senders, totalBadges, totalPassports, recentBadges, latest] = await Promise.all([
-      this.tokenEvents.distinct('address', { kind: { $in: ['badge_minted', 'passport_issued'] } }),
-      this.transactions.distinct('from'),
-      this.tokenEvents.countDocuments({ kind: 'badge_minted' }),
-      this.tokenEvents.countDocuments({ kind: 'passport_issued' }),
-      this.tokenEvents.countDocuments({ kind: 'badge_minted', timestamp: { $gte: new Date(now.getTime() - DAY_MS) } }),
-      this.blocks.findOne({}, { number: 1, _id: 0 }).sort({ number: -1 }).lean(),
+  onModuleInit(): void {
+    // Anything stored or removed changes the figures.
+    this.subscription = this.chainEvents.events$.subscribe(() => (this.cache = null));
+  }
+
+  onModuleDestroy(): void {
+    this.subscription?.unsubscribe();
+  }
+
+  async current(now = Date.now()): Promise<MonitorStats> {
+    if (!this.cache || now - this.cache.at >= MAX_AGE_MS) {
+      const figures = this.readFigures(now);
+      this.cache = { at: now, figures };
+      // A failed read must not be served to later requests.
+      figures.catch(() => {
+        if (this.cache?.figures === figures) this.cache = null;
+      });
+    }
+    const figures = await this.cache.figures;
+    const f = this.follower.status();
+    const lagBlocks = f.target !== null && f.lastProcessed ? Math.max(0, f.target - f.lastProcessed.number) : null;
+    const lagSeconds = f.lastProcessedTimestamp === null ? null : Math.max(0, Math.round(now / 1000 - f.lastProcessedTimestamp));
+    return { ...figures, chain_id: f.chainId, sync_lag_blocks: lagBlocks, sync_lag_seconds: lagSeconds };
+  }
+
+  private async readFigures(now: number): Promise<StoredFigures> {
+    const checkpoint = this.follower.status().lastProcessed;
+    const cutoff = new Date(now - DAY_MS);
+    const [totals, last, recent] = await Promise.all([
+      this.totals.findById(TOTALS_ID).lean(),
+      // By _id (the hash): an indexed lookup on FerretDB too; a sort on number would scan.
+      checkpoint ? this.blocks.findById(checkpoint.hash).lean() : this.blocks.findOne().sort({ number: -1 }).lean(),
+      // Minutes that overlap the last 24 h (at most 1,441 small documents).
+      this.buckets.find({ minute: { $gte: new Date(Math.floor(cutoff.getTime() / 60_000) * 60_000) } }, { mints: 1, _id: 0 }).lean(),
     ]);
-    const users = new Set<string>([...holders, ...senders].map(String));
     return {
-      total_users: users.size,
-      total_badges: totalBadges,
-      total_passports: totalPassports,
-      recent_badges_24h: recentBadges,
-      block_height: latest?.number ?? null,
-      chain_id: this.follower.status().chainId,
+      total_users: totals?.users ?? 0,
+      total_badges: totals?.badges ?? 0,
+      total_passports: totals?.passports ?? 0,
+      recent_badges_24h: recent.reduce((sum, b) => sum + (b.mints ?? 0), 0),
+      block_height: last?.number ?? null,
+      contract_transactions: totals?.contractTransactions ?? 0,
+      badges_revoked: totals?.revocations ?? 0,
+      last_block_gas_used: last?.gasUsed ?? null,
+      last_block_time: last ? new Date(last.timestamp * 1000).toISOString() : null,
+    };
+  }
+
+  async timeseries(metric: TimeseriesMetric, window: string, windowMs: number, bucket: TimeseriesBucket, now = Date.now()): Promise<Timeseries> {
+    const bucketMs = BUCKET_MS[bucket];
+    const range = bucketRange(windowMs, bucketMs, now);
+    const field = METRIC_FIELD[metric];
+    const rows = await this.buckets.find({ minute: { $gte: new Date(range.from), $lt: new Date(range.to) } }, { minute: 1, [field]: 1, _id: 0 }).lean();
+    return {
+      metric,
+      bucket,
+      window,
+      from: new Date(range.from).toISOString(),
+      to: new Date(range.to).toISOString(),
+      points: toPoints(rows, field, range, bucketMs),
     };
   }
 }

@@ -72,8 +72,9 @@ export async function startTestStack(): Promise<TestStack> {
 
 /** Boots the real application with the stack's settings on a free port. */
 export async function startApi(stack: TestStack, extraEnv: Record<string, string> = {}): Promise<{ app: INestApplication; url: string; wsUrl: string }> {
-  Object.assign(process.env, stack.env, extraEnv);
-  const app = await createApp({ logger: ['error'] });
+  // Quiet logs, no REST limit and quick stats frames unless a test asks otherwise.
+  Object.assign(process.env, { LOG_LEVEL: 'error', RATE_LIMIT_PER_MINUTE: '0', STATS_INTERVAL_MS: '100' }, stack.env, extraEnv);
+  const app = await createApp();
   const port = await freePort();
   await app.listen(port, '127.0.0.1');
   return { app, url: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}/ws/monitor` };

@@ -1,5 +1,5 @@
 // Shapes of the REST answers that both apps read.
-import type { StatsUpdateData } from './server-frames';
+import type { BadgeMintedData, BadgeRevokedData, NewBlockData, NewTransactionData, PassportIssuedData, StatsUpdateData } from './server-frames';
 
 /** GET /api/monitor/stats: the seed's four fields, plus added ones. */
 export interface MonitorStats extends StatsUpdateData {
@@ -7,6 +7,94 @@ export interface MonitorStats extends StatsUpdateData {
   block_height: number | null;
   /** Added: chain id of the followed chain, or null when not known yet. */
   chain_id: number | null;
+  /** Added: transactions sent to (or from) a watched contract, stored. */
+  contract_transactions: number;
+  /** Added: badges burned by the minter (revocations). */
+  badges_revoked: number;
+  /** Added: gas used by the whole last stored block, null before the first. */
+  last_block_gas_used: number | null;
+  /** Added: timestamp of the last stored block (ISO 8601), null before the first. */
+  last_block_time: string | null;
+  /** Added: blocks between the last stored block and the block the follower aims at. */
+  sync_lag_blocks: number | null;
+  /** Added: seconds between the last stored block's timestamp and now. */
+  sync_lag_seconds: number | null;
+}
+
+export const TIMESERIES_METRICS = ['blocks', 'transactions', 'contract_transactions', 'gas', 'mints', 'passports', 'revocations'] as const;
+export type TimeseriesMetric = (typeof TIMESERIES_METRICS)[number];
+export const TIMESERIES_BUCKETS = ['1m', '5m', '1h'] as const;
+export type TimeseriesBucket = (typeof TIMESERIES_BUCKETS)[number];
+
+/** GET /api/monitor/stats/timeseries: one point per bucket, oldest first, empty buckets as 0. */
+export interface Timeseries {
+  metric: TimeseriesMetric;
+  bucket: TimeseriesBucket;
+  /** Window length, e.g. "1h", "24h", "30m". */
+  window: string;
+  /** ISO start of the first bucket and end of the last. */
+  from: string;
+  to: string;
+  points: { t: string; value: number }[];
+}
+
+export const ACTIVITY_TYPES = ['block', 'transaction', 'badge_minted', 'passport_issued', 'badge_revoked'] as const;
+export type ActivityType = (typeof ACTIVITY_TYPES)[number];
+
+interface ActivityDataMap {
+  block: NewBlockData;
+  transaction: NewTransactionData;
+  badge_minted: BadgeMintedData;
+  passport_issued: PassportIssuedData;
+  badge_revoked: BadgeRevokedData;
+}
+
+/** One item of GET /api/monitor/activity; `data` has the shape of the matching WebSocket event. */
+export type ActivityItem = {
+  [K in ActivityType]: { type: K; id: string; blockNumber: number; timestamp: string; data: ActivityDataMap[K] };
+}[ActivityType];
+
+/** GET /api/monitor/activity: newest first; pass `nextCursor` as `before` for the next page. */
+export interface ActivityPage {
+  items: ActivityItem[];
+  nextCursor: string | null;
+}
+
+/** GET /api/monitor/blocks/:number. */
+export interface BlockDetail {
+  block: NewBlockData;
+  transactions: NewTransactionData[];
+  events: ActivityItem[];
+}
+
+/** GET /api/monitor/transactions/:hash. */
+export interface TransactionDetail {
+  transaction: NewTransactionData;
+  events: ActivityItem[];
+}
+
+/** GET /api/monitor/addresses/:address. */
+export interface AddressDetail {
+  address: string;
+  /** Badge token ids held now (minted to the address and not revoked), by contract. */
+  badges: { contract: string; tokenId: string; blockNumber: number }[];
+  passport: { contract: string; tokenId: string; blockNumber: number } | null;
+  /** Transactions from or to the address involving a watched contract (newest 50), and their count. */
+  transactions: NewTransactionData[];
+  transactionCount: number;
+  firstSeen: { blockNumber: number; timestamp: string } | null;
+  lastSeen: { blockNumber: number; timestamp: string } | null;
+}
+
+/** Every REST error, whatever its status. */
+export interface ApiError {
+  statusCode: number;
+  error: string;
+  /** What went wrong and what to do, for a person. */
+  message: string;
+  path: string;
+  requestId: string;
+  timestamp: string;
 }
 
 /**
@@ -48,4 +136,14 @@ export interface HealthReport {
     connected: boolean;
   };
   uptimeSeconds: number;
+  /** Added: each check (database ping, rpc, sync) as @nestjs/terminus reports it. */
+  checks?: Record<string, { status: 'up' | 'down'; [detail: string]: unknown }>;
+}
+
+/** GET /api/monitor/health/live and /health/ready (the @nestjs/terminus shape). */
+export interface ProbeReport {
+  status: 'ok' | 'error' | 'shutting_down';
+  info?: Record<string, { status: string; [detail: string]: unknown }>;
+  error?: Record<string, { status: string; [detail: string]: unknown }>;
+  details: Record<string, { status: string; [detail: string]: unknown }>;
 }

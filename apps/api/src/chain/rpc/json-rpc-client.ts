@@ -47,6 +47,8 @@ export interface RpcClientOptions {
   random?: () => number;
   /** Called for each failed attempt (for logs and metrics). */
   onAttemptFailed?: (info: { url: string; method: string; attempt: number; error: RpcError }) => void;
+  /** Called after every attempt with its duration; `method` is the method, or `batch:<first method>`. */
+  onAttempt?: (info: { method: string; seconds: number; ok: boolean }) => void;
 }
 
 interface Endpoint extends EndpointState {
@@ -89,14 +91,18 @@ export class JsonRpcClient {
   async batch<T = unknown>(calls: RpcCall[]): Promise<T[]> {
     if (!calls.length) return [];
     const label = calls.length === 1 ? (calls[0] as RpcCall).method : `batch of ${calls.length} (${(calls[0] as RpcCall).method}…)`;
+    const metricLabel = calls.length === 1 ? (calls[0] as RpcCall).method : `batch:${(calls[0] as RpcCall).method}`;
     let lastError: RpcError | null = null;
     for (let attempt = 0; attempt <= this.retries; attempt++) {
       const endpoint = this.pickEndpoint();
+      const started = performance.now();
       try {
         const results = await this.send<T>(endpoint, calls);
+        this.options.onAttempt?.({ method: metricLabel, seconds: (performance.now() - started) / 1000, ok: true });
         this.markHealthy(endpoint);
         return results;
       } catch (err) {
+        this.options.onAttempt?.({ method: metricLabel, seconds: (performance.now() - started) / 1000, ok: false });
         const error = err instanceof RpcError ? err : new RpcError(String(err), true);
         lastError = error;
         this.options.onAttemptFailed?.({ url: endpoint.url, method: label, attempt, error });

@@ -53,4 +53,18 @@ export class HealthReportDto implements HealthReport {
   @ApiProperty({ type: ChainHealthDto }) chain!: ChainHealthDto;
   @ApiProperty({ type: DatabaseHealthDto }) database!: DatabaseHealthDto;
   @ApiProperty({ example: 42 }) uptimeSeconds!: number;
+  @ApiProperty({
+    description: 'Each check as @nestjs/terminus reports it: database (a real ping), rpc, sync.',
+    example: { database: { status: 'up' }, rpc: { status: 'up', head: 12350 }, sync: { status: 'up', state: 'live', lagBlocks: 1 } },
+    type: 'object',
+    additionalProperties: true,
+  })
+  checks!: Record<string, { status: 'up' | 'down' }>;
+}
+
+export class ProbeReportDto {
+  @ApiProperty({ enum: ['ok', 'error', 'shutting_down'], example: 'ok' }) status!: 'ok' | 'error' | 'shutting_down';
+  @ApiProperty({ required: false, type: Object, additionalProperties: true, example: { database: { status: 'up' } } }) info?: Record<string, { status: string }>;
+  @ApiProperty({ required: false, type: Object, additionalProperties: true, example: {} }) error?: Record<string, { status: string }>;
+  @ApiProperty({ type: Object, additionalProperties: true, example: { database: { status: 'up' } } }) details!: Record<string, { status: string }>;
 }

@@ -1,0 +1,30 @@
+import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { Subscription } from 'rxjs';
+
+import { MonitorMetrics } from '../metrics/monitor-metrics.service';
+import { BlockFollower } from './block-follower.service';
+import { ChainEvents } from './chain-events.service';
+
+/** Feeds ingestion's figures to the metrics registry (which knows nothing of the chain module). */
+@Injectable()
+export class ChainMetrics implements OnModuleInit, OnModuleDestroy {
+  private subscription: Subscription | null = null;
+
+  constructor(
+    private readonly metrics: MonitorMetrics,
+    private readonly follower: BlockFollower,
+    private readonly events: ChainEvents,
+  ) {}
+
+  onModuleInit(): void {
+    this.metrics.watchFollower(() => this.follower.status());
+    this.subscription = this.events.events$.subscribe((event) => {
+      if (event.kind === 'block_ingested') this.metrics.blockIngested(event.live);
+      else if (event.kind === 'reorg') this.metrics.reorgResolved(event.reorg.depth);
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.subscription?.unsubscribe();
+  }
+}

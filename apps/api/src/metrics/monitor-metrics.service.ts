@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * The Prometheus registry behind GET /metrics. One registry per application (not prom-client's global
+ * one), so that several apps in one process (the integration tests) do not collide.
+ */
+@Injectable()
+export class MonitorMetrics {
+  readonly registry = new Registry();
+
+  private readonly blocksIngested = new Counter({
+    name: 'aura_blocks_ingested_total',
+    help: 'Blocks stored, by how they came (live: at the head; backfill: catching up).',
+    labelNames: ['mode'] as const,
+    registers: [this.registry],
+  });
+  private readonly reorgs = new Counter({ name: 'aura_reorgs_total', help: 'Chain reorganisations resolved.', registers: [this.registry] });
+  private readonly reorgDepth = new Histogram({
+    name: 'aura_reorg_depth_blocks',
+    help: 'Blocks removed per reorganisation.',
+    buckets: [1, 2, 3, 5, 10, 20, 50, 100, 200],
+    registers: [this.registry],
+  });
+  private readonly rpcDuration = new Histogram({
+    name: 'aura_rpc_request_duration_seconds',
+    help: 'JSON-RPC attempt durations by method (batches as batch:<first method>).',
+    labelNames: ['method', 'outcome'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  private readonly rpcErrors = new Counter({ name: 'aura_rpc_errors_total', help: 'Failed JSON-RPC attempts by method.', labelNames: ['method'] as const, registers: [this.registry] });
+  private readonly wsEvents = new Counter({
+    name: 'aura_ws_events_sent_total',
+    help: 'WebSocket frames sent to clients, by event type (one per recipient).',
+    labelNames: ['type'] as const,
+    registers: [this.registry],
+  });
+  readonly httpDuration = new Histogram({
+    name: 'aura_http_request_duration_seconds',
+    help: 'REST request durations by method, route template and status.',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  /** Set by the gateway as clients come and go. */
+  readonly wsClients = new Gauge({ name: 'aura_ws_clients', help: 'Connected WebSocket clients.', registers: [this.registry] });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'aura_' });
+  }
+
+  /** Gauges read from the follower at scrape time (set up by the chain module, which owns it). */
+  watchFollower(status: () => { head: number | null; target: number | null; lastProcessed: { number: number } | null }): void {
+    new Gauge({
+      name: 'aura_head_lag_blocks',
+      help: 'Blocks between the last stored block and the head minus CONFIRMATIONS.',
+      registers: [this.registry],
+      collect() {
+        const f = status();
+        if (f.target !== null && f.lastProcessed) this.set(Math.max(0, f.target - f.lastProcessed.number));
+      },
+    });
+    new Gauge({
+      name: 'aura_head_block',
+      help: 'Latest head reported by the node.',
+      registers: [this.registry],
+      collect() {
+        const head = status().head;
+        if (head !== null) this.set(head);
+      },
+    });
+    new Gauge({
+      name: 'aura_last_processed_block',
+      help: 'Last block stored.',
+      registers: [this.registry],
+      collect() {
+        const last = status().lastProcessed;
+        if (last) this.set(last.number);
+      },
+    });
+  }
+
+  blockIngested(live: boolean): void {
+    this.blocksIngested.inc({ mode: live ? 'live' : 'backfill' });
+  }
+
+  reorgResolved(depth: number): void {
+    this.reorgs.inc();
+    this.reorgDepth.observe(depth);
+  }
+
+  observeRpc(method: string, seconds: number, ok: boolean): void {
+    this.rpcDuration.observe({ method, outcome: ok ? 'ok' : 'error' }, seconds);
+    if (!ok) this.rpcErrors.inc({ method });
+  }
+
+  eventsSent(type: string, recipients: number): void {
+    if (recipients > 0) this.wsEvents.inc({ type }, recipients);
+  }
+}
