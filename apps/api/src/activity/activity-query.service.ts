@@ -7,6 +7,7 @@ import type { Model } from 'mongoose';
 import { type FeedPosition, RANK, afterCursorFilter, compareFeed, encodeCursor } from './activity-cursor';
 import { BlockRecord } from './schemas/block.schema';
 import { ContractTransactionRecord } from './schemas/contract-transaction.schema';
+import { RecentFeed } from './recent-feed.service';
 import { KnownAddressRecord } from './schemas/known-address.schema';
 import { TokenEventRecord } from './schemas/token-event.schema';
 import { blockData, blockItem, feedPosition, tokenEventItem, transactionData, transactionItem } from './wire-shapes';
@@ -30,13 +31,21 @@ export class ActivityQuery {
     @InjectModel(ContractTransactionRecord.name) private readonly transactions: Model<ContractTransactionRecord>,
     @InjectModel(TokenEventRecord.name) private readonly tokenEvents: Model<TokenEventRecord>,
     @InjectModel(KnownAddressRecord.name) private readonly addresses: Model<KnownAddressRecord>,
+    private readonly recent: RecentFeed,
   ) {}
+
+  /** A page from the in-memory recent feed when it can answer, else from the database. */
+  async page(filter: ActivityFilter): Promise<ActivityPage> {
+    const fromMemory = await this.recent.page(filter);
+    if (!fromMemory) return this.pageFromDatabase(filter);
+    return { items: fromMemory.items, nextCursor: fromMemory.next ? encodeCursor(fromMemory.next) : null };
+  }
 
   /**
    * Newest first across the three collections: each gives at most limit + 1 rows after the cursor in
    * feed order, the merge keeps the first `limit`, and a further row means there is a next page.
    */
-  async page(filter: ActivityFilter): Promise<ActivityPage> {
+  async pageFromDatabase(filter: ActivityFilter): Promise<ActivityPage> {
     const { types, address, limit, before } = filter;
     const take = limit + 1;
     const wants = (t: ActivityType) => types.includes(t);

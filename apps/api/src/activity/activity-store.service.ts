@@ -6,6 +6,7 @@ import type { Model } from 'mongoose';
 
 import { type Contribution, bucketIncrements, tokenEventCounter } from './minute-buckets';
 import { BlockRecord } from './schemas/block.schema';
+import { RecentFeed } from './recent-feed.service';
 import { MinuteBucketRecord } from './schemas/minute-bucket.schema';
 import { ContractTransactionRecord } from './schemas/contract-transaction.schema';
 import { KnownAddressRecord } from './schemas/known-address.schema';
@@ -45,6 +46,7 @@ export class ActivityStore implements OnModuleInit {
     @InjectModel(MinuteBucketRecord.name) private readonly buckets: Model<MinuteBucketRecord>,
     @InjectModel(StatsTotalsRecord.name) private readonly totals: Model<StatsTotalsRecord>,
     @InjectModel(KnownAddressRecord.name) private readonly addresses: Model<KnownAddressRecord>,
+    private readonly feed: RecentFeed,
   ) {}
 
   /** Before the follower stores anything: totals that do not match the stored head are rebuilt. */
@@ -75,6 +77,7 @@ export class ActivityStore implements OnModuleInit {
     const fresh = bundles.filter((b) => inserted.has(b.block.hash));
     await this.applyBuckets(fresh.flatMap(contributionsOf), 1);
     if (fresh.length) await this.applyTotals(fresh, bundles[bundles.length - 1]?.block.hash ?? null);
+    this.feed.stored(fresh);
     return inserted;
   }
 
@@ -162,6 +165,7 @@ export class ActivityStore implements OnModuleInit {
     await this.transactions.deleteMany(above);
     await this.tokenEvents.deleteMany(above);
     await this.blocks.deleteMany({ number: { $gte: height } });
+    this.feed.removedFrom(height);
     // An address whose first activity was above the ancestor has none left below it.
     const gone = await this.addresses.deleteMany({ firstBlock: { $gte: height } });
     const newHead = await this.latestBlock();

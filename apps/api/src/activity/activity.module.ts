@@ -5,6 +5,7 @@ import { ActivityQuery } from './activity-query.service';
 import { ActivityStore } from './activity-store.service';
 import { ActivityController } from './activity.controller';
 import { RecentActivity } from './recent-activity.service';
+import { RecentFeed } from './recent-feed.service';
 import { BlockRecord, BlockSchema } from './schemas/block.schema';
 import { ContractTransactionRecord, ContractTransactionSchema } from './schemas/contract-transaction.schema';
 import { KnownAddressRecord, KnownAddressSchema } from './schemas/known-address.schema';
@@ -25,6 +26,6 @@ export const ACTIVITY_MODELS = MongooseModule.forFeature([
   controllers: [ActivityController],
   exports: [ACTIVITY_MODELS, ActivityStore, RecentActivity],
   imports: [ACTIVITY_MODELS],
-  providers: [ActivityQuery, ActivityStore, RecentActivity],
+  providers: [ActivityQuery, ActivityStore, RecentActivity, RecentFeed],
 })
 export class ActivityModule {}

@@ -28,6 +28,8 @@ type StoredFigures = Omit<MonitorStats, 'chain_id' | 'sync_lag_blocks' | 'sync_l
 @Injectable()
 export class StatsService implements OnModuleInit, OnModuleDestroy {
   private cache: { at: number; figures: Promise<StoredFigures> } | null = null;
+  /** Timeseries answers by query, dropped whenever a block is stored or removed (and after 5 s). */
+  private series = new Map<string, { at: number; value: Promise<Timeseries> }>();
   private subscription: Subscription | null = null;
 
   constructor(
@@ -40,7 +42,10 @@ export class StatsService implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     // Anything stored or removed changes the figures.
-    this.subscription = this.chainEvents.events$.subscribe(() => (this.cache = null));
+    this.subscription = this.chainEvents.events$.subscribe(() => {
+      this.cache = null;
+      this.series.clear();
+    });
   }
 
   onModuleDestroy(): void {
@@ -66,10 +71,11 @@ export class StatsService implements OnModuleInit, OnModuleDestroy {
   private async readFigures(now: number): Promise<StoredFigures> {
     const checkpoint = this.follower.status().lastProcessed;
     const cutoff = new Date(now - DAY_MS);
-    const [totals, last, recent] = await Promise.all([
-      this.totals.findById(TOTALS_ID).lean(),
-      // By _id (the hash): an indexed lookup on FerretDB too; a sort on number would scan.
-      checkpoint ? this.blocks.findById(checkpoint.hash).lean() : this.blocks.findOne().sort({ number: -1 }).lean(),
+    const totals = await this.totals.findById(TOTALS_ID).lean();
+    // The head block by _id (its hash): an indexed lookup on FerretDB too, where a sort would scan.
+    const headHash = checkpoint?.hash ?? totals?.headHash ?? null;
+    const [last, recent] = await Promise.all([
+      headHash ? this.blocks.findById(headHash).lean() : null,
       // Minutes that overlap the last 24 h (at most 1,441 small documents).
       this.buckets.find({ minute: { $gte: new Date(Math.floor(cutoff.getTime() / 60_000) * 60_000) } }, { mints: 1, _id: 0 }).lean(),
     ]);
@@ -86,7 +92,21 @@ export class StatsService implements OnModuleInit, OnModuleDestroy {
     };
   }
 
-  async timeseries(metric: TimeseriesMetric, window: string, windowMs: number, bucket: TimeseriesBucket, now = Date.now()): Promise<Timeseries> {
+  /** Shared between requests like current(): a dashboard fleet asks the same few questions. */
+  timeseries(metric: TimeseriesMetric, window: string, windowMs: number, bucket: TimeseriesBucket, now = Date.now()): Promise<Timeseries> {
+    const key = `${metric}|${windowMs}|${bucket}`;
+    const hit = this.series.get(key);
+    if (hit && now - hit.at < MAX_AGE_MS && Math.floor(hit.at / 60_000) === Math.floor(now / 60_000)) return hit.value.then((v) => ({ ...v, window }));
+    if (this.series.size > 500) this.series.clear();
+    const value = this.readTimeseries(metric, window, windowMs, bucket, now);
+    this.series.set(key, { at: now, value });
+    value.catch(() => {
+      if (this.series.get(key)?.value === value) this.series.delete(key);
+    });
+    return value;
+  }
+
+  private async readTimeseries(metric: TimeseriesMetric, window: string, windowMs: number, bucket: TimeseriesBucket, now: number): Promise<Timeseries> {
     const bucketMs = BUCKET_MS[bucket];
     const range = bucketRange(windowMs, bucketMs, now);
     const field = METRIC_FIELD[metric];

@@ -1,0 +1,94 @@
+// The newest activity items in memory, newest first, so that GET /activity does not sort the
+// collections per request. Pure (no I/O): the store feeds it, the query service reads it.
+import type { ActivityItem, ActivityType } from '@aura/events';
+
+import { type FeedPosition, compareFeed } from './activity-cursor';
+import { feedPosition } from './wire-shapes';
+
+export interface FeedFilter {
+  types: readonly ActivityType[];
+  address: string | null;
+  limit: number;
+  before: FeedPosition | null;
+}
+
+function involves(item: ActivityItem, address: string): boolean {
+  if (item.type === 'block') return false;
+  if (item.type === 'transaction') return item.data.from === address || item.data.to === address;
+  return item.data.address === address;
+}
+
+export class RecentFeedWindow {
+  /** Newest first. Every stored item newer than the last one here is here (the window has no holes). */
+  private items: ActivityItem[] = [];
+
+  constructor(
+    readonly capacity: number,
+    /** True when the window holds everything stored (nothing older exists in the database). */
+    private complete: boolean,
+  ) {}
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  /** Replaces the content (a load from the database); `complete` as above. */
+  reset(items: ActivityItem[], complete: boolean): void {
+    this.items = [...items].sort((a, b) => compareFeed(feedPosition(a), feedPosition(b)));
+    this.complete = complete;
+    this.trim();
+  }
+
+  /** Adds newly stored items (any order; already present ones are ignored). */
+  add(items: readonly ActivityItem[]): void {
+    if (!items.length) return;
+    const known = new Set(this.items.map((i) => `${i.type}:${i.id}`));
+    const fresh = items.filter((i) => !known.has(`${i.type}:${i.id}`));
+    this.items = [...fresh, ...this.items].sort((a, b) => compareFeed(feedPosition(a), feedPosition(b)));
+    this.trim();
+  }
+
+  /** Drops every item at or above `height` (a reorg removed them from the store). */
+  removeFrom(height: number): void {
+    this.items = this.items.filter((i) => i.blockNumber < height);
+  }
+
+  /**
+   * The page from memory, or null when `before` points below the oldest item held while older ones
+   * exist in the database (the caller then asks the database). A page that runs out of held items
+   * before `limit` ends with `next` at the oldest held item: every item newer than it is held, so the
+   * next page, read from the database, continues exactly there (a page may be short; `next` says more).
+   */
+  page(filter: FeedFilter): { items: ActivityItem[]; next: FeedPosition | null } | null {
+    const start = filter.before ? this.firstAfter(filter.before) : 0;
+    if (start >= this.items.length && !this.complete) return null;
+    const types = new Set(filter.types);
+    const out: ActivityItem[] = [];
+    for (let i = start; i < this.items.length; i++) {
+      const item = this.items[i] as ActivityItem;
+      if (!types.has(item.type) || (filter.address && !involves(item, filter.address))) continue;
+      if (out.length === filter.limit) return { items: out, next: feedPosition(out[out.length - 1] as ActivityItem) };
+      out.push(item);
+    }
+    const oldest = this.items[this.items.length - 1];
+    return { items: out, next: this.complete || !oldest ? null : feedPosition(oldest) };
+  }
+
+  /** Index of the first item strictly after (older than) `p`, by binary search. */
+  private firstAfter(p: FeedPosition): number {
+    let lo = 0;
+    let hi = this.items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compareFeed(feedPosition(this.items[mid] as ActivityItem), p) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private trim(): void {
+    if (this.items.length <= this.capacity) return;
+    this.items.length = this.capacity;
+    this.complete = false;
+  }
+}
