@@ -2,13 +2,24 @@ import { TestBed } from '@angular/core/testing';
 import { Subject } from 'rxjs';
 import type { WebSocketSubjectConfig } from 'rxjs/webSocket';
 
-import { MonitorSocket, WEB_SOCKET_FACTORY } from './monitor-socket.service';
+import { MonitorSocket, NETWORK_EVENTS, WEB_SOCKET_FACTORY } from './monitor-socket.service';
 import { RUNTIME_CONFIG } from './runtime-config';
+
+/** Like WebSocketSubject: next() sends to the server; the test drives what arrives. */
+class FakeSubject extends Subject<string> {
+  readonly sent: string[] = [];
+  override next(value: string) {
+    this.sent.push(value);
+  }
+  arrive(value: string) {
+    super.next(value);
+  }
+}
 
 /** A stand-in for WebSocketSubject: the test drives open, messages, errors and closes. */
 class FakeSocket {
   static instances: FakeSocket[] = [];
-  readonly subject = new Subject<string>();
+  readonly subject = new FakeSubject();
   constructor(readonly config: WebSocketSubjectConfig<string>) {
     FakeSocket.instances.push(this);
   }
@@ -16,7 +27,15 @@ class FakeSocket {
     this.config.openObserver?.next(new Event('open'));
   }
   receive(text: string) {
-    this.subject.next(this.config.deserializer ? this.config.deserializer(new MessageEvent('message', { data: text })) : text);
+    this.subject.arrive(this.config.deserializer ? this.config.deserializer(new MessageEvent('message', { data: text })) : text);
+  }
+}
+
+class FakeNetwork extends EventTarget {
+  navigator = { onLine: true };
+  go(online: boolean) {
+    this.navigator.onLine = online;
+    this.dispatchEvent(new Event(online ? 'online' : 'offline'));
   }
 }
 
@@ -24,12 +43,15 @@ const block = { number: 5, hash: '0x' + 'ab'.repeat(32), timestamp: 1, transacti
 
 describe('MonitorSocket', () => {
   let socket: MonitorSocket;
+  let network: FakeNetwork;
 
   beforeEach(() => {
     vi.useFakeTimers();
     FakeSocket.instances = [];
+    network = new FakeNetwork();
     TestBed.configureTestingModule({
       providers: [
+        { provide: NETWORK_EVENTS, useValue: network },
         { provide: RUNTIME_CONFIG, useValue: { backendUrl: 'http://api.test:8080', explorerUrl: '' } },
         {
           provide: WEB_SOCKET_FACTORY,
@@ -87,5 +109,49 @@ describe('MonitorSocket', () => {
     expect(socket.state()).toBe('reconnecting');
     vi.advanceTimersByTime(600);
     expect(FakeSocket.instances).toHaveLength(4);
+  });
+
+  it('resumes from the last seq after a reconnect and passes each seq on once', () => {
+    const seen: number[] = [];
+    socket.on('new_block').subscribe((b) => seen.push(b.number));
+    const frame = (n: number, seq: number) => JSON.stringify({ type: 'new_block', data: { ...block, number: n }, seq, ts: '2026-01-01T00:00:00Z' });
+    const first = FakeSocket.instances[0] as FakeSocket;
+    first.open();
+    expect(first.subject.sent).toEqual([]); // nothing to resume yet
+    first.receive(frame(1, 10));
+    first.subject.error(new Error('dropped'));
+    vi.advanceTimersByTime(1_000);
+    const second = FakeSocket.instances[1] as FakeSocket;
+    second.open();
+    expect(second.subject.sent.map((t) => JSON.parse(t))).toEqual([{ type: 'resume', data: { lastSeq: 10 } }]);
+    second.receive(JSON.stringify({ type: 'welcome', data: { protocolVersion: 1, serverTime: '2026-01-01T00:00:00Z', chainId: 1, head: 4, lastSeq: 13 } }));
+    second.receive(frame(4, 13)); // live, sent before the server read the resume
+    second.receive(frame(2, 11)); // replayed
+    second.receive(frame(3, 12));
+    second.receive(frame(3, 12)); // repeated: dropped
+    second.receive(frame(1, 10)); // from before the drop: dropped
+    expect(seen).toEqual([1, 4, 2, 3]);
+  });
+
+  it('waits for the network while offline and retries at once when it comes back', () => {
+    socket.connect();
+    const first = FakeSocket.instances[0] as FakeSocket;
+    first.open();
+    network.go(false);
+    expect(socket.state()).toBe('offline');
+    vi.advanceTimersByTime(60_000);
+    expect(FakeSocket.instances).toHaveLength(1); // no retries without a network
+    network.go(true);
+    expect(FakeSocket.instances).toHaveLength(2);
+  });
+
+  it('shows when the next attempt starts, for a countdown', () => {
+    socket.connect();
+    vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
+    FakeSocket.instances[0]?.subject.error(new Error('refused'));
+    const at = socket.nextAttemptAt();
+    expect(at).not.toBeNull();
+    expect((at as number) - Date.now()).toBeGreaterThanOrEqual(350);
+    expect((at as number) - Date.now()).toBeLessThanOrEqual(500);
   });
 });

@@ -1,5 +1,5 @@
-import { Injectable, InjectionToken, type OnDestroy, inject, signal } from '@angular/core';
-import { type Observable, type Subscription, defer, filter, map, repeat, retry, share, timer } from 'rxjs';
+import { DestroyRef, Injectable, InjectionToken, type OnDestroy, inject, signal } from '@angular/core';
+import { type Observable, Subject, type Subscription, defer, filter, fromEvent, map, merge, repeat, retry, share, take, timer } from 'rxjs';
 import { type WebSocketSubject, type WebSocketSubjectConfig, webSocket } from 'rxjs/webSocket';
 
 import { type AnyServerFrame, type ServerEventMap, type ServerEventType, parseServerFrame } from '@aura/events';
@@ -7,7 +7,7 @@ import { type AnyServerFrame, type ServerEventMap, type ServerEventType, parseSe
 import { backoffDelay } from './backoff';
 import { RUNTIME_CONFIG, monitorSocketUrl } from './runtime-config';
 
-export type ConnectionState = 'connecting' | 'live' | 'reconnecting';
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
 /** The WebSocketSubject factory; tests give a fake one. */
 export const WEB_SOCKET_FACTORY = new InjectionToken<(config: WebSocketSubjectConfig<string>) => WebSocketSubject<string>>(
@@ -15,61 +15,93 @@ export const WEB_SOCKET_FACTORY = new InjectionToken<(config: WebSocketSubjectCo
   { factory: () => webSocket },
 );
 
+/** The browser's online/offline signals (a fake in tests). */
+export const NETWORK_EVENTS = new InjectionToken<EventTarget & { navigator?: { onLine: boolean } }>('NETWORK_EVENTS', {
+  factory: () => globalThis as unknown as EventTarget,
+});
+
 /**
  * The one owner of the /ws/monitor socket. Components never parse frames: they read typed streams per
- * event type (`on('new_block')`) and the connection state signal. Frames failing the shared validators
- * are dropped with a warning, never passed on.
+ * event type (`on('new_block')`) and the connection signals. Frames failing the shared validators are
+ * dropped with a warning. After a reconnect it sends `resume` with the last `seq` seen, and passes each
+ * `seq` on once (replayed events may come after live ones; both are new to us). Going offline stops the
+ * retries; coming back online retries at once.
  */
 @Injectable({ providedIn: 'root' })
 export class MonitorSocket implements OnDestroy {
   private readonly config = inject(RUNTIME_CONFIG);
   private readonly factory = inject(WEB_SOCKET_FACTORY);
+  private readonly network = inject(NETWORK_EVENTS);
   readonly url = monitorSocketUrl(this.config, globalThis.location ?? { protocol: 'http:', host: 'localhost' });
 
   readonly state = signal<ConnectionState>('connecting');
   /** Consecutive failed attempts since the last open socket. */
   readonly attempts = signal(0);
+  /** When the next attempt starts (epoch ms), for a countdown; null while connected. */
+  readonly nextAttemptAt = signal<number | null>(null);
   /** Frames dropped because they failed validation. */
   readonly rejectedFrames = signal(0);
+  /** Opens after the first: the page may have missed something and should fill gaps. */
+  readonly reconnected$ = new Subject<void>();
 
   readonly frames$: Observable<AnyServerFrame>;
   private keepAlive: Subscription | null = null;
+  private current: WebSocketSubject<string> | null = null;
+  private opens = 0;
+  /** seq of the newest event passed on; a reconnect resumes after it. */
+  lastSeq = 0;
+  private resumedFrom: number | null = null;
+  private readonly seenSinceResume = new Set<number>();
 
   constructor() {
-    const socket$ = defer(() =>
-      this.factory({
+    inject(DestroyRef).onDestroy(() => this.reconnected$.complete());
+    const socket$ = defer(() => {
+      const subject = this.factory({
         url: this.url,
         // Keep frames as text: parsing belongs to the shared validators, and a JSON error inside the
         // subject would tear the connection down.
         deserializer: (event: MessageEvent) => String(event.data),
         serializer: (value: string) => value,
-        openObserver: {
-          next: () => {
-            this.attempts.set(0);
-            this.state.set('live');
-          },
-        },
-        closeObserver: { next: () => this.state.set('reconnecting') },
-      }),
-    );
+        openObserver: { next: () => this.onOpen(subject) },
+        closeObserver: { next: () => this.state.set(this.isOffline() ? 'offline' : 'reconnecting') },
+      });
+      this.current = subject;
+      return subject;
+    });
     const nextDelay = () => {
       this.attempts.update((n) => n + 1);
+      if (this.isOffline()) {
+        // Nothing to gain from retrying without a network: wait for the browser to say it is back.
+        this.state.set('offline');
+        this.nextAttemptAt.set(null);
+        return fromEvent(this.network, 'online').pipe(take(1));
+      }
+      const delay = backoffDelay(this.attempts());
       this.state.set('reconnecting');
-      return timer(backoffDelay(this.attempts()));
+      this.nextAttemptAt.set(Date.now() + delay);
+      return merge(timer(delay), fromEvent(this.network, 'online')).pipe(take(1));
     };
     this.frames$ = socket$.pipe(
       // An error (refused, dropped) and a clean close (complete) both lead to a new attempt.
       retry({ delay: nextDelay }),
       repeat({ delay: nextDelay }),
       map((text) => this.parse(text)),
-      filter((frame): frame is AnyServerFrame => frame !== null),
+      filter((frame): frame is AnyServerFrame => frame !== null && this.isNew(frame)),
       share(),
     );
   }
 
   /** Opens the socket and keeps it open even while no component listens. */
   connect(): void {
-    this.keepAlive ??= this.frames$.subscribe();
+    if (this.keepAlive) return;
+    this.keepAlive = this.frames$.subscribe();
+    this.keepAlive.add(
+      fromEvent(this.network, 'offline').subscribe(() => {
+        this.state.set('offline');
+        // A dead link may not close the socket for minutes: close it, the retry waits for 'online'.
+        this.current?.complete();
+      }),
+    );
   }
 
   on<K extends ServerEventType>(type: K): Observable<ServerEventMap[K]> {
@@ -81,6 +113,42 @@ export class MonitorSocket implements OnDestroy {
 
   ngOnDestroy(): void {
     this.keepAlive?.unsubscribe();
+  }
+
+  private onOpen(subject: WebSocketSubject<string>): void {
+    this.attempts.set(0);
+    this.nextAttemptAt.set(null);
+    this.state.set('live');
+    if (this.lastSeq > 0) {
+      this.resumedFrom = this.lastSeq;
+      this.seenSinceResume.clear();
+      subject.next(JSON.stringify({ type: 'resume', data: { lastSeq: this.lastSeq } }));
+    }
+    if (this.opens++ > 0) this.reconnected$.next();
+  }
+
+  private isOffline(): boolean {
+    const nav = (this.network as { navigator?: { onLine: boolean } }).navigator;
+    return nav?.onLine === false;
+  }
+
+  /** Each seq once; frames without seq (welcome, snapshot, pong, error) always. */
+  private isNew(frame: AnyServerFrame): boolean {
+    if (frame.type === 'welcome' && frame.data.lastSeq < this.lastSeq) {
+      // A new server process: its seqs start again.
+      this.lastSeq = 0;
+      this.resumedFrom = null;
+    }
+    const seq = (frame as { seq?: unknown }).seq;
+    if (typeof seq !== 'number') return true;
+    const replayed = this.resumedFrom !== null && seq > this.resumedFrom && seq <= this.lastSeq;
+    if (seq <= this.lastSeq && (!replayed || this.seenSinceResume.has(seq))) return false;
+    if (this.resumedFrom !== null) {
+      this.seenSinceResume.add(seq);
+      if (this.seenSinceResume.size > 10_000) this.resumedFrom = null;
+    }
+    this.lastSeq = Math.max(this.lastSeq, seq);
+    return true;
   }
 
   private parse(text: string): AnyServerFrame | null {

@@ -1,19 +1,28 @@
-import { DecimalPipe } from '@angular/common';
+import { DatePipe, DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, DestroyRef, type OnInit, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { catchError, of } from 'rxjs';
+import { catchError, interval, merge, of, startWith, switchMap, throttleTime } from 'rxjs';
 
-import type { NewBlockData, StatsUpdateData } from '@aura/events';
+import type { ActivityItem, NewBlockData, Timeseries } from '@aura/events';
 
 import { MonitorApi } from '../../core/monitor-api.service';
 import { MonitorSocket } from '../../core/monitor-socket.service';
+import { RUNTIME_CONFIG } from '../../core/runtime-config';
+import { ThemeService } from '../../core/theme.service';
+import { LineChartComponent } from '../../shared/line-chart.component';
+import { DetailPanelComponent, type DetailTarget } from './detail-panel.component';
+import { FeedStore, type TokenItem } from './feed-store';
 
-const STATE_LABELS = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…' } as const;
+const STATE_LABELS = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline' } as const;
+const TOKEN_LABELS: Record<TokenItem['kind'], string> = { badge_minted: 'Badge minted', passport_issued: 'Passport issued', badge_revoked: 'Badge revoked' };
+const ADDRESS_RE = /^0x[0-9a-fA-F]{40}$/;
+/** Screen readers hear a summary of new items at most this often (feeds update several times a second). */
+const ANNOUNCE_EVERY_MS = 10_000;
 
 @Component({
   selector: 'aura-live-dashboard',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DecimalPipe],
+  imports: [DatePipe, DecimalPipe, DetailPanelComponent, LineChartComponent],
   templateUrl: './live-dashboard.component.html',
   styleUrl: './live-dashboard.component.css',
 })
@@ -21,35 +30,159 @@ export class LiveDashboardComponent implements OnInit {
   private readonly socket = inject(MonitorSocket);
   private readonly api = inject(MonitorApi);
   private readonly destroyRef = inject(DestroyRef);
+  protected readonly theme = inject(ThemeService);
+  protected readonly explorerUrl = inject(RUNTIME_CONFIG).explorerUrl;
+  protected readonly store = new FeedStore();
 
   protected readonly state = this.socket.state;
   protected readonly stateLabel = computed(() => STATE_LABELS[this.state()]);
-  protected readonly latestBlock = signal<NewBlockData | null>(null);
-  protected readonly stats = signal<StatsUpdateData | null>(null);
+  protected readonly now = signal(Date.now());
+  protected readonly retryIn = computed(() => {
+    const at = this.socket.nextAttemptAt();
+    return at === null ? null : Math.max(0, Math.ceil((at - this.now()) / 1000));
+  });
   protected readonly backendUrl = this.socket.url;
+  protected readonly tokenLabels = TOKEN_LABELS;
+  protected readonly detail = signal<DetailTarget | null>(null);
+  protected readonly filterText = signal('');
+  protected readonly filterError = signal<string | null>(null);
+  protected readonly announcement = signal('');
+  protected readonly lagBlocks = signal<number | null>(null);
+
+  protected readonly gasChart = computed(() => {
+    const blocks = [...this.store.blocks()].reverse();
+    return { x: blocks.map((b) => b.timestamp), y: blocks.map((b) => b.gasUsed) };
+  });
+  protected readonly txPerMinute = signal<{ x: number[]; y: number[] }>({ x: [], y: [] });
+  protected readonly mintsPerHour = signal<{ x: number[]; y: number[] }>({ x: [], y: [] });
+
+  private until<T>() {
+    return takeUntilDestroyed<T>(this.destroyRef);
+  }
 
   ngOnInit(): void {
+    this.socket.frames$.pipe(this.until()).subscribe((frame) => this.store.push(frame));
+    this.socket.reconnected$.pipe(this.until()).subscribe(() => this.fillGap());
+    this.socket.connect();
+
+    // History beyond the snapshot, from the REST API.
     this.api
       .stats()
-      .pipe(
-        catchError(() => of(null)),
-        takeUntilDestroyed(this.destroyRef),
-      )
+      .pipe(catchError(() => of(null)), this.until())
       .subscribe((s) => {
-        // A stats_update that arrived first is newer than this answer.
-        if (s && !this.stats()) this.stats.set(s);
+        if (s && !this.store.stats()) this.store.stats.set(s);
+        if (s) this.lagBlocks.set(s.sync_lag_blocks);
       });
-    // The snapshot (sent on every connect and reconnect) fills the page before the next event.
-    this.socket
-      .on('snapshot')
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe((snap) => {
-        this.stats.set(snap.stats);
-        const newest = snap.blocks[0];
-        if (newest && (this.latestBlock()?.number ?? -1) < newest.number) this.latestBlock.set(newest);
-      });
-    this.socket.on('new_block').pipe(takeUntilDestroyed(this.destroyRef)).subscribe((b) => this.latestBlock.set(b));
-    this.socket.on('stats_update').pipe(takeUntilDestroyed(this.destroyRef)).subscribe((s) => this.stats.set(s));
-    this.socket.connect();
+    this.loadHistory();
+
+    // Charts from the time buckets: at start, after stats changes (at most every 10 s), every minute.
+    merge(this.socket.on('stats_update').pipe(throttleTime(10_000)), interval(60_000))
+      .pipe(
+        startWith(null),
+        switchMap(() => this.api.timeseries('transactions', '1h', '1m').pipe(catchError(() => of(null)))),
+        this.until(),
+      )
+      .subscribe((t) => t && this.txPerMinute.set(series(t)));
+    merge(this.socket.on('stats_update').pipe(throttleTime(10_000)), interval(300_000))
+      .pipe(
+        startWith(null),
+        switchMap(() => this.api.timeseries('mints', '24h', '1h').pipe(catchError(() => of(null)))),
+        this.until(),
+      )
+      .subscribe((t) => t && this.mintsPerHour.set(series(t)));
+
+    // Lag from health (the socket's sync_status covers catch-ups), and the countdown clock.
+    interval(10_000)
+      .pipe(switchMap(() => this.api.health().pipe(catchError(() => of(null)))), this.until())
+      .subscribe((h) => h && this.lagBlocks.set(h.chain.lagBlocks));
+    interval(1_000).pipe(this.until()).subscribe(() => this.now.set(Date.now()));
+    this.announceNewItems();
   }
+
+  protected togglePause(): void {
+    this.store.setPaused(!this.store.paused());
+  }
+
+  protected applyFilter(value: string): void {
+    const v = value.trim();
+    this.filterText.set(v);
+    if (v && !ADDRESS_RE.test(v)) {
+      this.filterError.set('Enter a full 0x address (42 characters)');
+      return;
+    }
+    this.filterError.set(null);
+    this.store.addressFilter.set(v.toLowerCase());
+  }
+
+  protected clearFilter(): void {
+    this.applyFilter('');
+  }
+
+  protected open(target: DetailTarget): void {
+    this.detail.set(target);
+  }
+
+  protected short(hex: string): string {
+    return hex.length > 14 ? `${hex.slice(0, 8)}…${hex.slice(-6)}` : hex;
+  }
+
+  protected explorer(path: 'block' | 'tx' | 'address', id: string | number): string | null {
+    return this.explorerUrl ? `${this.explorerUrl}/${path}/${id}` : null;
+  }
+
+  private loadHistory(): void {
+    this.api
+      .activity({ type: ['block'], limit: 50 })
+      .pipe(catchError(() => of(null)), takeUntilDestroyed(this.destroyRef))
+      .subscribe((page) => page && this.store.mergeBlocks(blocksOf(page.items)));
+    this.api
+      .activity({ type: ['transaction', 'badge_minted', 'passport_issued', 'badge_revoked'], limit: 100 })
+      .pipe(catchError(() => of(null)), takeUntilDestroyed(this.destroyRef))
+      .subscribe((page) => {
+        if (!page) return;
+        // Oldest first, so that the store's newest-first ordering holds.
+        for (const item of [...page.items].reverse()) {
+          if (item.type === 'transaction') this.store.push({ type: 'new_transaction', data: item.data });
+          else if (item.type !== 'block') this.store.push({ type: item.type, data: item.data });
+        }
+      });
+  }
+
+  /**
+   * After a reconnect to a new server process the missed events cannot be replayed: the blocks stored
+   * meanwhile are read over REST so that the feed has no hole.
+   */
+  private fillGap(): void {
+    this.api
+      .activity({ type: ['block'], limit: 100 })
+      .pipe(catchError(() => of(null)), takeUntilDestroyed(this.destroyRef))
+      .subscribe((page) => page && this.store.mergeBlocks(blocksOf(page.items)));
+  }
+
+  private announceNewItems(): void {
+    let lastBlock = 0;
+    let lastTokens = new Set<string>();
+    interval(ANNOUNCE_EVERY_MS)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe(() => {
+        if (this.store.paused()) return;
+        const newest = this.store.blocks()[0]?.number ?? 0;
+        const tokens = this.store.tokens();
+        const fresh = tokens.filter((t) => !lastTokens.has(t.key)).length;
+        const parts = [];
+        if (lastBlock && newest > lastBlock) parts.push(`${newest - lastBlock} new blocks, latest ${newest}`);
+        if (lastTokens.size && fresh) parts.push(`${fresh} new badge or passport events`);
+        lastBlock = newest;
+        lastTokens = new Set(tokens.map((t) => t.key));
+        if (parts.length) this.announcement.set(parts.join('; '));
+      });
+  }
+}
+
+function series(t: Timeseries): { x: number[]; y: number[] } {
+  return { x: t.points.map((p) => Date.parse(p.t) / 1000), y: t.points.map((p) => p.value) };
+}
+
+function blocksOf(items: ActivityItem[]): NewBlockData[] {
+  return items.flatMap((i) => (i.type === 'block' ? [i.data] : []));
 }
