@@ -5,6 +5,12 @@ import uPlot from 'uplot';
  * A small time chart on uPlot (canvas, ~50 KB, fast enough for live data). Data: x in unix seconds,
  * one y series. Colours come from the theme's CSS variables; the chart follows its container's width.
  */
+const COMPACT = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
+/** 1500000 → "1.5M": axis labels stay short. */
+export function compact(value: number): string {
+  return COMPACT.format(value);
+}
+
 @Component({
   selector: 'aura-line-chart',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -54,7 +60,7 @@ export class LineChartComponent implements OnDestroy {
     const grid = css.getPropertyValue('--border').trim() || '#cbd5e1';
     const axes: uPlot.Axis[] = [
       { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } },
-      { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, size: 60 },
+      { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, size: 56, values: (_u, ticks) => ticks.map(compact) },
     ];
     this.plot = new uPlot(
       {
