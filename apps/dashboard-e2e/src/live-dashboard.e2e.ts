@@ -113,8 +113,12 @@ test.describe('live dashboard against the running stack', () => {
     await page.setViewportSize({ width: 1440, height: 1000 });
     await openLive(page);
     await expect(page.getByTestId('block-number')).toHaveText(/^\d+$/, { timeout: 15_000 });
+    // Some activity, so that the pictures show the feeds and charts at work.
+    const recipients = [0, 1, 2].map(() => Wallet.createRandom().address.toLowerCase());
+    for (const r of recipients) await mintBadge(r);
     await page.evaluate(() => localStorage.setItem('aura-theme', 'light'));
     await page.reload();
+    await expect(page.getByTestId('token-feed').locator(`li[data-address="${recipients[2]}"]`)).toBeVisible({ timeout: 10_000 });
     await expect(page.getByTestId('connection-state')).toHaveText('Live', { timeout: 15_000 });
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
     await page.waitForTimeout(1_500);
