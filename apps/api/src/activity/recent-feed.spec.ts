@@ -24,6 +24,10 @@ describe('RecentFeedWindow', () => {
     expect(ids(w.page({ types: ['block'], address: null, limit: 10, before: cursor })?.items)).toEqual(['b4', 'b3', 'b2', 'b1']);
     expect(ids(w.page({ types: ['badge_minted', 'transaction'], address: B, limit: 10, before: null })?.items)).toEqual(['m4', 'm2']);
     expect(w.page({ types: ['badge_minted'], address: B, limit: 10, before: null })?.next).toBeNull();
+    // An address page continues after its cursor, through the address index.
+    const firstA = w.page({ types: ['transaction', 'badge_minted'], address: A, limit: 3, before: null });
+    expect(ids(firstA?.items)).toEqual(['m5', 't5', 't4']);
+    expect(ids(w.page({ types: ['transaction', 'badge_minted'], address: A, limit: 3, before: firstA?.next ?? null })?.items)).toEqual(['m3', 't3', 't2']);
     // Exactly `limit` matches and nothing after: no further page.
     expect(w.page({ types: ['badge_minted'], address: B, limit: 2, before: null })?.next).toBeNull();
   });

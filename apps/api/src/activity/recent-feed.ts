@@ -12,15 +12,18 @@ export interface FeedFilter {
   before: FeedPosition | null;
 }
 
-function involves(item: ActivityItem, address: string): boolean {
-  if (item.type === 'block') return false;
-  if (item.type === 'transaction') return item.data.from === address || item.data.to === address;
-  return item.data.address === address;
+/** The addresses an item involves (none for a block). */
+function addressesOf(item: ActivityItem): string[] {
+  if (item.type === 'block') return [];
+  if (item.type === 'transaction') return item.data.from === item.data.to ? [item.data.from] : [item.data.from, item.data.to];
+  return [item.data.address];
 }
 
 export class RecentFeedWindow {
   /** Newest first. Every stored item newer than the last one here is here (the window has no holes). */
   private items: ActivityItem[] = [];
+  /** Items by address, in feed order; rebuilt on the first address query after a change. */
+  private byAddress: Map<string, ActivityItem[]> | null = null;
 
   constructor(
     readonly capacity: number,
@@ -37,6 +40,7 @@ export class RecentFeedWindow {
     this.items = [...items].sort((a, b) => compareFeed(feedPosition(a), feedPosition(b)));
     this.complete = complete;
     this.trim();
+    this.byAddress = null;
   }
 
   /** Adds newly stored items (any order; already present ones are ignored). */
@@ -46,11 +50,13 @@ export class RecentFeedWindow {
     const fresh = items.filter((i) => !known.has(`${i.type}:${i.id}`));
     this.items = [...fresh, ...this.items].sort((a, b) => compareFeed(feedPosition(a), feedPosition(b)));
     this.trim();
+    this.byAddress = null;
   }
 
   /** Drops every item at or above `height` (a reorg removed them from the store). */
   removeFrom(height: number): void {
     this.items = this.items.filter((i) => i.blockNumber < height);
+    this.byAddress = null;
   }
 
   /**
@@ -60,13 +66,15 @@ export class RecentFeedWindow {
    * next page, read from the database, continues exactly there (a page may be short; `next` says more).
    */
   page(filter: FeedFilter): { items: ActivityItem[]; next: FeedPosition | null } | null {
-    const start = filter.before ? this.firstAfter(filter.before) : 0;
-    if (start >= this.items.length && !this.complete) return null;
+    if (filter.before && this.firstAfter(this.items, filter.before) >= this.items.length && !this.complete) return null;
+    // With an address, walk only that address's items (an index, not a scan of the whole window).
+    const list = filter.address ? (this.addressIndex().get(filter.address) ?? []) : this.items;
+    const start = filter.before ? this.firstAfter(list, filter.before) : 0;
     const types = new Set(filter.types);
     const out: ActivityItem[] = [];
-    for (let i = start; i < this.items.length; i++) {
-      const item = this.items[i] as ActivityItem;
-      if (!types.has(item.type) || (filter.address && !involves(item, filter.address))) continue;
+    for (let i = start; i < list.length; i++) {
+      const item = list[i] as ActivityItem;
+      if (!types.has(item.type)) continue;
       if (out.length === filter.limit) return { items: out, next: feedPosition(out[out.length - 1] as ActivityItem) };
       out.push(item);
     }
@@ -74,13 +82,27 @@ export class RecentFeedWindow {
     return { items: out, next: this.complete || !oldest ? null : feedPosition(oldest) };
   }
 
-  /** Index of the first item strictly after (older than) `p`, by binary search. */
-  private firstAfter(p: FeedPosition): number {
+  private addressIndex(): Map<string, ActivityItem[]> {
+    if (!this.byAddress) {
+      this.byAddress = new Map();
+      for (const item of this.items) {
+        for (const a of addressesOf(item)) {
+          const list = this.byAddress.get(a);
+          if (list) list.push(item);
+          else this.byAddress.set(a, [item]);
+        }
+      }
+    }
+    return this.byAddress;
+  }
+
+  /** Index of the first item of `list` (in feed order) strictly after (older than) `p`. */
+  private firstAfter(list: ActivityItem[], p: FeedPosition): number {
     let lo = 0;
-    let hi = this.items.length;
+    let hi = list.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (compareFeed(feedPosition(this.items[mid] as ActivityItem), p) <= 0) lo = mid + 1;
+      if (compareFeed(feedPosition(list[mid] as ActivityItem), p) <= 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
