@@ -66,7 +66,10 @@ async function main(): Promise<void> {
     const badge = new Interface(AURA_BADGE.abi as InterfaceAbi);
     const started = Date.now();
     let mints = 0;
+    let heapMid: number | null = null;
     while (Date.now() - started < SECONDS * 1000) {
+      // Once the feeds are full (50 items each), the heap must stay flat: sample it half-way.
+      if (heapMid === null && Date.now() - started > (SECONDS * 1000) / 2) heapMid = await heap();
       const due = Math.floor(((Date.now() - started) / 1000) * MINTS_PER_SECOND);
       while (mints < due) {
         const to = `0x${(0x5000 + mints).toString(16).padStart(40, '0')}`;
@@ -87,7 +90,7 @@ async function main(): Promise<void> {
     console.log(`events sent to the page : ~${((mints * 3) / elapsed).toFixed(0)}/s (${mints} mints × block, transaction, badge; plus stats)`);
     console.log(`frames painted          : ${(figures.frames / (elapsed + 2)).toFixed(0)} fps (rAF callbacks)`);
     console.log(`long tasks (> 50 ms)    : ${figures.longTasks}, ${figures.longTaskMs.toFixed(0)} ms in total`);
-    console.log(`JS heap after GC        : ${heapBefore.toFixed(1)} MB before, ${heapAfter.toFixed(1)} MB after`);
+    console.log(`JS heap after GC        : ${heapBefore.toFixed(1)} MB before, ${heapMid?.toFixed(1)} MB half-way, ${heapAfter.toFixed(1)} MB at the end`);
     console.log(`page shows block ${shownBlock}, chain head ${head}`);
   } finally {
     await browser.close();
