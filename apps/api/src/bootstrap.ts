@@ -1,7 +1,7 @@
 import { type INestApplication, RequestMethod, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
+import type { Express, NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
 
@@ -21,6 +21,9 @@ export async function createApp(): Promise<INestApplication> {
   const gateway = app.get(MonitorGateway);
   const metrics = app.get(MonitorMetrics);
   app.useWebSocketAdapter(new MonitorWsAdapter(app, config, () => gateway.clientCount));
+  // Behind nginx every request comes from the proxy: trust its X-Forwarded-For, or all clients would
+  // share one rate-limit budget and one IP in the logs.
+  (app.getHttpAdapter().getInstance() as Express).set('trust proxy', config.trustProxy === 'false' ? false : config.trustProxy);
   app.setGlobalPrefix('api', { exclude: [{ path: 'metrics', method: RequestMethod.GET }] });
   app.use(
     helmet({

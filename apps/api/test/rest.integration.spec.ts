@@ -275,6 +275,8 @@ describe('REST API: stats, activity, lookups, health, metrics, docs (real Ferret
       const refused = await request(limited.url).get('/api/monitor/activity').expect(429);
       expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
       expect(refused.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests', message: expect.stringContaining('Retry-After') });
+      // Behind a trusted proxy (loopback here), each forwarded client has its own budget.
+      await request(limited.url).get('/api/monitor/stats').set('X-Forwarded-For', '203.0.113.7').expect(200);
       for (let i = 0; i < 8; i++) await request(limited.url).get('/api/monitor/health/live').expect(200);
       await request(limited.url).get('/metrics').expect(200);
     } finally {

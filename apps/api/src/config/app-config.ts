@@ -42,6 +42,8 @@ export interface AppConfig {
   /** REST requests per client IP per minute; more get 429 with Retry-After (0: no limit). */
   rateLimitPerMinute: number;
   logLevel: LogLevel;
+  /** Express `trust proxy`: which proxies' X-Forwarded-For names the client (rate limits, logs). */
+  trustProxy: string;
   /** Where the values came from when not from the environment (for logs). */
   devnetEnvFile: string | null;
 }
@@ -87,6 +89,7 @@ export const ENV_VARIABLES = [
   'STATS_INTERVAL_MS',
   'RATE_LIMIT_PER_MINUTE',
   'LOG_LEVEL',
+  'TRUST_PROXY',
 ] as const;
 
 const ADDRESS_RE = /^0x[0-9a-fA-F]{40}$/;
@@ -213,6 +216,8 @@ export function parseAppConfig(env: EnvSource, devnet: EnvSource | null = null, 
     statsIntervalMs: r.int('STATS_INTERVAL_MS', 2_000, 100, 600_000),
     rateLimitPerMinute: r.int('RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
     logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    // Private networks by default: nginx in docker/ is one; a public address is never trusted unasked.
+    trustProxy: r.raw('TRUST_PROXY') ?? 'loopback, linklocal, uniquelocal',
     devnetEnvFile: useDevnet ? devnetFile : null,
   };
   if (!/^[A-Za-z0-9_-]{1,63}$/.test(config.dbName)) {
