@@ -131,4 +131,48 @@ test.describe('live dashboard against the running stack', () => {
     const colours = await page.evaluate(() => [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]);
     expect(colours[0]).not.toBe(colours[1]);
   });
+
+  test('accessible: AA contrast in both themes, keyboard to a detail view, no sideways scroll on a tablet', async ({ page }) => {
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await openLive(page);
+    await expect.poll(async () => (await feedBlocks(page)).length, { timeout: 15_000 }).toBeGreaterThan(1);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.screenshot({ path: test.info().outputPath('dashboard-tablet.png'), fullPage: true });
+
+    for (const theme of ['light', 'dark']) {
+      await page.evaluate((t) => (document.documentElement.dataset['theme'] = t), theme);
+      // Contrast of each kind of text against the background it sits on (WCAG 2 relative luminance).
+      const ratios = await page.evaluate(() => {
+        const rgb = (c: string) => (c.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number);
+        const lum = (c: string) => {
+          const [r, g, b] = rgb(c).map((v) => v / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+          return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0);
+        };
+        const background = (el: Element | null): string => {
+          for (let e = el; e; e = e.parentElement) {
+            const bg = getComputedStyle(e).backgroundColor;
+            if (bg && !bg.startsWith('rgba(0, 0, 0, 0)') && bg !== 'transparent') return bg;
+          }
+          return 'rgb(255, 255, 255)';
+        };
+        const selectors = ['h1', '.card h2', '.card .value', '[data-testid="block-feed"] li.newest .muted', '[data-testid="block-feed"] li:not(.newest) .muted', '.controls label', '#filter-help'];
+        return selectors.map((sel) => {
+          const el = document.querySelector(sel);
+          if (!el) return { sel, ratio: 0 };
+          const [a, b] = [lum(getComputedStyle(el).color), lum(background(el))];
+          return { sel, ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) };
+        });
+      });
+      for (const { sel, ratio } of ratios) expect(ratio, `${theme}: ${sel}`).toBeGreaterThanOrEqual(4.5);
+    }
+
+    // Keyboard only: tab to the first block and open its detail with Enter; Escape closes it.
+    const firstBlock = page.getByTestId('block-feed').locator('li[data-block] button').first();
+    await firstBlock.focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('detail-panel')).toBeVisible();
+    await expect(page.locator('#detail-heading')).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('detail-panel')).toHaveCount(0);
+  });
 });
