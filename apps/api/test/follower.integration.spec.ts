@@ -174,6 +174,12 @@ describe('block follower (real FerretDB + Hardhat, RPC through a proxy)', () => 
     }, 40_000);
     const heldAt = (await health()).chain.lastProcessed;
     expect(heldAt).toBeLessThan(await head());
+    // REST meanwhile: the recent feed answers from memory; a lookup that needs the database says 503.
+    expect((await request(api.url).get('/api/monitor/activity?limit=5').expect(200)).body.items.length).toBeGreaterThan(0);
+    const lookup = await request(api.url).get('/api/monitor/blocks/1').timeout(30_000);
+    expect(lookup.status).toBe(503);
+    expect(lookup.headers['retry-after']).toBe('5');
+    expect(lookup.body.message).toContain('database is not reachable');
 
     await restartDatabase();
     await waitProcessed(await head(), 60_000);

@@ -22,6 +22,12 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       status = exception.getStatus();
       message = messageOf(exception, status);
+    } else if (isDatabaseUnavailable(exception)) {
+      // An outage, not a bug: say so, and when to come back (ingestion resumes by itself).
+      status = HttpStatus.SERVICE_UNAVAILABLE;
+      message = 'the database is not reachable right now; retry in a few seconds (GET /api/monitor/health shows the state)';
+      res.setHeader('Retry-After', '5');
+      this.logger.warn(`${req.method} ${req.url}: database unavailable (request ${requestId}): ${(exception as Error).message}`);
     } else {
       this.logger.error(`${req.method} ${req.url} failed (request ${requestId}): ${(exception as Error)?.stack ?? String(exception)}`);
     }
@@ -49,4 +55,13 @@ function messageOf(exception: HttpException, status: number): string {
     return m;
   }
   return exception.message;
+}
+
+/** The driver's errors for an unreachable server (names shared by the MongoDB driver's classes). */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const { name, message } = (err ?? {}) as { name?: unknown; message?: unknown };
+  if (typeof name !== 'string') return false;
+  // Mongoose holds commands while disconnected and gives up with "buffering timed out".
+  if (name === 'MongooseError' && typeof message === 'string' && message.includes('buffering timed out')) return true;
+  return /^Mongo(ServerSelection|Network|NetworkTimeout|NotConnected|TopologyClosed)Error$/.test(name);
 }
