@@ -164,6 +164,7 @@ describe('block follower (real FerretDB + Hardhat, RPC through a proxy)', () => 
   });
 
   it('holds at its checkpoint while the database is down, says so, then resumes with no gap', async () => {
+    await request(api.url).get('/api/monitor/stats').expect(200);
     const restartDatabase = await stack.stopDatabase();
     const minted: string[] = [];
     for (let i = 0; i < 5; i++) minted.push((await chain.mintBadge(randomAddress())).txHash);
@@ -176,6 +177,8 @@ describe('block follower (real FerretDB + Hardhat, RPC through a proxy)', () => 
     expect(heldAt).toBeLessThan(await head());
     // REST meanwhile: the recent feed answers from memory; a lookup that needs the database says 503.
     expect((await request(api.url).get('/api/monitor/activity?limit=5').expect(200)).body.items.length).toBeGreaterThan(0);
+    // The last figures read (at most one block behind the checkpoint held).
+    expect((await request(api.url).get('/api/monitor/stats').timeout(30_000).expect(200)).body.block_height).toBeLessThanOrEqual(heldAt);
     const lookup = await request(api.url).get('/api/monitor/blocks/1').timeout(30_000);
     expect(lookup.status).toBe(503);
     expect(lookup.headers['retry-after']).toBe('5');

@@ -28,6 +28,7 @@ type StoredFigures = Omit<MonitorStats, 'chain_id' | 'sync_lag_blocks' | 'sync_l
 @Injectable()
 export class StatsService implements OnModuleInit, OnModuleDestroy {
   private cache: { at: number; figures: Promise<StoredFigures> } | null = null;
+  private lastGood: StoredFigures | null = null;
   /** Timeseries answers by query, dropped whenever a block is stored or removed (and after 5 s). */
   private series = new Map<string, { at: number; value: Promise<Timeseries> }>();
   private subscription: Subscription | null = null;
@@ -41,6 +42,8 @@ export class StatsService implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
+    // Read once at boot: there are figures to fall back on if the database goes away before a request.
+    this.current().catch(() => undefined);
     // Anything stored or removed changes the figures.
     this.subscription = this.chainEvents.events$.subscribe(() => {
       this.cache = null;
@@ -61,7 +64,14 @@ export class StatsService implements OnModuleInit, OnModuleDestroy {
         if (this.cache?.figures === figures) this.cache = null;
       });
     }
-    const figures = await this.cache.figures;
+    // During a database outage the last figures read are better than an error (health tells the state).
+    const figures = await this.cache.figures.then(
+      (f) => (this.lastGood = f),
+      (err: unknown) => {
+        if (this.lastGood) return this.lastGood;
+        throw err;
+      },
+    );
     const f = this.follower.status();
     const lagBlocks = f.target !== null && f.lastProcessed ? Math.max(0, f.target - f.lastProcessed.number) : null;
     const lagSeconds = f.lastProcessedTimestamp === null ? null : Math.max(0, Math.round(now / 1000 - f.lastProcessedTimestamp));
