@@ -42,7 +42,9 @@ export function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
           genReqId: requestIdOf,
           // Probes and scrapes every few seconds would drown the log.
           autoLogging: { ignore: (req: IncomingMessage) => /^\/(metrics|api\/monitor\/health)/.test(req.url ?? '') },
-          customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+          // A 503 is an outage the health endpoint already reports, not a bug: warn, not error.
+          customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
+            res.statusCode === 503 ? 'warn' : err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
           serializers: {
             req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
