@@ -28,6 +28,10 @@ describe('newHeads subscription (real Hardhat WebSocket)', () => {
     await eventually(async () => {
       const res = await request(api.url).get('/api/monitor/health').expect(200);
       expect(res.body.chain.subscription).toMatchObject({ enabled: true, connected: true });
+      // The follower has taken its starting point: a block mined before that is history (caught up,
+      // reported by sync_status), not a live new_block.
+      expect(res.body.chain.lastProcessed).not.toBeNull();
+      expect(res.body.status).toBe('live');
     });
     const ws = await WsRecorder.open(api.wsUrl);
     const started = Date.now();

@@ -59,7 +59,7 @@ describe('REST API: stats, activity, lookups, health, metrics, docs (real Ferret
   beforeAll(async () => {
     stack = await startTestStack();
     chain = new ChainActions(stack.node.rpcUrl, stack.contracts);
-    api = await startApi(stack, { CORS_ORIGINS: 'http://dashboard.test' });
+    api = await startApi(stack, { CORS_ORIGINS: 'http://dashboard.test' }, { waitLive: true });
     const first = await chain.mintBadge(alice);
     mintTx = first.txHash;
     await chain.mintBadge(alice);
@@ -286,7 +286,7 @@ describe('REST API: stats, activity, lookups, health, metrics, docs (real Ferret
   });
 
   it('stats_update: coalesced to one per STATS_INTERVAL_MS, equal to GET /stats, in the seed shape', async () => {
-    const slow = await startApi(stack, { STATS_INTERVAL_MS: '3000' });
+    const slow = await startApi(stack, { STATS_INTERVAL_MS: '3000' }, { waitLive: true });
     try {
       const ws = await WsRecorder.open(slow.wsUrl);
       const started = Date.now();

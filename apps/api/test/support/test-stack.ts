@@ -70,14 +70,29 @@ export async function startTestStack(): Promise<TestStack> {
   };
 }
 
-/** Boots the real application with the stack's settings on a free port. */
-export async function startApi(stack: TestStack, extraEnv: Record<string, string> = {}): Promise<{ app: INestApplication; url: string; wsUrl: string }> {
+/**
+ * Boots the real application with the stack's settings on a free port; with `waitLive`, waits until the follower
+ * has caught up to the head it found: a block mined before that is history (stored, reported by
+ * sync_status), never a live frame, so a test that mints and expects live frames must start after it.
+ */
+export async function startApi(
+  stack: TestStack,
+  extraEnv: Record<string, string> = {},
+  options: { waitLive?: boolean } = {},
+): Promise<{ app: INestApplication; url: string; wsUrl: string }> {
   // Quiet logs, no REST limit and quick stats frames unless a test asks otherwise.
   Object.assign(process.env, { LOG_LEVEL: 'error', RATE_LIMIT_PER_MINUTE: '0', STATS_INTERVAL_MS: '100' }, stack.env, extraEnv);
   const app = await createApp();
   const port = await freePort();
   await app.listen(port, '127.0.0.1');
-  return { app, url: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}/ws/monitor` };
+  const url = `http://127.0.0.1:${port}`;
+  if (options.waitLive ?? false) {
+    await eventually(async () => {
+      const health = (await (await fetch(`${url}/api/monitor/health`)).json()) as { status: string; chain: { lastProcessed: number | null } };
+      if (health.chain.lastProcessed === null || health.status === 'syncing' || health.status === 'down') throw new Error(`API not live yet: ${health.status}`);
+    }, 30_000);
+  }
+  return { app, url, wsUrl: `ws://127.0.0.1:${port}/ws/monitor` };
 }
 
 /** Retries `check` until it stops throwing, then returns its value. */
