@@ -4,6 +4,7 @@ import type { Subscription } from 'rxjs';
 import { MonitorMetrics } from '../metrics/monitor-metrics.service';
 import { BlockFollower } from './block-follower.service';
 import { ChainEvents } from './chain-events.service';
+import { followerLag } from './follower-lag';
 
 /** Feeds ingestion's figures to the metrics registry (which knows nothing of the chain module). */
 @Injectable()
@@ -17,7 +18,10 @@ export class ChainMetrics implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    this.metrics.watchFollower(() => this.follower.status());
+    this.metrics.watchFollower(() => {
+      const f = this.follower.status();
+      return { head: f.head, lastProcessed: f.lastProcessed, lagBlocks: followerLag(f, Date.now()).blocks };
+    });
     this.subscription = this.events.events$.subscribe((event) => {
       if (event.kind === 'block_ingested') this.metrics.blockIngested(event.live);
       else if (event.kind === 'reorg') this.metrics.reorgResolved(event.reorg.depth);

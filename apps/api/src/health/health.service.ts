@@ -6,6 +6,7 @@ import type { HealthReport, HealthStatus } from '@aura/events';
 
 import { BlockFollower } from '../chain/block-follower.service';
 import { ChainRpc } from '../chain/chain-rpc.service';
+import { followerLag } from '../chain/follower-lag';
 import { HeadSubscription } from '../chain/head-subscription.service';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.provider';
@@ -36,8 +37,7 @@ export class HealthService {
     const state = ConnectionStates[this.connection.readyState] ?? 'unknown';
     const dbConnected = this.connection.readyState === ConnectionStates.connected;
     // Lag against what the follower may process (head - CONFIRMATIONS), not against the raw head.
-    const lagBlocks = f.target !== null && f.lastProcessed ? Math.max(0, f.target - f.lastProcessed.number) : null;
-    const lagSeconds = f.lastProcessedTimestamp === null ? null : Math.max(0, Math.round(now / 1000 - f.lastProcessedTimestamp));
+    const { blocks: lagBlocks, seconds: lagSeconds } = followerLag(f, now);
 
     const down: string[] = [];
     if (!dbConnected) down.push(`database ${String(state)}: ingestion holds at its checkpoint`);

@@ -51,14 +51,14 @@ export class MonitorMetrics {
   }
 
   /** Gauges read from the follower at scrape time (set up by the chain module, which owns it). */
-  watchFollower(status: () => { head: number | null; target: number | null; lastProcessed: { number: number } | null }): void {
+  watchFollower(status: () => { head: number | null; lagBlocks: number | null; lastProcessed: { number: number } | null }): void {
     new Gauge({
       name: 'aura_head_lag_blocks',
       help: 'Blocks between the last stored block and the head minus CONFIRMATIONS.',
       registers: [this.registry],
       collect() {
-        const f = status();
-        if (f.target !== null && f.lastProcessed) this.set(Math.max(0, f.target - f.lastProcessed.number));
+        const lag = status().lagBlocks;
+        if (lag !== null) this.set(lag);
       },
     });
     new Gauge({

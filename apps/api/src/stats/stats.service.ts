@@ -11,6 +11,7 @@ import { MinuteBucketRecord } from '../activity/schemas/minute-bucket.schema';
 import { StatsTotalsRecord } from '../activity/schemas/stats-totals.schema';
 import { BlockFollower } from '../chain/block-follower.service';
 import { ChainEvents } from '../chain/chain-events.service';
+import { followerLag } from '../chain/follower-lag';
 import { BUCKET_MS, METRIC_FIELD, bucketRange, toPoints } from './timeseries';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -73,9 +74,8 @@ export class StatsService implements OnModuleInit, OnModuleDestroy {
       },
     );
     const f = this.follower.status();
-    const lagBlocks = f.target !== null && f.lastProcessed ? Math.max(0, f.target - f.lastProcessed.number) : null;
-    const lagSeconds = f.lastProcessedTimestamp === null ? null : Math.max(0, Math.round(now / 1000 - f.lastProcessedTimestamp));
-    return { ...figures, chain_id: f.chainId, sync_lag_blocks: lagBlocks, sync_lag_seconds: lagSeconds };
+    const lag = followerLag(f, now);
+    return { ...figures, chain_id: f.chainId, sync_lag_blocks: lag.blocks, sync_lag_seconds: lag.seconds };
   }
 
   private async readFigures(now: number): Promise<StoredFigures> {

@@ -2,6 +2,7 @@
 // backoff. Runs in browsers (global WebSocket) and in Node (pass a factory built on `ws`).
 import type { SubscriptionFilters, Topic } from './client-frames';
 import type { AnyServerFrame, ServerEventMap, ServerEventType } from './server-frames';
+import { SeqTracker } from './seq-tracker';
 import { parseServerFrame } from './validators';
 
 /** The part of the WebSocket API the client uses (browser WebSocket and `ws` both have it). */
@@ -39,17 +40,16 @@ export class MonitorClient {
   private attempt = 0;
   private timer: unknown = null;
   private closedByUser = false;
-  /** seq of the last event received: a reconnect resumes from it. */
-  lastSeq = 0;
-  /**
-   * After a resume, the replayed events (seq after `resumedFrom`) may arrive behind live ones sent
-   * since the reconnect: they are still new, so they are let through, each once.
-   */
-  private resumedFrom: number | null = null;
-  private readonly seenSinceResume = new Set<number>();
+  /** Each seq once, also when a resume's replay arrives behind live events. */
+  private readonly seqs = new SeqTracker();
   state: MonitorClientState = 'closed';
 
   constructor(private readonly options: MonitorClientOptions) {}
+
+  /** seq of the last event received: a reconnect resumes from it. */
+  get lastSeq(): number {
+    return this.seqs.lastSeq;
+  }
 
   connect(): void {
     this.closedByUser = false;
@@ -96,8 +96,7 @@ export class MonitorClient {
         this.send({ type: 'subscribe', data: { topics, ...(filters ? { filters } : {}) } });
       }
       if (this.lastSeq > 0) {
-        this.resumedFrom = this.lastSeq;
-        this.seenSinceResume.clear();
+        this.seqs.resumed();
         this.send({ type: 'resume', data: { lastSeq: this.lastSeq } });
       }
     };
@@ -119,22 +118,8 @@ export class MonitorClient {
     }
     const frame = result.value;
     const seq = (frame as { seq?: unknown }).seq;
-    if (typeof seq === 'number') {
-      // A resumed stream may overlap what already arrived: deliver each seq once.
-      const replayed = this.resumedFrom !== null && seq > this.resumedFrom && seq <= this.lastSeq;
-      if (seq <= this.lastSeq && (!replayed || this.seenSinceResume.has(seq))) return;
-      if (this.resumedFrom !== null) {
-        this.seenSinceResume.add(seq);
-        // A replay is at most REPLAY_BUFFER_SIZE events: past that, memory stays bounded.
-        if (this.seenSinceResume.size > 10_000) this.resumedFrom = null;
-      }
-      this.lastSeq = Math.max(this.lastSeq, seq);
-    }
-    if (frame.type === 'welcome' && frame.data.lastSeq < this.lastSeq) {
-      // A new server process: its seqs start again, so ours mean nothing there.
-      this.lastSeq = 0;
-      this.resumedFrom = null;
-    }
+    if (typeof seq === 'number' && !this.seqs.accept(seq)) return;
+    if (frame.type === 'welcome') this.seqs.welcomed(frame.data.lastSeq);
     for (const type of [frame.type, '*']) for (const h of this.handlers.get(type) ?? []) h(frame.data, frame);
   }
 

@@ -2,7 +2,7 @@ import { DestroyRef, Injectable, InjectionToken, type OnDestroy, inject, signal 
 import { type Observable, Subject, type Subscription, defer, filter, fromEvent, map, merge, repeat, retry, share, take, timer } from 'rxjs';
 import { type WebSocketSubject, type WebSocketSubjectConfig, webSocket } from 'rxjs/webSocket';
 
-import { type AnyServerFrame, type ServerEventMap, type ServerEventType, parseServerFrame } from '@aura/events';
+import { type AnyServerFrame, SeqTracker, type ServerEventMap, type ServerEventType, parseServerFrame } from '@aura/events';
 
 import { backoffDelay } from './backoff';
 import { RUNTIME_CONFIG, monitorSocketUrl } from './runtime-config';
@@ -48,10 +48,8 @@ export class MonitorSocket implements OnDestroy {
   private keepAlive: Subscription | null = null;
   private current: WebSocketSubject<string> | null = null;
   private opens = 0;
-  /** seq of the newest event passed on; a reconnect resumes after it. */
-  lastSeq = 0;
-  private resumedFrom: number | null = null;
-  private readonly seenSinceResume = new Set<number>();
+  /** Each seq once, also when a resume's replay arrives behind live events (shared with MonitorClient). */
+  private readonly seqs = new SeqTracker();
 
   constructor() {
     inject(DestroyRef).onDestroy(() => this.reconnected$.complete());
@@ -119,10 +117,9 @@ export class MonitorSocket implements OnDestroy {
     this.attempts.set(0);
     this.nextAttemptAt.set(null);
     this.state.set('live');
-    if (this.lastSeq > 0) {
-      this.resumedFrom = this.lastSeq;
-      this.seenSinceResume.clear();
-      subject.next(JSON.stringify({ type: 'resume', data: { lastSeq: this.lastSeq } }));
+    if (this.seqs.lastSeq > 0) {
+      this.seqs.resumed();
+      subject.next(JSON.stringify({ type: 'resume', data: { lastSeq: this.seqs.lastSeq } }));
     }
     if (this.opens++ > 0) this.reconnected$.next();
   }
@@ -134,21 +131,9 @@ export class MonitorSocket implements OnDestroy {
 
   /** Each seq once; frames without seq (welcome, snapshot, pong, error) always. */
   private isNew(frame: AnyServerFrame): boolean {
-    if (frame.type === 'welcome' && frame.data.lastSeq < this.lastSeq) {
-      // A new server process: its seqs start again.
-      this.lastSeq = 0;
-      this.resumedFrom = null;
-    }
+    if (frame.type === 'welcome') this.seqs.welcomed(frame.data.lastSeq);
     const seq = (frame as { seq?: unknown }).seq;
-    if (typeof seq !== 'number') return true;
-    const replayed = this.resumedFrom !== null && seq > this.resumedFrom && seq <= this.lastSeq;
-    if (seq <= this.lastSeq && (!replayed || this.seenSinceResume.has(seq))) return false;
-    if (this.resumedFrom !== null) {
-      this.seenSinceResume.add(seq);
-      if (this.seenSinceResume.size > 10_000) this.resumedFrom = null;
-    }
-    this.lastSeq = Math.max(this.lastSeq, seq);
-    return true;
+    return typeof seq !== 'number' || this.seqs.accept(seq);
   }
 
   private parse(text: string): AnyServerFrame | null {
