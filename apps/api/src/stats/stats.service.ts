@@ -12,7 +12,7 @@ import { StatsTotalsRecord } from '../activity/schemas/stats-totals.schema';
 import { BlockFollower } from '../chain/block-follower.service';
 import { ChainEvents } from '../chain/chain-events.service';
 import { followerLag } from '../chain/follower-lag';
-import { BUCKET_MS, METRIC_FIELD, bucketRange, toPoints } from './timeseries';
+import { BUCKET_MS, METRIC_FIELD, bucketRange, seriesEnd, toPoints } from './timeseries';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** The 24 h window slides with the clock: stored figures are re-read at least this often. */
@@ -103,7 +103,10 @@ export class StatsService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Shared between requests like current(): a dashboard fleet asks the same few questions. */
-  timeseries(metric: TimeseriesMetric, window: string, windowMs: number, bucket: TimeseriesBucket, now = Date.now()): Promise<Timeseries> {
+  async timeseries(metric: TimeseriesMetric, window: string, windowMs: number, bucket: TimeseriesBucket, clock = Date.now()): Promise<Timeseries> {
+    // The head's time comes from the shared figures (no extra read); without them the clock alone decides.
+    const head = await this.current(clock).then((s) => s.last_block_time, () => null);
+    const now = seriesEnd(clock, head);
     const key = `${metric}|${windowMs}|${bucket}`;
     const hit = this.series.get(key);
     if (hit && now - hit.at < MAX_AGE_MS && Math.floor(hit.at / 60_000) === Math.floor(now / 60_000)) return hit.value.then((v) => ({ ...v, window }));

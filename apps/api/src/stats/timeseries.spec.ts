@@ -1,4 +1,4 @@
-import { bucketRange, parseWindow, toPoints } from './timeseries';
+import { bucketRange, parseWindow, seriesEnd, toPoints } from './timeseries';
 
 describe('timeseries', () => {
   it('parses windows and explains bad ones', () => {
@@ -17,6 +17,17 @@ describe('timeseries', () => {
     expect(new Date(r.from).toISOString()).toBe('2026-01-01T09:55:00.000Z');
     expect(new Date(r.to).toISOString()).toBe('2026-01-01T10:10:00.000Z');
     expect(r.count).toBe(3);
+  });
+
+  it('ends the series at the head block when its time runs ahead of the server clock', () => {
+    const now = Date.parse('2026-01-01T10:07:30Z');
+    expect(seriesEnd(now, '2026-01-01T10:09:02.000Z')).toBe(Date.parse('2026-01-01T10:09:02Z'));
+    expect(seriesEnd(now, '2026-01-01T10:01:00.000Z')).toBe(now);
+    expect(seriesEnd(now, null)).toBe(now);
+    expect(seriesEnd(now, 'not a date')).toBe(now);
+    // The minute of a block 92 s ahead of the clock is the last bucket of the range, not outside it.
+    const r = bucketRange(3_600_000, 60_000, seriesEnd(now, '2026-01-01T10:09:02.000Z'));
+    expect(new Date(r.to - 60_000).toISOString()).toBe('2026-01-01T10:09:00.000Z');
   });
 
   it('sums minutes into buckets, with empty buckets as 0 and rows outside left out', () => {

@@ -26,6 +26,16 @@ export function parseWindow(window: string): number | string {
   return ms;
 }
 
+/**
+ * The instant a series ends at: the server's clock, or the head block's time when that is later. Block
+ * times come from the chain's producers, whose clocks may run ahead of ours (a devnet that mines several
+ * blocks a second always does); the newest block must never fall past the last bucket.
+ */
+export function seriesEnd(now: number, headBlockTime: string | null): number {
+  const head = headBlockTime === null ? Number.NaN : Date.parse(headBlockTime);
+  return Number.isFinite(head) ? Math.max(now, head) : now;
+}
+
 /** The aligned range of buckets that ends with the one holding `now`. */
 export function bucketRange(windowMs: number, bucketMs: number, now: number): { from: number; to: number; count: number } {
   const count = Math.max(1, Math.ceil(windowMs / bucketMs));
