@@ -30,6 +30,15 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
+  // npm, sent SIGTERM alone (a `timeout`, a service manager), may exit without passing it on: this
+  // process is then adopted by init and would keep the whole stack running. A changed parent means stop.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) {
+      log(`the parent process (${parent}) is gone`);
+      void stopAll(0);
+    }
+  }, 1_000).unref();
 
   try {
     const env: NodeJS.ProcessEnv = { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true', FORCE_COLOR: '1' };
