@@ -1,16 +1,16 @@
-import { type ActivityItem, type ActivityPage, type ActivityType, type AddressDetail, type BlockDetail, type TransactionDetail } from '@aura/events';
+import { type ActivityPage, type ActivityType, type AddressDetail, type BlockDetail, type TransactionDetail } from '@aura/events';
 
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 
-import { type FeedPosition, RANK, afterCursorFilter, compareFeed, encodeCursor } from './activity-cursor';
+import { type FeedPosition, RANK, afterCursorFilter, encodeCursor } from './activity-cursor';
 import { BlockRecord } from './schemas/block.schema';
 import { ContractTransactionRecord } from './schemas/contract-transaction.schema';
 import { RecentFeed } from './recent-feed.service';
 import { KnownAddressRecord } from './schemas/known-address.schema';
 import { TokenEventRecord } from './schemas/token-event.schema';
-import { blockData, blockItem, feedPosition, tokenEventItem, transactionData, transactionItem } from './wire-shapes';
+import { blockData, blockItem, byFeedOrder, feedPosition, tokenEventItems, transactionData, transactionItem } from './wire-shapes';
 
 export interface ActivityFilter {
   types: readonly ActivityType[];
@@ -71,9 +71,7 @@ export class ActivityQuery {
             .lean()
         : [],
     ]);
-    const merged = [...blockRows.map(blockItem), ...txRows.map(transactionItem), ...eventRows.map(tokenEventItem).filter((i): i is ActivityItem => i !== null)].sort(
-      (a, b) => compareFeed(feedPosition(a), feedPosition(b)),
-    );
+    const merged = [...blockRows.map(blockItem), ...txRows.map(transactionItem), ...tokenEventItems(eventRows)].sort(byFeedOrder);
     const items = merged.slice(0, limit);
     const last = items[items.length - 1];
     return { items, nextCursor: merged.length > limit && last ? encodeCursor(feedPosition(last)) : null };
@@ -86,7 +84,7 @@ export class ActivityQuery {
       this.transactions.find({ blockNumber: number }).sort({ _id: 1 }).lean(),
       this.tokenEvents.find({ blockNumber: number }).sort({ logIndex: 1 }).lean(),
     ]);
-    return { block: blockData(block), transactions: txs.map(transactionData), events: events.map(tokenEventItem).filter((i): i is ActivityItem => i !== null) };
+    return { block: blockData(block), transactions: txs.map(transactionData), events: tokenEventItems(events) };
   }
 
   async transaction(hash: string): Promise<TransactionDetail | null> {
@@ -94,7 +92,7 @@ export class ActivityQuery {
     const tx = await this.transactions.findById(hash).lean();
     if (!tx) return null;
     const events = await this.tokenEvents.find({ txHash: hash }).sort({ logIndex: 1 }).lean();
-    return { transaction: transactionData(tx), events: events.map(tokenEventItem).filter((i): i is ActivityItem => i !== null) };
+    return { transaction: transactionData(tx), events: tokenEventItems(events) };
   }
 
   async address(address: string): Promise<AddressDetail | null> {

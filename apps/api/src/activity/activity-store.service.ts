@@ -12,7 +12,7 @@ import { ContractTransactionRecord } from './schemas/contract-transaction.schema
 import { KnownAddressRecord } from './schemas/known-address.schema';
 import { StatsTotalsRecord } from './schemas/stats-totals.schema';
 import { TokenEventRecord } from './schemas/token-event.schema';
-import { totalsDelta } from './stats-totals';
+import { type TotalsDelta, totalsDelta } from './stats-totals';
 
 export const TOTALS_ID = 'totals';
 
@@ -84,10 +84,7 @@ export class ActivityStore implements OnModuleInit {
   /** Adds new blocks to the running totals (one small document; users by insert-if-absent). */
   private async applyTotals(fresh: BlockBundle[], headHash: string | null): Promise<void> {
     const { counters, users } = totalsDelta(fresh);
-    const newUsers = await insertAbsent(
-      this.addresses,
-      [...users].map(([address, u]) => ({ _id: address, firstBlock: u.firstBlock, firstSeen: new Date(u.timestamp * 1000) })),
-    );
+    const newUsers = await insertAbsent(this.addresses, knownAddressDocs(users));
     await this.totals.updateOne({ _id: TOTALS_ID }, { $inc: { ...counters, users: newUsers.length }, $set: { headHash } }, { upsert: true });
   }
 
@@ -96,31 +93,21 @@ export class ActivityStore implements OnModuleInit {
    * or after a crash between a block insert and its totals update. Scans once; never per request.
    */
   async rebuildTotals(): Promise<void> {
-    const userKinds = { kind: { $in: ['badge_minted', 'passport_issued'] } };
-    const [latest, badges, passports, revocations, contractTransactions, senders, recipients] = await Promise.all([
+    const [latest, txs, events] = await Promise.all([
       this.latestBlock(),
-      this.tokenEvents.countDocuments({ kind: 'badge_minted' }),
-      this.tokenEvents.countDocuments({ kind: 'passport_issued' }),
-      this.tokenEvents.countDocuments({ kind: 'badge_revoked' }),
-      this.transactions.countDocuments({}),
       this.transactions.find({}, { from: 1, blockNumber: 1, timestamp: 1, _id: 0 }).lean(),
-      this.tokenEvents.find(userKinds, { address: 1, blockNumber: 1, timestamp: 1, _id: 0 }).lean(),
+      this.tokenEvents.find({}, { kind: 1, address: 1, blockNumber: 1, timestamp: 1, _id: 0 }).lean(),
     ]);
-    const first = new Map<string, { firstBlock: number; firstSeen: Date }>();
-    const note = (address: string, blockNumber: number, timestamp: Date) => {
-      const known = first.get(address);
-      if (!known || blockNumber < known.firstBlock) first.set(address, { firstBlock: blockNumber, firstSeen: new Date(timestamp) });
-    };
-    for (const t of senders) note(t.from.toLowerCase(), t.blockNumber, t.timestamp);
-    for (const e of recipients) note(e.address.toLowerCase(), e.blockNumber, e.timestamp);
+    // Each stored row as a bundle of its own: the same arithmetic as on ingest.
+    const blockOf = (row: { blockNumber: number; timestamp: Date }) => ({ number: row.blockNumber, timestamp: Math.floor(new Date(row.timestamp).getTime() / 1000) });
+    const { counters, users } = totalsDelta([
+      ...txs.map((t) => ({ block: blockOf(t), transactions: [t], tokenEvents: [] })),
+      ...events.map((e) => ({ block: blockOf(e), transactions: [], tokenEvents: [e] })),
+    ]);
     await this.addresses.deleteMany({});
-    const docs = [...first].map(([address, u]) => ({ _id: address, ...u }));
+    const docs = knownAddressDocs(users);
     for (let i = 0; i < docs.length; i += 1_000) await insertAbsent(this.addresses, docs.slice(i, i + 1_000));
-    await this.totals.replaceOne(
-      { _id: TOTALS_ID },
-      { users: first.size, badges, passports, revocations, contractTransactions, headHash: latest?.hash ?? null },
-      { upsert: true },
-    );
+    await this.totals.replaceOne({ _id: TOTALS_ID }, { ...counters, users: users.size, headHash: latest?.hash ?? null }, { upsert: true });
   }
 
   private async applyBuckets(contributions: Contribution[], sign: 1 | -1): Promise<void> {
@@ -213,6 +200,10 @@ function contributionsOf(bundle: BlockBundle): Contribution[] {
     { timestamp: block.timestamp, blocks: 1, transactions: block.transactionCount, gasUsed: block.gasUsed, contractTransactions: bundle.transactions.length },
     ...bundle.tokenEvents.map((e) => eventContribution(block.timestamp, e.kind)),
   ];
+}
+
+function knownAddressDocs(users: TotalsDelta['users']): (KnownAddressRecord & { _id: string })[] {
+  return [...users].map(([address, u]) => ({ _id: address, firstBlock: u.firstBlock, firstSeen: new Date(u.timestamp * 1000) }));
 }
 
 function tokenEventKey(e: { txHash: string; logIndex: number }): string {

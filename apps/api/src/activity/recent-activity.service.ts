@@ -8,7 +8,7 @@ import { RecentFeed } from './recent-feed.service';
 import { BlockRecord } from './schemas/block.schema';
 import { ContractTransactionRecord } from './schemas/contract-transaction.schema';
 import { TokenEventRecord } from './schemas/token-event.schema';
-import { blockData, transactionData } from './wire-shapes';
+import { blockData, tokenEventData, transactionData } from './wire-shapes';
 
 /**
  * The newest stored items, in the wire shapes (for the WebSocket snapshot). Read from the in-memory
@@ -45,7 +45,7 @@ export class RecentActivity {
     const fromFeed = await this.fromFeed('badge_minted', limit);
     if (fromFeed) return fromFeed.flatMap((i) => (i.type === 'badge_minted' ? [i.data] : []));
     const rows = await this.tokenEvents.find({ kind: 'badge_minted' }).sort({ blockNumber: -1, logIndex: -1 }).limit(limit).lean();
-    return rows.map((e) => ({ txHash: e.txHash, address: e.address, blockNumber: e.blockNumber, tokenId: e.tokenId, logIndex: e.logIndex }));
+    return rows.map(tokenEventData);
   }
 
   /** The newest `limit` items of one type from memory, or null when memory cannot tell. */

@@ -1,5 +1,3 @@
-import type { ActivityItem } from '@aura/events';
-
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
@@ -8,7 +6,7 @@ import { type FeedFilter, RecentFeedWindow } from './recent-feed';
 import { BlockRecord } from './schemas/block.schema';
 import { ContractTransactionRecord } from './schemas/contract-transaction.schema';
 import { TokenEventRecord } from './schemas/token-event.schema';
-import { blockItem, tokenEventItem, transactionItem } from './wire-shapes';
+import { blockItem, tokenEventItems, transactionItem } from './wire-shapes';
 
 /** Items held in memory (~0.4 KB each): the recent feed a dashboard pages through. */
 export const RECENT_FEED_ITEMS = 10_000;
@@ -55,7 +53,7 @@ export class RecentFeed implements OnApplicationBootstrap {
     const items = bundles.flatMap((b) => [
       blockItem(b.block),
       ...b.transactions.map(transactionItem),
-      ...b.tokenEvents.map(tokenEventItem).filter((i): i is ActivityItem => i !== null),
+      ...tokenEventItems(b.tokenEvents),
     ]);
     this.apply((w) => w.add(items));
   }
@@ -97,7 +95,7 @@ export class RecentFeed implements OnApplicationBootstrap {
       (x): x is number => x !== undefined,
     );
     const floor = cut.length ? Math.max(...cut) + 1 : -1;
-    const items = [...blocks.map(blockItem), ...txs.map(transactionItem), ...events.map(tokenEventItem).filter((i): i is ActivityItem => i !== null)].filter(
+    const items = [...blocks.map(blockItem), ...txs.map(transactionItem), ...tokenEventItems(events)].filter(
       (i) => i.blockNumber >= floor,
     );
     this.window.reset(items, cut.length === 0);

@@ -49,5 +49,9 @@ describe('RecentFeedWindow', () => {
     expect(ids(w.page({ types: ['block'], address: null, limit: 10, before: null })?.items)).toEqual(['b4', 'b3', 'b2', 'b1']);
     w.removeFrom(3);
     expect(ids(w.page({ types: ['block', 'badge_minted'], address: null, limit: 10, before: null })?.items)).toEqual(['m2', 'b2', 'm1', 'b1']);
+    // A new head, given in any order, goes in front of what is held.
+    w.add([block(3), mint(3, B)]);
+    expect(ids(w.page({ types: ['block', 'badge_minted'], address: B, limit: 10, before: null })?.items)).toEqual(['m3', 'm2']);
+    expect(ids(w.page({ types: ['block', 'badge_minted'], address: null, limit: 3, before: null })?.items)).toEqual(['m3', 'b3', 'm2']);
   });
 });

@@ -3,7 +3,7 @@
 import type { ActivityItem, ActivityType } from '@aura/events';
 
 import { type FeedPosition, compareFeed } from './activity-cursor';
-import { feedPosition } from './wire-shapes';
+import { byFeedOrder, feedPosition } from './wire-shapes';
 
 export interface FeedFilter {
   types: readonly ActivityType[];
@@ -37,7 +37,7 @@ export class RecentFeedWindow {
 
   /** Replaces the content (a load from the database); `complete` as above. */
   reset(items: ActivityItem[], complete: boolean): void {
-    this.items = [...items].sort((a, b) => compareFeed(feedPosition(a), feedPosition(b)));
+    this.items = [...items].sort(byFeedOrder);
     this.complete = complete;
     this.trim();
     this.byAddress = null;
@@ -46,9 +46,16 @@ export class RecentFeedWindow {
   /** Adds newly stored items (any order; already present ones are ignored). */
   add(items: readonly ActivityItem[]): void {
     if (!items.length) return;
-    const known = new Set(this.items.map((i) => `${i.type}:${i.id}`));
-    const fresh = items.filter((i) => !known.has(`${i.type}:${i.id}`));
-    this.items = [...fresh, ...this.items].sort((a, b) => compareFeed(feedPosition(a), feedPosition(b)));
+    const fresh = [...items].sort(byFeedOrder);
+    const newestHeld = this.items[0];
+    if (!newestHeld || byFeedOrder(fresh[fresh.length - 1] as ActivityItem, newestHeld) < 0) {
+      // The usual case, a new head: everything is newer than what is held, so it goes in front
+      // (no re-sort of the whole window per block).
+      this.items = fresh.concat(this.items);
+    } else {
+      const known = new Set(this.items.map((i) => `${i.type}:${i.id}`));
+      this.items = [...fresh.filter((i) => !known.has(`${i.type}:${i.id}`)), ...this.items].sort(byFeedOrder);
+    }
     this.trim();
     this.byAddress = null;
   }

@@ -10,6 +10,7 @@ import { BlockFollower } from '../chain/block-follower.service';
 import { ChainEvents, type ChainEvent } from '../chain/chain-events.service';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.provider';
+import { SharedAnswers } from '../common/shared-answers';
 import { MonitorMetrics } from '../metrics/monitor-metrics.service';
 import { StatsService } from '../stats/stats.service';
 import { ReplayBuffer, backpressureAction } from './replay-buffer';
@@ -48,7 +49,7 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
   private seq = 0;
   private readonly replay: ReplayBuffer;
   /** One snapshot shared by every connection while nothing new was broadcast (at most 5 s old). */
-  private snapshotCache: { seq: number; at: number; data: Promise<SnapshotData> } | null = null;
+  private readonly snapshots = new SharedAnswers<SnapshotData>(SNAPSHOT_CACHE_MS, 1);
   private heartbeat: NodeJS.Timeout | null = null;
   /** Frames not sent to slow consumers, and clients closed for being too slow (for health/metrics). */
   droppedFrames = 0;
@@ -71,6 +72,7 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
 
   onModuleInit(): void {
     this.subscription = this.chainEvents.events$.subscribe((event) => void this.onChainEvent(event));
+    this.metrics.watchWsClients(() => this.clients.size);
     // A client that did not answer the previous ping is gone (a dead network path sends no close).
     this.heartbeat = setInterval(() => {
       for (const [client, state] of this.clients) {
@@ -100,7 +102,6 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
     const state: ClientState = { windowStart: Date.now(), messages: 0, alive: true, pending: [], joinedAtSeq: this.seq };
     this.clients.set(client, state);
     this.index.add(client);
-    this.metrics.wsClients.set(this.clients.size);
     client.on('pong', () => (state.alive = true));
     client.on('message', (raw: RawData, isBinary: boolean) => this.onClientMessage(client, raw, isBinary));
     const status = this.follower.status();
@@ -130,33 +131,26 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
    * database: they share one snapshot until the next broadcast changes what it would show.
    */
   private currentSnapshot(): Promise<SnapshotData> {
-    const now = Date.now();
-    const cached = this.snapshotCache;
-    if (cached && cached.seq === this.seq && now - cached.at < SNAPSHOT_CACHE_MS) return cached.data;
     const { blocks, transactions, badges } = this.config.snapshot;
-    const data = Promise.all([
-      this.stats.current(),
-      this.recent.blocksNewestFirst(blocks),
-      this.recent.transactionsNewestFirst(transactions),
-      this.recent.badgesNewestFirst(badges),
-    ]).then(([s, recentBlocks, recentTxs, recentBadges]) => ({
-      stats: toStatsUpdate(s),
-      blocks: recentBlocks,
-      transactions: recentTxs,
-      badges: recentBadges,
-    }));
-    this.snapshotCache = { seq: this.seq, at: now, data };
-    // A failed query must not be served from the cache.
-    data.catch(() => {
-      if (this.snapshotCache?.data === data) this.snapshotCache = null;
-    });
-    return data;
+    // Keyed by the last seq broadcast: a broadcast makes a new key, and the one kept answer goes.
+    return this.snapshots.get(String(this.seq), Date.now(), () =>
+      Promise.all([
+        this.stats.current(),
+        this.recent.blocksNewestFirst(blocks),
+        this.recent.transactionsNewestFirst(transactions),
+        this.recent.badgesNewestFirst(badges),
+      ]).then(([s, recentBlocks, recentTxs, recentBadges]) => ({
+        stats: toStatsUpdate(s),
+        blocks: recentBlocks,
+        transactions: recentTxs,
+        badges: recentBadges,
+      })),
+    );
   }
 
   handleDisconnect(client: WebSocket): void {
     this.clients.delete(client);
     this.index.remove(client);
-    this.metrics.wsClients.set(this.clients.size);
   }
 
   private onClientMessage(client: WebSocket, raw: RawData, isBinary: boolean): void {
@@ -283,7 +277,6 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
     this.slowClientsClosed++;
     this.clients.delete(client);
     this.index.remove(client);
-    this.metrics.wsClients.set(this.clients.size);
     client.close(1013, 'too slow: reconnect and resume');
     // close() waits for the unsent buffer, which a stalled client never drains.
     setTimeout(() => client.terminate(), 1_000).unref();

@@ -43,8 +43,6 @@ export class MonitorMetrics {
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],
   });
-  /** Set by the gateway as clients come and go. */
-  readonly wsClients = new Gauge({ name: 'aura_ws_clients', help: 'Connected WebSocket clients.', registers: [this.registry] });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'aura_' });
@@ -77,6 +75,18 @@ export class MonitorMetrics {
       collect() {
         const last = status().lastProcessed;
         if (last) this.set(last.number);
+      },
+    });
+  }
+
+  /** Read from the gateway at scrape time (set up by the gateway, which owns the connections). */
+  watchWsClients(count: () => number): void {
+    new Gauge({
+      name: 'aura_ws_clients',
+      help: 'Connected WebSocket clients.',
+      registers: [this.registry],
+      collect() {
+        this.set(count());
       },
     });
   }

@@ -12,6 +12,7 @@ import { StatsTotalsRecord } from '../activity/schemas/stats-totals.schema';
 import { BlockFollower } from '../chain/block-follower.service';
 import { ChainEvents } from '../chain/chain-events.service';
 import { followerLag } from '../chain/follower-lag';
+import { SharedAnswers } from '../common/shared-answers';
 import { BUCKET_MS, METRIC_FIELD, bucketRange, seriesEnd, toPoints } from './timeseries';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -28,10 +29,10 @@ type StoredFigures = Omit<MonitorStats, 'chain_id' | 'sync_lag_blocks' | 'sync_l
  */
 @Injectable()
 export class StatsService implements OnModuleInit, OnModuleDestroy {
-  private cache: { at: number; figures: Promise<StoredFigures> } | null = null;
+  private readonly figures = new SharedAnswers<StoredFigures>(MAX_AGE_MS);
   private lastGood: StoredFigures | null = null;
   /** Timeseries answers by query, dropped whenever a block is stored or removed (and after 5 s). */
-  private series = new Map<string, { at: number; value: Promise<Timeseries> }>();
+  private readonly series = new SharedAnswers<Timeseries>(MAX_AGE_MS);
   private subscription: Subscription | null = null;
 
   constructor(
@@ -47,7 +48,7 @@ export class StatsService implements OnModuleInit, OnModuleDestroy {
     this.current().catch(() => undefined);
     // Anything stored or removed changes the figures.
     this.subscription = this.chainEvents.events$.subscribe(() => {
-      this.cache = null;
+      this.figures.clear();
       this.series.clear();
     });
   }
@@ -57,16 +58,8 @@ export class StatsService implements OnModuleInit, OnModuleDestroy {
   }
 
   async current(now = Date.now()): Promise<MonitorStats> {
-    if (!this.cache || now - this.cache.at >= MAX_AGE_MS) {
-      const figures = this.readFigures(now);
-      this.cache = { at: now, figures };
-      // A failed read must not be served to later requests.
-      figures.catch(() => {
-        if (this.cache?.figures === figures) this.cache = null;
-      });
-    }
     // During a database outage the last figures read are better than an error (health tells the state).
-    const figures = await this.cache.figures.then(
+    const figures = await this.figures.get('stats', now, () => this.readFigures(now)).then(
       (f) => (this.lastGood = f),
       (err: unknown) => {
         if (this.lastGood) return this.lastGood;
@@ -107,16 +100,10 @@ export class StatsService implements OnModuleInit, OnModuleDestroy {
     // The head's time comes from the shared figures (no extra read); without them the clock alone decides.
     const head = await this.current(clock).then((s) => s.last_block_time, () => null);
     const now = seriesEnd(clock, head);
-    const key = `${metric}|${windowMs}|${bucket}`;
-    const hit = this.series.get(key);
-    if (hit && now - hit.at < MAX_AGE_MS && Math.floor(hit.at / 60_000) === Math.floor(now / 60_000)) return hit.value.then((v) => ({ ...v, window }));
-    if (this.series.size > 500) this.series.clear();
-    const value = this.readTimeseries(metric, window, windowMs, bucket, now);
-    this.series.set(key, { at: now, value });
-    value.catch(() => {
-      if (this.series.get(key)?.value === value) this.series.delete(key);
-    });
-    return value;
+    const sameMinute = (at: number) => Math.floor(at / 60_000) === Math.floor(now / 60_000);
+    const answer = await this.series.get(`${metric}|${windowMs}|${bucket}`, now, () => this.readTimeseries(metric, window, windowMs, bucket, now), sameMinute);
+    // "60m" and "1h" share an answer; each gets its own spelling back.
+    return { ...answer, window };
   }
 
   private async readTimeseries(metric: TimeseriesMetric, window: string, windowMs: number, bucket: TimeseriesBucket, now: number): Promise<Timeseries> {

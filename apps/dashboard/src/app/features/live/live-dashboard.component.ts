@@ -1,9 +1,9 @@
 import { DatePipe, DecimalPipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, DestroyRef, type OnInit, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, type OnInit, type WritableSignal, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { catchError, interval, merge, of, startWith, switchMap, throttleTime } from 'rxjs';
 
-import type { ActivityItem, NewBlockData, Timeseries } from '@aura/events';
+import type { ActivityItem, NewBlockData, Timeseries, TimeseriesBucket, TimeseriesMetric } from '@aura/events';
 
 import { MonitorApi } from '../../core/monitor-api.service';
 import { MonitorSocket } from '../../core/monitor-socket.service';
@@ -16,6 +16,7 @@ import { FeedStore, type TokenItem } from './feed-store';
 const STATE_LABELS = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline' } as const;
 const TOKEN_LABELS: Record<TokenItem['kind'], string> = { badge_minted: 'Badge minted', passport_issued: 'Passport issued', badge_revoked: 'Badge revoked' };
 const ADDRESS_RE = /^0x[0-9a-fA-F]{40}$/;
+type ChartSeries = { x: number[]; y: number[] };
 /** Screen readers hear a summary of new items at most this often (feeds update several times a second). */
 const ANNOUNCE_EVERY_MS = 10_000;
 
@@ -53,8 +54,8 @@ export class LiveDashboardComponent implements OnInit {
     const blocks = [...this.store.blocks()].reverse();
     return { x: blocks.map((b) => b.timestamp), y: blocks.map((b) => b.gasUsed) };
   });
-  protected readonly txPerMinute = signal<{ x: number[]; y: number[] }>({ x: [], y: [] });
-  protected readonly mintsPerHour = signal<{ x: number[]; y: number[] }>({ x: [], y: [] });
+  protected readonly txPerMinute = signal<ChartSeries>({ x: [], y: [] });
+  protected readonly mintsPerHour = signal<ChartSeries>({ x: [], y: [] });
 
   private until<T>() {
     return takeUntilDestroyed<T>(this.destroyRef);
@@ -75,21 +76,8 @@ export class LiveDashboardComponent implements OnInit {
       });
     this.loadHistory();
 
-    // Charts from the time buckets: at start, after stats changes (at most every 10 s), every minute.
-    merge(this.socket.on('stats_update').pipe(throttleTime(10_000)), interval(60_000))
-      .pipe(
-        startWith(null),
-        switchMap(() => this.api.timeseries('transactions', '1h', '1m').pipe(catchError(() => of(null)))),
-        this.until(),
-      )
-      .subscribe((t) => t && this.txPerMinute.set(series(t)));
-    merge(this.socket.on('stats_update').pipe(throttleTime(10_000)), interval(300_000))
-      .pipe(
-        startWith(null),
-        switchMap(() => this.api.timeseries('mints', '24h', '1h').pipe(catchError(() => of(null)))),
-        this.until(),
-      )
-      .subscribe((t) => t && this.mintsPerHour.set(series(t)));
+    this.followSeries(this.txPerMinute, 'transactions', '1h', '1m', 60_000);
+    this.followSeries(this.mintsPerHour, 'mints', '24h', '1h', 300_000);
 
     // Lag from health (the socket's sync_status covers catch-ups), and the countdown clock.
     interval(10_000)
@@ -130,14 +118,30 @@ export class LiveDashboardComponent implements OnInit {
     return this.explorerUrl ? `${this.explorerUrl}/${path}/${id}` : null;
   }
 
-  private loadHistory(): void {
+  /** A chart from the time buckets: at start, after stats changes (at most every 10 s), and every `everyMs`. */
+  private followSeries(target: WritableSignal<ChartSeries>, metric: TimeseriesMetric, window: string, bucket: TimeseriesBucket, everyMs: number): void {
+    merge(this.socket.on('stats_update').pipe(throttleTime(10_000)), interval(everyMs))
+      .pipe(
+        startWith(null),
+        switchMap(() => this.api.timeseries(metric, window, bucket).pipe(catchError(() => of(null)))),
+        this.until(),
+      )
+      .subscribe((t) => t && target.set(series(t)));
+  }
+
+  /** The newest stored blocks over REST, merged into the feed (history at start, gaps after a reconnect). */
+  private loadBlocks(limit: number): void {
     this.api
-      .activity({ type: ['block'], limit: 50 })
-      .pipe(catchError(() => of(null)), takeUntilDestroyed(this.destroyRef))
+      .activity({ type: ['block'], limit })
+      .pipe(catchError(() => of(null)), this.until())
       .subscribe((page) => page && this.store.mergeBlocks(blocksOf(page.items)));
+  }
+
+  private loadHistory(): void {
+    this.loadBlocks(50);
     this.api
       .activity({ type: ['transaction', 'badge_minted', 'passport_issued', 'badge_revoked'], limit: 100 })
-      .pipe(catchError(() => of(null)), takeUntilDestroyed(this.destroyRef))
+      .pipe(catchError(() => of(null)), this.until())
       .subscribe((page) => {
         if (!page) return;
         // Oldest first, so that the store's newest-first ordering holds.
@@ -153,17 +157,14 @@ export class LiveDashboardComponent implements OnInit {
    * meanwhile are read over REST so that the feed has no hole.
    */
   private fillGap(): void {
-    this.api
-      .activity({ type: ['block'], limit: 100 })
-      .pipe(catchError(() => of(null)), takeUntilDestroyed(this.destroyRef))
-      .subscribe((page) => page && this.store.mergeBlocks(blocksOf(page.items)));
+    this.loadBlocks(100);
   }
 
   private announceNewItems(): void {
     let lastBlock = 0;
     let lastTokens = new Set<string>();
     interval(ANNOUNCE_EVERY_MS)
-      .pipe(takeUntilDestroyed(this.destroyRef))
+      .pipe(this.until())
       .subscribe(() => {
         if (this.store.paused()) return;
         const newest = this.store.blocks()[0]?.number ?? 0;
@@ -179,7 +180,7 @@ export class LiveDashboardComponent implements OnInit {
   }
 }
 
-function series(t: Timeseries): { x: number[]; y: number[] } {
+function series(t: Timeseries): ChartSeries {
   return { x: t.points.map((p) => Date.parse(p.t) / 1000), y: t.points.map((p) => p.value) };
 }
 
