@@ -50,43 +50,25 @@ export class MonitorMetrics {
 
   /** Gauges read from the follower at scrape time (set up by the chain module, which owns it). */
   watchFollower(status: () => { head: number | null; lagBlocks: number | null; lastProcessed: { number: number } | null }): void {
-    new Gauge({
-      name: 'aura_head_lag_blocks',
-      help: 'Blocks between the last stored block and the head minus CONFIRMATIONS.',
-      registers: [this.registry],
-      collect() {
-        const lag = status().lagBlocks;
-        if (lag !== null) this.set(lag);
-      },
-    });
-    new Gauge({
-      name: 'aura_head_block',
-      help: 'Latest head reported by the node.',
-      registers: [this.registry],
-      collect() {
-        const head = status().head;
-        if (head !== null) this.set(head);
-      },
-    });
-    new Gauge({
-      name: 'aura_last_processed_block',
-      help: 'Last block stored.',
-      registers: [this.registry],
-      collect() {
-        const last = status().lastProcessed;
-        if (last) this.set(last.number);
-      },
-    });
+    this.scrapeGauge('aura_head_lag_blocks', 'Blocks between the last stored block and the head minus CONFIRMATIONS.', () => status().lagBlocks);
+    this.scrapeGauge('aura_head_block', 'Latest head reported by the node.', () => status().head);
+    this.scrapeGauge('aura_last_processed_block', 'Last block stored.', () => status().lastProcessed?.number ?? null);
   }
 
   /** Read from the gateway at scrape time (set up by the gateway, which owns the connections). */
   watchWsClients(count: () => number): void {
+    this.scrapeGauge('aura_ws_clients', 'Connected WebSocket clients.', count);
+  }
+
+  /** A gauge whose value is read when Prometheus scrapes; null leaves it unset (unknown yet). */
+  private scrapeGauge(name: string, help: string, read: () => number | null): void {
     new Gauge({
-      name: 'aura_ws_clients',
-      help: 'Connected WebSocket clients.',
+      name,
+      help,
       registers: [this.registry],
       collect() {
-        this.set(count());
+        const value = read();
+        if (value !== null) this.set(value);
       },
     });
   }
