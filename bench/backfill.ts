@@ -23,7 +23,9 @@ async function main(): Promise<void> {
     let mints = 0;
     while (Number(await node.rpc<string>('eth_blockNumber')) < BLOCKS) {
       const to = `0x${(mints + 1).toString(16).padStart(40, '0')}`;
-      await node.rpc('eth_sendTransaction', [{ from: MINTER, to: contracts.badge, data: badge.encodeFunctionData('mint', [to]), gas: '0x40000' }]);
+      await node.rpc('eth_sendTransaction', [
+        { from: MINTER, to: contracts.badge, data: badge.encodeFunctionData('mint', [to]), gas: '0x40000' },
+      ]);
       mints++;
       if (ACTIVITY_EVERY > 1) await node.rpc('hardhat_mine', [`0x${(ACTIVITY_EVERY - 1).toString(16)}`]);
     }
@@ -49,7 +51,12 @@ async function main(): Promise<void> {
         api.proc,
       );
       const seconds = (Date.now() - started) / 1000;
-      results.push({ mode, seconds, rate: (head + 1) / seconds, rss: Math.round(rssMb(api.proc.child.pid as number, 'VmHWM')) });
+      results.push({
+        mode,
+        seconds,
+        rate: (head + 1) / seconds,
+        rss: Math.round(rssMb(api.proc.child.pid as number, 'VmHWM')),
+      });
       await api.proc.stop();
     }
 

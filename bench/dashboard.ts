@@ -30,11 +30,27 @@ interface PageFigures {
 async function main(): Promise<void> {
   const stack = await startBenchStack();
   const webPort = await freePort();
-  const api = await startBenchApi(stack, { POLL_INTERVAL_MS: '100', CORS_ORIGINS: `http://127.0.0.1:${webPort}`, LOG_LEVEL: 'warn', POLYGON_WS_URL: stack.node.wsUrl });
-  const web = await serveStatic({ root: join(REPO_ROOT, 'dist/apps/dashboard/browser'), port: webPort, config: { backendUrl: api.url, explorerUrl: '' } });
+  const api = await startBenchApi(stack, {
+    POLL_INTERVAL_MS: '100',
+    CORS_ORIGINS: `http://127.0.0.1:${webPort}`,
+    LOG_LEVEL: 'warn',
+    POLYGON_WS_URL: stack.node.wsUrl,
+  });
+  const web = await serveStatic({
+    root: join(REPO_ROOT, 'dist/apps/dashboard/browser'),
+    port: webPort,
+    config: { backendUrl: api.url, explorerUrl: '' },
+  });
   const browser = await chromium.launch({
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--enable-precise-memory-info', '--js-flags=--expose-gc'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--enable-precise-memory-info',
+      '--js-flags=--expose-gc',
+    ],
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
@@ -59,7 +75,9 @@ async function main(): Promise<void> {
     const heap = async () =>
       page.evaluate(() => {
         (globalThis as unknown as { gc?: () => void }).gc?.();
-        return ((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0) / 2 ** 20;
+        return (
+          ((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0) / 2 ** 20
+        );
       });
     const heapBefore = await heap();
 
@@ -73,7 +91,9 @@ async function main(): Promise<void> {
       const due = Math.floor(((Date.now() - started) / 1000) * MINTS_PER_SECOND);
       while (mints < due) {
         const to = `0x${(0x5000 + mints).toString(16).padStart(40, '0')}`;
-        await stack.node.rpc('eth_sendTransaction', [{ from: MINTER, to: stack.contracts.badge, data: badge.encodeFunctionData('mint', [to]), gas: '0x40000' }]);
+        await stack.node.rpc('eth_sendTransaction', [
+          { from: MINTER, to: stack.contracts.badge, data: badge.encodeFunctionData('mint', [to]), gas: '0x40000' },
+        ]);
         mints++;
       }
       await new Promise((r) => setTimeout(r, 20));
@@ -87,10 +107,14 @@ async function main(): Promise<void> {
 
     console.log(machineLine());
     console.log(`Chromium headless, 1440×1000, ${elapsed.toFixed(0)} s of bursts\n`);
-    console.log(`events sent to the page : ~${((mints * 3) / elapsed).toFixed(0)}/s (${mints} mints × block, transaction, badge; plus stats)`);
+    console.log(
+      `events sent to the page : ~${((mints * 3) / elapsed).toFixed(0)}/s (${mints} mints × block, transaction, badge; plus stats)`,
+    );
     console.log(`frames painted          : ${(figures.frames / (elapsed + 2)).toFixed(0)} fps (rAF callbacks)`);
     console.log(`long tasks (> 50 ms)    : ${figures.longTasks}, ${figures.longTaskMs.toFixed(0)} ms in total`);
-    console.log(`JS heap after GC        : ${heapBefore.toFixed(1)} MB before, ${heapMid?.toFixed(1)} MB half-way, ${heapAfter.toFixed(1)} MB at the end`);
+    console.log(
+      `JS heap after GC        : ${heapBefore.toFixed(1)} MB before, ${heapMid?.toFixed(1)} MB half-way, ${heapAfter.toFixed(1)} MB at the end`,
+    );
     console.log(`page shows block ${shownBlock}, chain head ${head}`);
   } finally {
     await browser.close();

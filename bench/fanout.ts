@@ -13,18 +13,20 @@ const BROADCASTS = Number(process.env['BENCH_BROADCASTS'] ?? 20);
 async function openClients(url: string, n: number, onBlock: (latencyMs: number) => void): Promise<WebSocket[]> {
   const clients: WebSocket[] = [];
   for (let i = 0; i < n; i += 500) {
-    const batch = Array.from({ length: Math.min(500, n - i) }, () =>
-      new Promise<WebSocket>((resolve, reject) => {
-        const ws = new WebSocket(url, { perMessageDeflate: false });
-        ws.on('message', (raw) => {
-          const text = raw.toString();
-          if (!text.startsWith('{"type":"new_block"')) return;
-          const ts = JSON.parse(text).ts as string;
-          onBlock(Date.now() - Date.parse(ts));
-        });
-        ws.once('open', () => resolve(ws));
-        ws.once('error', reject);
-      }),
+    const batch = Array.from(
+      { length: Math.min(500, n - i) },
+      () =>
+        new Promise<WebSocket>((resolve, reject) => {
+          const ws = new WebSocket(url, { perMessageDeflate: false });
+          ws.on('message', (raw) => {
+            const text = raw.toString();
+            if (!text.startsWith('{"type":"new_block"')) return;
+            const ts = JSON.parse(text).ts as string;
+            onBlock(Date.now() - Date.parse(ts));
+          });
+          ws.once('open', () => resolve(ws));
+          ws.once('error', reject);
+        }),
     );
     clients.push(...(await Promise.all(batch)));
   }
@@ -33,7 +35,11 @@ async function openClients(url: string, n: number, onBlock: (latencyMs: number) 
 
 async function main(): Promise<void> {
   const stack = await startBenchStack();
-  const api = await startBenchApi(stack, { POLL_INTERVAL_MS: '100', MAX_CLIENTS: '100000', POLYGON_WS_URL: stack.node.wsUrl });
+  const api = await startBenchApi(stack, {
+    POLL_INTERVAL_MS: '100',
+    MAX_CLIENTS: '100000',
+    POLYGON_WS_URL: stack.node.wsUrl,
+  });
   const pid = api.proc.child.pid as number;
   const rows: string[] = [];
   try {

@@ -40,11 +40,35 @@ async function seed(url: string, dbName: string): Promise<{ events: number; seco
     for (let n = from; n < Math.min(BLOCKS, from + 1_000); n++) {
       const ts = first + n * 2;
       const hash = hex(n + 1, 32);
-      blocks.push({ _id: hash, number: n, hash, parentHash: hex(n, 32), timestamp: ts, transactionCount: 40, gasUsed: 12_000_000, storedAt: new Date() });
-      contributions.push({ timestamp: ts, blocks: 1, transactions: 40, gasUsed: 12_000_000, contractTransactions: TXS_PER_BLOCK });
+      blocks.push({
+        _id: hash,
+        number: n,
+        hash,
+        parentHash: hex(n, 32),
+        timestamp: ts,
+        transactionCount: 40,
+        gasUsed: 12_000_000,
+        storedAt: new Date(),
+      });
+      contributions.push({
+        timestamp: ts,
+        blocks: 1,
+        transactions: 40,
+        gasUsed: 12_000_000,
+        contractTransactions: TXS_PER_BLOCK,
+      });
       for (let t = 0; t < TXS_PER_BLOCK; t++) {
         const txHash = hex(1e9 + n * 10 + t, 32);
-        txs.push({ _id: txHash, hash: txHash, blockNumber: n, blockHash: hash, from: user(n + t), to: BADGE, value: '0', timestamp: new Date(ts * 1000) });
+        txs.push({
+          _id: txHash,
+          hash: txHash,
+          blockNumber: n,
+          blockHash: hash,
+          from: user(n + t),
+          to: BADGE,
+          value: '0',
+          timestamp: new Date(ts * 1000),
+        });
         for (let e = 0; e < (t === 0 ? EVENTS_PER_BLOCK : 0); e++) {
           const kind = e === 2 && n % 10 === 0 ? 'badge_revoked' : e === 1 ? 'passport_issued' : 'badge_minted';
           tokenEvents.push({
@@ -59,7 +83,14 @@ async function seed(url: string, dbName: string): Promise<{ events: number; seco
             tokenId: String(n * 3 + e),
             timestamp: new Date(ts * 1000),
           });
-          contributions.push({ timestamp: ts, ...(kind === 'badge_minted' ? { mints: 1 } : kind === 'passport_issued' ? { passports: 1 } : { revocations: 1 }) });
+          contributions.push({
+            timestamp: ts,
+            ...(kind === 'badge_minted'
+              ? { mints: 1 }
+              : kind === 'passport_issued'
+                ? { passports: 1 }
+                : { revocations: 1 }),
+          });
         }
       }
     }
@@ -68,7 +99,11 @@ async function seed(url: string, dbName: string): Promise<{ events: number; seco
     await db.collection('blocks').insertMany(blocks as never[]);
     events += txs.length + tokenEvents.length;
   }
-  const buckets = [...bucketIncrements(contributions)].map(([minute, inc]) => ({ _id: minute, minute: new Date(minute), ...inc }));
+  const buckets = [...bucketIncrements(contributions)].map(([minute, inc]) => ({
+    _id: minute,
+    minute: new Date(minute),
+    ...inc,
+  }));
   await db.collection('minute_buckets').insertMany(buckets as never[]);
   await client.close();
   return { events, seconds: (Date.now() - started) / 1000, someAddress: user(7) };
@@ -79,7 +114,9 @@ async function main(): Promise<void> {
   const db = await startFerretDb({ port: await freePort(), dataDir, log: false });
   const dbName = `bench_rest_${Date.now()}`;
   try {
-    console.log(`seeding ${BLOCKS} blocks with ${TXS_PER_BLOCK} transactions and ${EVENTS_PER_BLOCK} token events each…`);
+    console.log(
+      `seeding ${BLOCKS} blocks with ${TXS_PER_BLOCK} transactions and ${EVENTS_PER_BLOCK} token events each…`,
+    );
     const seeded = await seed(db.url, dbName);
     console.log(`seeded ${seeded.events} events + ${BLOCKS} blocks in ${seeded.seconds.toFixed(1)} s`);
 
@@ -103,13 +140,17 @@ async function main(): Promise<void> {
     const url = `http://127.0.0.1:${port}`;
     await waitFor('API', async () => (await fetch(`${url}/api/monitor/health/live`)).ok, 600_000, api);
     // The first boot on this database rebuilds the totals from the rows (one scan), as after an upgrade.
-    console.log(`API up in ${((Date.now() - bootStarted) / 1000).toFixed(1)} s (includes rebuilding the stats totals from ${seeded.events} rows)\n`);
+    console.log(
+      `API up in ${((Date.now() - bootStarted) / 1000).toFixed(1)} s (includes rebuilding the stats totals from ${seeded.events} rows)\n`,
+    );
     // Warm: the recent feed (newest 10,000 items) loads in the background at boot.
     const warm = Date.now();
     await waitFor('recent feed', async () => (await fetch(`${url}/api/monitor/activity?limit=1`)).ok, 600_000, api);
     console.log(`recent feed ready ${((Date.now() - warm) / 1000).toFixed(1)} s later`);
     const stats = (await (await fetch(`${url}/api/monitor/stats`)).json()) as Record<string, unknown>;
-    console.log(`stats: users ${stats['total_users']}, badges ${stats['total_badges']}, passports ${stats['total_passports']}, revoked ${stats['badges_revoked']}\n`);
+    console.log(
+      `stats: users ${stats['total_users']}, badges ${stats['total_badges']}, passports ${stats['total_passports']}, revoked ${stats['badges_revoked']}\n`,
+    );
 
     const only = process.env['BENCH_ROUTES']?.split(',');
     const routes = [
@@ -128,12 +169,20 @@ async function main(): Promise<void> {
       if (process.env['BENCH_SHOW'] === 'true') console.log(body.slice(0, 600));
     }
     console.log(`\n${CONNECTIONS} connections, ${SECONDS} s each\n`);
-    console.log('route'.padEnd(66) + 'req/s'.padStart(9) + 'p50 ms'.padStart(9) + 'p99 ms'.padStart(9) + 'errors'.padStart(8));
+    console.log(
+      'route'.padEnd(66) + 'req/s'.padStart(9) + 'p50 ms'.padStart(9) + 'p99 ms'.padStart(9) + 'errors'.padStart(8),
+    );
     for (const path of routes) {
       const r = await autocannon({ url: `${url}${path}`, connections: CONNECTIONS, duration: SECONDS });
       const bad = r.errors + r.non2xx;
       if (bad) console.log(`  (${r.errors} errors of which ${r.timeouts} timeouts, ${r.non2xx} non-2xx)`);
-      console.log(path.padEnd(66) + r.requests.average.toFixed(0).padStart(9) + String(r.latency.p50).padStart(9) + String(r.latency.p99).padStart(9) + String(bad).padStart(8));
+      console.log(
+        path.padEnd(66) +
+          r.requests.average.toFixed(0).padStart(9) +
+          String(r.latency.p50).padStart(9) +
+          String(r.latency.p99).padStart(9) +
+          String(bad).padStart(8),
+      );
     }
     console.log(`\nAPI peak RSS ${rssMb(api.child.pid as number, 'VmHWM').toFixed(0)} MB`);
     console.log(machineLine());

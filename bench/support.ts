@@ -33,7 +33,10 @@ export async function startBenchStack(): Promise<BenchStack> {
   };
 }
 
-export async function startBenchApi(stack: BenchStack, env: Record<string, string>): Promise<{ proc: ManagedProcess; url: string; wsUrl: string }> {
+export async function startBenchApi(
+  stack: BenchStack,
+  env: Record<string, string>,
+): Promise<{ proc: ManagedProcess; url: string; wsUrl: string }> {
   const port = await freePort();
   const proc = startProcess('api', process.execPath, [join(REPO_ROOT, 'dist/apps/api/main.js')], {
     log: process.env['BENCH_LOG'] === 'true',

@@ -10,7 +10,9 @@ function arg(name: string): string | undefined {
 }
 
 const url = arg('url') ?? `ws://localhost:${process.env['PORT'] ?? 8080}/ws/monitor`;
-const topics = arg('topics')?.split(',').map((t) => t.trim()) as Topic[] | undefined;
+const topics = arg('topics')
+  ?.split(',')
+  .map((t) => t.trim()) as Topic[] | undefined;
 const address = arg('address');
 const bad = topics?.filter((t) => !(TOPICS as readonly string[]).includes(t)) ?? [];
 if (bad.length) {
@@ -26,7 +28,9 @@ const client = new MonitorClient({
 });
 client.on('*', (data, frame) => {
   const seq = (frame as { seq?: number }).seq;
-  console.log(`${new Date().toISOString()} ${seq === undefined ? '' : `#${seq} `}${frame.type} ${JSON.stringify(data)}`);
+  console.log(
+    `${new Date().toISOString()} ${seq === undefined ? '' : `#${seq} `}${frame.type} ${JSON.stringify(data)}`,
+  );
 });
 client.connect();
 if (topics?.length) client.subscribe(topics, address ? { addresses: [address.toLowerCase()] } : undefined);

@@ -13,7 +13,9 @@ import { serveStatic } from '@aura/tools/stack/static-server';
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const chromium = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
   if (!existsSync(chromium)) {
-    throw new Error(`${chromium} not found: install Debian's Chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
+    throw new Error(
+      `${chromium} not found: install Debian's Chromium (apt-get install -y chromium) or set CHROMIUM_PATH`,
+    );
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'aura-e2e-db-'));
   const [db, node] = await Promise.all([
@@ -38,7 +40,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   };
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const startApi = async () => {
-    const proc = startProcess('api', process.execPath, [join(REPO_ROOT, 'dist/apps/api/main.js')], { log: process.env['E2E_LOG'] === 'true', env: apiEnv });
+    const proc = startProcess('api', process.execPath, [join(REPO_ROOT, 'dist/apps/api/main.js')], {
+      log: process.env['E2E_LOG'] === 'true',
+      env: apiEnv,
+    });
     await waitFor('API', async () => (await fetch(`${apiUrl}/api/monitor/health`)).ok, 60_000, proc);
     return proc;
   };
@@ -47,8 +52,16 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const control = createServer((req, res) => {
     const done = (status: number, text: string) => res.writeHead(status, { 'content-type': 'text/plain' }).end(text);
     if (req.method !== 'POST') return done(405, 'POST /api/stop or /api/start');
-    if (req.url === '/api/stop') return void api.stop().then(() => done(200, 'stopped'), (e: Error) => done(500, e.message));
-    if (req.url === '/api/start') return void startApi().then((p) => ((api = p), done(200, 'started')), (e: Error) => done(500, e.message));
+    if (req.url === '/api/stop')
+      return void api.stop().then(
+        () => done(200, 'stopped'),
+        (e: Error) => done(500, e.message),
+      );
+    if (req.url === '/api/start')
+      return void startApi().then(
+        (p) => ((api = p), done(200, 'started')),
+        (e: Error) => done(500, e.message),
+      );
     return done(404, 'unknown');
   });
   const controlPort = await freePort();

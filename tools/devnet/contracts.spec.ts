@@ -42,7 +42,11 @@ describe('AuraBadge and AuraPassport', () => {
   beforeAll(async () => {
     node = await startHardhatNode({ port: await freePort(), blockTimeMs: 0, log: false });
     const addresses = await deployContracts(node.rpcUrl);
-    provider = new JsonRpcProvider(node.rpcUrl, undefined, { staticNetwork: true, polling: true, pollingInterval: 100 });
+    provider = new JsonRpcProvider(node.rpcUrl, undefined, {
+      staticNetwork: true,
+      polling: true,
+      pollingInterval: 100,
+    });
     const minter = new NonceManager(new Wallet(DEV_KEYS[0], provider));
     badge = new Contract(addresses.badge, AURA_BADGE.abi as InterfaceAbi, minter);
     passport = new Contract(addresses.passport, AURA_PASSPORT.abi as InterfaceAbi, minter);
@@ -67,12 +71,16 @@ describe('AuraBadge and AuraPassport', () => {
 
   it('refuses to move a badge between holders (soulbound)', async () => {
     const asHolder = badge.connect(holder) as Contract;
-    expect(await revertName(badge, asHolder.getFunction('transferFrom')(holder.address, Wallet.createRandom().address, 2n))).toBe('Soulbound');
+    expect(
+      await revertName(badge, asHolder.getFunction('transferFrom')(holder.address, Wallet.createRandom().address, 2n)),
+    ).toBe('Soulbound');
   });
 
   it('refuses mints and revocations by anyone but a minter', async () => {
     const asHolder = badge.connect(holder) as Contract;
-    expect(await revertName(badge, asHolder.getFunction('mint')(holder.address))).toBe('AccessControlUnauthorizedAccount');
+    expect(await revertName(badge, asHolder.getFunction('mint')(holder.address))).toBe(
+      'AccessControlUnauthorizedAccount',
+    );
     expect(await revertName(badge, asHolder.getFunction('revoke')(2n))).toBe('AccessControlUnauthorizedAccount');
   });
 
@@ -80,6 +88,11 @@ describe('AuraBadge and AuraPassport', () => {
     await (await passport.getFunction('issue')(holder.address)).wait();
     expect(await revertName(passport, passport.getFunction('issue')(holder.address))).toBe('AlreadyHasPassport');
     const asHolder = passport.connect(holder) as Contract;
-    expect(await revertName(passport, asHolder.getFunction('transferFrom')(holder.address, Wallet.createRandom().address, 1n))).toBe('Soulbound');
+    expect(
+      await revertName(
+        passport,
+        asHolder.getFunction('transferFrom')(holder.address, Wallet.createRandom().address, 1n),
+      ),
+    ).toBe('Soulbound');
   });
 });

@@ -52,7 +52,14 @@ export async function startDevnet(log = (line: string) => console.log(`[devnet] 
   log(`wrote ${DEVNET_ENV_FILE}`);
   let simulator: TrafficSimulator | null = null;
   if (simEnabled) {
-    simulator = new TrafficSimulator({ rpcUrl: node.rpcUrl, badge: contracts.badge, passport: contracts.passport, intervalMs: simIntervalMs, weights, log });
+    simulator = new TrafficSimulator({
+      rpcUrl: node.rpcUrl,
+      badge: contracts.badge,
+      passport: contracts.passport,
+      intervalMs: simIntervalMs,
+      weights,
+      log,
+    });
     simulator.start();
     log(`traffic simulator: one action every ${simIntervalMs} ms, weights ${JSON.stringify(weights)}`);
   }

@@ -22,10 +22,15 @@ export interface TrafficOptions {
 /** Parses "mint:5,passport:2,transfer:3,revoke:1"; unknown names or bad numbers throw. */
 export function parseWeights(text: string): Record<TrafficAction, number> {
   const weights: Record<TrafficAction, number> = { mint: 0, passport: 0, transfer: 0, revoke: 0 };
-  for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [name, value] = part.split(':');
     if (!name || !(name in weights) || !/^\d+$/.test(value ?? '')) {
-      throw new Error(`SIM_WEIGHTS: "${part}" must be action:weight with action one of ${Object.keys(weights).join(', ')}`);
+      throw new Error(
+        `SIM_WEIGHTS: "${part}" must be action:weight with action one of ${Object.keys(weights).join(', ')}`,
+      );
     }
     weights[name as TrafficAction] = Number(value);
   }
@@ -57,7 +62,11 @@ export class TrafficSimulator {
   readonly counts: Record<TrafficAction, number> = { mint: 0, passport: 0, transfer: 0, revoke: 0 };
 
   constructor(private readonly options: TrafficOptions) {
-    this.provider = new JsonRpcProvider(options.rpcUrl, undefined, { staticNetwork: true, polling: true, pollingInterval: 500 });
+    this.provider = new JsonRpcProvider(options.rpcUrl, undefined, {
+      staticNetwork: true,
+      polling: true,
+      pollingInterval: 500,
+    });
     this.minter = new NonceManager(new Wallet(DEV_KEYS[0], this.provider));
     this.payer = new NonceManager(new Wallet(DEV_KEYS[1], this.provider));
     this.badge = new Contract(options.badge, AURA_BADGE.abi as InterfaceAbi, this.minter);

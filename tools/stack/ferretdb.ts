@@ -24,7 +24,11 @@ export interface FerretDbHandle {
   stop(): Promise<void>;
 }
 
-export async function startFerretDb(options: { port: number; dataDir: string; log?: boolean }): Promise<FerretDbHandle> {
+export async function startFerretDb(options: {
+  port: number;
+  dataDir: string;
+  log?: boolean;
+}): Promise<FerretDbHandle> {
   const bin = ensureFerretDb();
   if (await isPortOpen(options.port)) {
     throw new Error(`port ${options.port} is already in use: stop what listens there or set MONGO_URL to use it`);

@@ -30,15 +30,30 @@ export async function jsonRpc<T = unknown>(url: string, method: string, params: 
  * @param blockTimeMs interval mining period; 0 mines a block per transaction (automine), which tests
  * switch off with `evm_setAutomine` when they mine by hand.
  */
-export async function startHardhatNode(options: { port: number; blockTimeMs: number; log?: boolean }): Promise<HardhatNodeHandle> {
+export async function startHardhatNode(options: {
+  port: number;
+  blockTimeMs: number;
+  log?: boolean;
+}): Promise<HardhatNodeHandle> {
   if (await isPortOpen(options.port)) {
-    throw new Error(`port ${options.port} is already in use: stop what listens there or set POLYGON_RPC_URL to use that node`);
+    throw new Error(
+      `port ${options.port} is already in use: stop what listens there or set POLYGON_RPC_URL to use that node`,
+    );
   }
   const cli = require.resolve('hardhat/internal/cli/cli.js', { paths: [REPO_ROOT] });
   const proc = startProcess(
     'chain',
     process.execPath,
-    [cli, 'node', '--config', join(REPO_ROOT, 'tools/devnet/hardhat.config.js'), '--hostname', '127.0.0.1', '--port', String(options.port)],
+    [
+      cli,
+      'node',
+      '--config',
+      join(REPO_ROOT, 'tools/devnet/hardhat.config.js'),
+      '--hostname',
+      '127.0.0.1',
+      '--port',
+      String(options.port),
+    ],
     {
       log: options.log,
       cwd: join(REPO_ROOT, 'tools/devnet'),

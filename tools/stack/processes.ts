@@ -22,7 +22,12 @@ export interface StartOptions {
   onLine?: (line: string) => void;
 }
 
-export function startProcess(name: string, command: string, args: string[], options: StartOptions = {}): ManagedProcess {
+export function startProcess(
+  name: string,
+  command: string,
+  args: string[],
+  options: StartOptions = {},
+): ManagedProcess {
   const child = spawn(command, args, {
     cwd: options.cwd,
     env: options.env ?? process.env,
@@ -78,7 +83,12 @@ export function startProcess(name: string, command: string, args: string[], opti
 }
 
 /** Polls `check` until it resolves true, or fails after `timeoutMs` naming what was awaited. */
-export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 60_000, proc?: ManagedProcess): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs = 60_000,
+  proc?: ManagedProcess,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exitCode: number | null | undefined;
   void proc?.exited.then((c) => (exitCode = c));
@@ -122,7 +132,9 @@ export function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }

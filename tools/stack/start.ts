@@ -41,13 +41,20 @@ async function main(): Promise<void> {
   }, 1_000).unref();
 
   try {
-    const env: NodeJS.ProcessEnv = { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true', FORCE_COLOR: '1' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NX_DAEMON: 'false',
+      NX_TUI: 'false',
+      NX_NO_CLOUD: 'true',
+      FORCE_COLOR: '1',
+    };
 
     for (const [port, what, variable] of [
       [API_PORT, 'API', 'PORT'],
       [DASHBOARD_PORT, 'dashboard', 'DASHBOARD_PORT'],
     ] as const) {
-      if (await isPortOpen(port)) throw new Error(`port ${port} (${what}) is already in use: stop what listens there or set ${variable}`);
+      if (await isPortOpen(port))
+        throw new Error(`port ${port} (${what}) is already in use: stop what listens there or set ${variable}`);
     }
 
     if (process.env['MONGO_URL']) {
@@ -58,7 +65,7 @@ async function main(): Promise<void> {
         // The local chain starts from block 0 on every run: data stored from a previous run belongs to
         // a chain that no longer exists, so it goes.
         rmSync(dataDir, { recursive: true, force: true });
-        log('local chain is new: cleared the previous run\'s data in .data/ferretdb');
+        log("local chain is new: cleared the previous run's data in .data/ferretdb");
       }
       const db: FerretDbHandle = await startFerretDb({ port: 27017, dataDir });
       stoppers.push(() => db.stop());

@@ -14,7 +14,11 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
 };
 
-export async function serveStatic(options: { root: string; port: number; config?: unknown }): Promise<{ url: string; close(): Promise<void> }> {
+export async function serveStatic(options: {
+  root: string;
+  port: number;
+  config?: unknown;
+}): Promise<{ url: string; close(): Promise<void> }> {
   if (!existsSync(join(options.root, 'index.html'))) {
     throw new Error(`${options.root}/index.html not found: build the dashboard first (nx build dashboard)`);
   }

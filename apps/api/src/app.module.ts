@@ -44,9 +44,19 @@ export function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
           autoLogging: { ignore: (req: IncomingMessage) => /^\/(metrics|api\/monitor\/health)/.test(req.url ?? '') },
           // A 503 is an outage the health endpoint already reports, not a bug: warn, not error.
           customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
-            res.statusCode === 503 ? 'warn' : err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+            res.statusCode === 503
+              ? 'warn'
+              : err || res.statusCode >= 500
+                ? 'error'
+                : res.statusCode >= 400
+                  ? 'warn'
+                  : 'info',
           serializers: {
-            req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+            req: (req: { id: string; method: string; url: string }) => ({
+              id: req.id,
+              method: req.method,
+              url: req.url,
+            }),
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },
         },

@@ -23,16 +23,28 @@ export async function createApp(): Promise<INestApplication> {
   app.useWebSocketAdapter(new MonitorWsAdapter(app, config, () => gateway.clientCount));
   // Behind nginx every request comes from the proxy: trust its X-Forwarded-For, or all clients would
   // share one rate-limit budget and one IP in the logs.
-  (app.getHttpAdapter().getInstance() as Express).set('trust proxy', config.trustProxy === 'false' ? false : config.trustProxy);
+  (app.getHttpAdapter().getInstance() as Express).set(
+    'trust proxy',
+    config.trustProxy === 'false' ? false : config.trustProxy,
+  );
   app.setGlobalPrefix('api', { exclude: [{ path: 'metrics', method: RequestMethod.GET }] });
   app.use(
     helmet({
       // Swagger UI at /api/docs loads its own scripts and inline styles from this origin.
-      contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'", 'https:'], 'img-src': ["'self'", 'data:'] } },
+      contentSecurityPolicy: {
+        directives: {
+          'script-src': ["'self'"],
+          'style-src': ["'self'", "'unsafe-inline'", 'https:'],
+          'img-src': ["'self'", 'data:'],
+        },
+      },
     }),
   );
   app.use(httpDurations(metrics));
-  app.enableCors({ origin: config.corsOrigins.includes('*') ? true : config.corsOrigins, exposedHeaders: ['x-request-id', 'retry-after'] });
+  app.enableCors({
+    origin: config.corsOrigins.includes('*') ? true : config.corsOrigins,
+    exposedHeaders: ['x-request-id', 'retry-after'],
+  });
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

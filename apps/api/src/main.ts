@@ -10,7 +10,9 @@ async function main(): Promise<void> {
   await app.listen(config.port);
   const log = new Logger('Bootstrap');
   if (config.devnetEnvFile) log.log(`chain settings read from ${config.devnetEnvFile}`);
-  log.log(`API on http://localhost:${config.port}/api/monitor  docs /api/docs  WebSocket ws://localhost:${config.port}/ws/monitor`);
+  log.log(
+    `API on http://localhost:${config.port}/api/monitor  docs /api/docs  WebSocket ws://localhost:${config.port}/ws/monitor`,
+  );
 }
 
 main().catch((err: unknown) => {

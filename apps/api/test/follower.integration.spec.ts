@@ -21,7 +21,8 @@ describe('block follower (real FerretDB + Hardhat, RPC through a proxy)', () => 
   const waitProcessed = (n: number, timeoutMs = 30_000) =>
     eventually(async () => expect((await health()).chain.lastProcessed).toBe(n), timeoutMs);
   const blocks = () => stack.mongo.collection('blocks').find().sort({ number: 1 }).toArray();
-  const nodeHash = async (n: number) => (await stack.node.rpc<{ hash: string }>('eth_getBlockByNumber', [`0x${n.toString(16)}`, false])).hash;
+  const nodeHash = async (n: number) =>
+    (await stack.node.rpc<{ hash: string }>('eth_getBlockByNumber', [`0x${n.toString(16)}`, false])).hash;
 
   /** Stored blocks form one chain, with no gap and no duplicate, and equal the node's blocks. */
   async function expectCanonical(): Promise<void> {
@@ -80,7 +81,9 @@ describe('block follower (real FerretDB + Hardhat, RPC through a proxy)', () => 
     await waitProcessed(target, 90_000);
     await expectCanonical();
     await expectCountsMatchChain();
-    expect(await stack.mongo.collection('token_events').countDocuments({ blockNumber: { $gt: target - 300 } })).toBe(300);
+    expect(await stack.mongo.collection('token_events').countDocuments({ blockNumber: { $gt: target - 300 } })).toBe(
+      300,
+    );
     // Catch-up is reported as sync_status, not replayed as 300 live frames.
     await eventually(() => expect(ws.ofType('sync_status').at(-1)?.data['state']).toBe('live'));
     for (const f of ws.ofType('sync_status')) expect(validateServerFrame(f).ok).toBe(true);
@@ -104,43 +107,48 @@ describe('block follower (real FerretDB + Hardhat, RPC through a proxy)', () => 
     await expectCountsMatchChain();
   });
 
-  it.each([1, 5])('resolves a reorg of depth %i: stored hashes equal the node, removed mints leave the counts', async (depth) => {
-    const ws = await WsRecorder.open(api.wsUrl);
-    const base = await head();
-    const snapshot = await stack.node.rpc<string>('evm_snapshot');
-    const doomed: string[] = [];
-    for (let i = 0; i < depth; i++) doomed.push((await chain.mintBadge(randomAddress())).txHash);
-    await waitProcessed(base + depth);
-    const oldHead = await nodeHash(base + depth);
+  it.each([1, 5])(
+    'resolves a reorg of depth %i: stored hashes equal the node, removed mints leave the counts',
+    async (depth) => {
+      const ws = await WsRecorder.open(api.wsUrl);
+      const base = await head();
+      const snapshot = await stack.node.rpc<string>('evm_snapshot');
+      const doomed: string[] = [];
+      for (let i = 0; i < depth; i++) doomed.push((await chain.mintBadge(randomAddress())).txHash);
+      await waitProcessed(base + depth);
+      const oldHead = await nodeHash(base + depth);
 
-    await stack.node.rpc('evm_revert', [snapshot]);
-    chain.resetNonce();
-    const ts = Number((await stack.node.rpc<{ timestamp: string }>('eth_getBlockByNumber', ['latest', false])).timestamp);
-    for (let i = 1; i <= depth + 1; i++) await stack.node.rpc('evm_mine', [ts + 1000 + i]);
-    await waitProcessed(base + depth + 1);
+      await stack.node.rpc('evm_revert', [snapshot]);
+      chain.resetNonce();
+      const ts = Number(
+        (await stack.node.rpc<{ timestamp: string }>('eth_getBlockByNumber', ['latest', false])).timestamp,
+      );
+      for (let i = 1; i <= depth + 1; i++) await stack.node.rpc('evm_mine', [ts + 1000 + i]);
+      await waitProcessed(base + depth + 1);
 
-    await expectCanonical();
-    for (let n = base - 1; n <= base + depth + 1; n++) {
-      expect((await stack.mongo.collection('blocks').findOne({ number: n }))?.['hash']).toBe(await nodeHash(n));
-    }
-    for (const tx of doomed) expect(await stack.mongo.collection('token_events').findOne({ txHash: tx })).toBeNull();
-    await expectCountsMatchChain();
+      await expectCanonical();
+      for (let n = base - 1; n <= base + depth + 1; n++) {
+        expect((await stack.mongo.collection('blocks').findOne({ number: n }))?.['hash']).toBe(await nodeHash(n));
+      }
+      for (const tx of doomed) expect(await stack.mongo.collection('token_events').findOne({ txHash: tx })).toBeNull();
+      await expectCountsMatchChain();
 
-    const reorg = await eventually(() => {
-      const f = ws.ofType('reorg').at(-1);
-      if (!f) throw new Error('no reorg frame yet');
-      return f;
-    });
-    expect(validateServerFrame(reorg).ok).toBe(true);
-    expect(reorg.data).toMatchObject({
-      depth,
-      commonAncestor: { number: base, hash: await nodeHash(base) },
-      oldHead: { number: base + depth, hash: oldHead },
-      removed: { blocks: depth, badges_minted: depth },
-    });
-    expect((await health()).chain.lastReorg).toMatchObject({ depth, commonAncestor: base });
-    ws.close();
-  });
+      const reorg = await eventually(() => {
+        const f = ws.ofType('reorg').at(-1);
+        if (!f) throw new Error('no reorg frame yet');
+        return f;
+      });
+      expect(validateServerFrame(reorg).ok).toBe(true);
+      expect(reorg.data).toMatchObject({
+        depth,
+        commonAncestor: { number: base, hash: await nodeHash(base) },
+        oldHead: { number: base + depth, hash: oldHead },
+        removed: { blocks: depth, badges_minted: depth },
+      });
+      expect((await health()).chain.lastReorg).toMatchObject({ depth, commonAncestor: base });
+      ws.close();
+    },
+  );
 
   it('holds while the RPC is unreachable for 10 s, says so in health, then ingests every block exactly once', async () => {
     await proxy.down();
@@ -160,7 +168,8 @@ describe('block follower (real FerretDB + Hardhat, RPC through a proxy)', () => 
     expect((await health()).status).toBe('live');
     await expectCanonical();
     await expectCountsMatchChain();
-    for (const tx of mintsDuringOutage) expect(await stack.mongo.collection('token_events').countDocuments({ txHash: tx })).toBe(1);
+    for (const tx of mintsDuringOutage)
+      expect(await stack.mongo.collection('token_events').countDocuments({ txHash: tx })).toBe(1);
   });
 
   it('holds at its checkpoint while the database is down, says so, then resumes with no gap', async () => {
@@ -176,9 +185,13 @@ describe('block follower (real FerretDB + Hardhat, RPC through a proxy)', () => 
     const heldAt = (await health()).chain.lastProcessed;
     expect(heldAt).toBeLessThan(await head());
     // REST meanwhile: the recent feed answers from memory; a lookup that needs the database says 503.
-    expect((await request(api.url).get('/api/monitor/activity?limit=5').expect(200)).body.items.length).toBeGreaterThan(0);
+    expect((await request(api.url).get('/api/monitor/activity?limit=5').expect(200)).body.items.length).toBeGreaterThan(
+      0,
+    );
     // The last figures read (at most one block behind the checkpoint held).
-    expect((await request(api.url).get('/api/monitor/stats').timeout(30_000).expect(200)).body.block_height).toBeLessThanOrEqual(heldAt);
+    expect(
+      (await request(api.url).get('/api/monitor/stats').timeout(30_000).expect(200)).body.block_height,
+    ).toBeLessThanOrEqual(heldAt);
     const lookup = await request(api.url).get('/api/monitor/blocks/1').timeout(30_000);
     expect(lookup.status).toBe(503);
     expect(lookup.headers['retry-after']).toBe('5');
@@ -192,7 +205,8 @@ describe('block follower (real FerretDB + Hardhat, RPC through a proxy)', () => 
     expect((await health()).status).toBe('live');
     await expectCanonical();
     await expectCountsMatchChain();
-    for (const tx of minted) expect(await stack.mongo.collection('token_events').countDocuments({ txHash: tx })).toBe(1);
+    for (const tx of minted)
+      expect(await stack.mongo.collection('token_events').countDocuments({ txHash: tx })).toBe(1);
   });
 
   it('survives malformed RPC answers without storing them or skipping a block', async () => {

@@ -18,7 +18,11 @@ describe('non-ERC-721 logs at a watched address (real FerretDB + Hardhat)', () =
 
   beforeAll(async () => {
     stack = await startTestStack();
-    provider = new JsonRpcProvider(stack.node.rpcUrl, undefined, { staticNetwork: true, polling: true, pollingInterval: 100 });
+    provider = new JsonRpcProvider(stack.node.rpcUrl, undefined, {
+      staticNetwork: true,
+      polling: true,
+      pollingInterval: 100,
+    });
     const signer = new NonceManager(new Wallet(DEV_KEYS[0], provider));
     const deployed = await new ContractFactory(NOISY_TOKEN.abi as InterfaceAbi, NOISY_TOKEN.bytecode, signer).deploy();
     await deployed.waitForDeployment();

@@ -58,13 +58,19 @@ describe('gateway protocol (real ws clients)', () => {
 
   it('greets with welcome then a snapshot of the recent state, both valid', async () => {
     const head = Number(await stack.node.rpc<string>('eth_blockNumber'));
-    await eventually(async () => expect((await stack.mongo.collection('blocks').findOne({ number: head })) !== null).toBe(true));
+    await eventually(async () =>
+      expect((await stack.mongo.collection('blocks').findOne({ number: head })) !== null).toBe(true),
+    );
     const r = await connect();
     expect(r.frames[0]?.type).toBe('welcome');
     expect(r.frames[1]?.type).toBe('snapshot');
     for (const f of r.frames.slice(0, 2)) expect(validateServerFrame(f)).toMatchObject({ ok: true });
     expect(r.frames[0]?.data).toMatchObject({ protocolVersion: 1, chainId: 31337 });
-    const snapshot = r.frames[1]?.data as { blocks: { number: number }[]; badges: unknown[]; stats: { total_badges: number } };
+    const snapshot = r.frames[1]?.data as {
+      blocks: { number: number }[];
+      badges: unknown[];
+      stats: { total_badges: number };
+    };
     expect(snapshot.blocks[0]?.number).toBe(head);
     expect(snapshot.blocks.length).toBeLessThanOrEqual(5);
     expect(snapshot.badges).toHaveLength(1);
@@ -77,7 +83,9 @@ describe('gateway protocol (real ws clients)', () => {
     const filtered = await connect();
     const blocksOnly = await connect();
     const silent = await connect();
-    filtered.socket.send(JSON.stringify({ type: 'subscribe', data: { topics: ['badges'], filters: { addresses: [watched] } } }));
+    filtered.socket.send(
+      JSON.stringify({ type: 'subscribe', data: { topics: ['badges'], filters: { addresses: [watched] } } }),
+    );
     blocksOnly.socket.send(JSON.stringify({ type: 'subscribe', data: { topics: ['blocks'] } }));
     // Subscriptions take effect in order with the socket: a ping answered means the subscribe was handled.
     for (const r of [filtered, blocksOnly]) {
@@ -86,8 +94,15 @@ describe('gateway protocol (real ws clients)', () => {
     }
     const mine = await chain.mintBadge(watched);
     const theirs = await chain.mintBadge(other);
-    await eventually(() => expect(silent.ofType('badge_minted').map((f) => f.data['txHash'])).toEqual([mine.txHash, theirs.txHash]));
-    await eventually(() => expect(blocksOnly.ofType('new_block').map((f) => f.data['number'])).toEqual([mine.blockNumber, theirs.blockNumber]));
+    await eventually(() =>
+      expect(silent.ofType('badge_minted').map((f) => f.data['txHash'])).toEqual([mine.txHash, theirs.txHash]),
+    );
+    await eventually(() =>
+      expect(blocksOnly.ofType('new_block').map((f) => f.data['number'])).toEqual([
+        mine.blockNumber,
+        theirs.blockNumber,
+      ]),
+    );
 
     const live = (r: WsRecorder) => r.frames.filter((f) => !['welcome', 'snapshot', 'pong'].includes(f.type));
     expect(live(filtered).map((f) => [f.type, f.data['txHash']])).toEqual([['badge_minted', mine.txHash]]);
@@ -99,7 +114,11 @@ describe('gateway protocol (real ws clients)', () => {
       expect(typeof (f as unknown as { ts: string }).ts).toBe('string');
     }
     // stats_update is coalesced (at most one per STATS_INTERVAL_MS): it may come a little later.
-    await eventually(() => expect(new Set(live(silent).map((f) => f.type))).toEqual(new Set(['new_block', 'new_transaction', 'badge_minted', 'stats_update'])));
+    await eventually(() =>
+      expect(new Set(live(silent).map((f) => f.type))).toEqual(
+        new Set(['new_block', 'new_transaction', 'badge_minted', 'stats_update']),
+      ),
+    );
   });
 
   it('broadcasts passport_issued and badge_revoked in valid frames', async () => {
@@ -112,9 +131,17 @@ describe('gateway protocol (real ws clients)', () => {
       expect(r.ofType('passport_issued').map((f) => f.data['txHash'])).toEqual([passport.txHash]);
       expect(r.ofType('badge_revoked').map((f) => f.data['txHash'])).toEqual([revoked.txHash]);
     });
-    for (const f of [...r.ofType('passport_issued'), ...r.ofType('badge_revoked')]) expect(validateServerFrame(f)).toMatchObject({ ok: true });
-    expect(r.ofType('passport_issued')[0]?.data).toMatchObject({ address: holder, blockNumber: passport.blockNumber, tokenId: '1' });
-    expect(r.ofType('badge_revoked')[0]?.data).toMatchObject({ blockNumber: revoked.blockNumber, tokenId: String(minted) });
+    for (const f of [...r.ofType('passport_issued'), ...r.ofType('badge_revoked')])
+      expect(validateServerFrame(f)).toMatchObject({ ok: true });
+    expect(r.ofType('passport_issued')[0]?.data).toMatchObject({
+      address: holder,
+      blockNumber: passport.blockNumber,
+      tokenId: '1',
+    });
+    expect(r.ofType('badge_revoked')[0]?.data).toMatchObject({
+      blockNumber: revoked.blockNumber,
+      tokenId: String(minted),
+    });
   });
 
   it('answers bad frames with an error frame and keeps the connection open', async () => {
@@ -125,7 +152,12 @@ describe('gateway protocol (real ws clients)', () => {
     r.socket.send('{"type":"subscribe","data":{"topics":["badges"],"filters":{"addresses":["0x1"]}}}');
     r.socket.send('{"type":"ping"}');
     await eventually(() => expect(r.ofType('pong')).toHaveLength(1));
-    expect(r.ofType('error').map((f) => f.data['code'])).toEqual(['bad_json', 'unknown_type', 'bad_field', 'bad_field']);
+    expect(r.ofType('error').map((f) => f.data['code'])).toEqual([
+      'bad_json',
+      'unknown_type',
+      'bad_field',
+      'bad_field',
+    ]);
     for (const f of r.ofType('error')) expect(validateServerFrame(f)).toMatchObject({ ok: true });
     expect(r.socket.readyState).toBe(WebSocket.OPEN);
   });
@@ -177,7 +209,16 @@ describe('gateway protocol (real ws clients)', () => {
   });
 
   it('closes a client that does not read with 1013 instead of buffering for it without bound', async () => {
-    const small = await startApi(stack, { WS_SOFT_BUFFER_BYTES: '1024', WS_MAX_BUFFER_BYTES: '4096', POLL_INTERVAL_MS: '100', REPLAY_BUFFER_SIZE: '5000' }, { waitLive: true });
+    const small = await startApi(
+      stack,
+      {
+        WS_SOFT_BUFFER_BYTES: '1024',
+        WS_MAX_BUFFER_BYTES: '4096',
+        POLL_INTERVAL_MS: '100',
+        REPLAY_BUFFER_SIZE: '5000',
+      },
+      { waitLive: true },
+    );
     try {
       const feeder = await WsRecorder.open(small.wsUrl);
       // Mints one at a time, so the follower stays live (a catch-up is not broadcast block by block):
@@ -219,7 +260,9 @@ describe('gateway protocol (real ws clients)', () => {
     client.on('badge_minted', (b) => minted.push(b.txHash));
     // Start from a quiet follower: earlier mints must not arrive during this test.
     const head = Number(await stack.node.rpc<string>('eth_blockNumber'));
-    await eventually(async () => expect((await request(api.url).get('/api/monitor/health')).body.chain.lastProcessed).toBe(head));
+    await eventually(async () =>
+      expect((await request(api.url).get('/api/monitor/health')).body.chain.lastProcessed).toBe(head),
+    );
     try {
       client.connect();
       client.subscribe(['badges']);
@@ -229,7 +272,10 @@ describe('gateway protocol (real ws clients)', () => {
 
       await proxy.cut();
       await eventually(() => expect(client.state).toBe('reconnecting'));
-      const whileCut = [(await chain.mintBadge(randomAddress())).txHash, (await chain.mintBadge(randomAddress())).txHash];
+      const whileCut = [
+        (await chain.mintBadge(randomAddress())).txHash,
+        (await chain.mintBadge(randomAddress())).txHash,
+      ];
       await new Promise((r) => setTimeout(r, 500)); // let the server broadcast them to nobody
       await proxy.open();
       await eventually(() => expect(minted).toEqual([first.txHash, ...whileCut]), 15_000);

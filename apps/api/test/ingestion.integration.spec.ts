@@ -44,10 +44,10 @@ describe('ingestion: chain → MongoDB → WebSocket (real FerretDB + Hardhat)',
     const ws = await WsRecorder.open(api.wsUrl);
     const recipient = randomAddress();
     const mint = await chain.mintBadge(recipient);
-    const nodeBlock = await stack.node.rpc<{ hash: string; parentHash: string; gasUsed: string }>('eth_getBlockByNumber', [
-      `0x${mint.blockNumber.toString(16)}`,
-      false,
-    ]);
+    const nodeBlock = await stack.node.rpc<{ hash: string; parentHash: string; gasUsed: string }>(
+      'eth_getBlockByNumber',
+      [`0x${mint.blockNumber.toString(16)}`, false],
+    );
 
     const blockFrame = await eventually(() => {
       const f = ws.ofType('new_block').find((x) => x.data['number'] === mint.blockNumber);
@@ -77,13 +77,27 @@ describe('ingestion: chain → MongoDB → WebSocket (real FerretDB + Hardhat)',
       expect(validateServerFrame(frame)).toMatchObject({ ok: true });
       for (const field of SEED_FIELDS[type]) expect(frame?.data).toHaveProperty(field);
     }
-    expect(blockFrame.data).toMatchObject({ hash: nodeBlock.hash, gasUsed: Number(nodeBlock.gasUsed), transactions: 1 });
+    expect(blockFrame.data).toMatchObject({
+      hash: nodeBlock.hash,
+      gasUsed: Number(nodeBlock.gasUsed),
+      transactions: 1,
+    });
     expect(typeof blockFrame.data['timestamp']).toBe('number');
-    expect(mintFrame.data).toMatchObject({ address: recipient, blockNumber: mint.blockNumber, tokenId: '1', logIndex: 0 });
+    expect(mintFrame.data).toMatchObject({
+      address: recipient,
+      blockNumber: mint.blockNumber,
+      tokenId: '1',
+      logIndex: 0,
+    });
     expect(txFrame?.data).toMatchObject({ from: expect.any(String), to: stack.contracts.badge, value: '0' });
     expect(new Date(String(txFrame?.data['timestamp'])).toISOString()).toBe(txFrame?.data['timestamp']);
     // Users: the recipient, and the minter, who sent a transaction to a watched contract.
-    expect(statsFrame.data).toMatchObject({ total_badges: 1, total_users: 2, total_passports: 0, recent_badges_24h: 1 });
+    expect(statsFrame.data).toMatchObject({
+      total_badges: 1,
+      total_users: 2,
+      total_passports: 0,
+      recent_badges_24h: 1,
+    });
 
     const stored = await stack.mongo.collection('blocks').findOne({ number: mint.blockNumber });
     expect(stored).toMatchObject({ hash: nodeBlock.hash, parentHash: nodeBlock.parentHash, transactionCount: 1 });
@@ -117,7 +131,12 @@ describe('ingestion: chain → MongoDB → WebSocket (real FerretDB + Hardhat)',
     const res = await request(api.url).get('/api/monitor/health').expect(200);
     const head = Number(await stack.node.rpc<string>('eth_blockNumber'));
     expect(res.body).toMatchObject({ status: 'live', database: { connected: true, state: 'connected' } });
-    expect(res.body.chain).toMatchObject({ reachable: true, chainId: 31337, lastError: null, subscription: { enabled: false } });
+    expect(res.body.chain).toMatchObject({
+      reachable: true,
+      chainId: 31337,
+      lastError: null,
+      subscription: { enabled: false },
+    });
     expect(res.body.chain.head).toBeLessThanOrEqual(head);
     expect(res.body.chain.lastProcessed).toBeLessThanOrEqual(res.body.chain.head);
   });
@@ -127,19 +146,32 @@ describe('ingestion: chain → MongoDB → WebSocket (real FerretDB + Hardhat)',
     const blocks = stack.mongo.collection('blocks');
     const events = stack.mongo.collection('token_events');
     const latest = await blocks.find().sort({ number: -1 }).limit(1).next();
-    const counts = async () => [await blocks.countDocuments(), await events.countDocuments(), await stack.mongo.collection('transactions').countDocuments()];
+    const counts = async () => [
+      await blocks.countDocuments(),
+      await events.countDocuments(),
+      await stack.mongo.collection('transactions').countDocuments(),
+    ];
     const before = await counts();
     const tx = await stack.mongo.collection('transactions').findOne({ blockNumber: latest?.['number'] });
     const ev = await events.findOne({ blockNumber: latest?.['number'] });
     const again = await store.saveBlock({
-      block: { number: latest?.['number'], hash: latest?.['hash'], parentHash: latest?.['parentHash'], timestamp: 1, transactionCount: 99, gasUsed: 1 },
+      block: {
+        number: latest?.['number'],
+        hash: latest?.['hash'],
+        parentHash: latest?.['parentHash'],
+        timestamp: 1,
+        transactionCount: 99,
+        gasUsed: 1,
+      },
       transactions: tx ? [{ ...(tx as unknown as ContractTransactionRecord), value: '12345' }] : [],
       tokenEvents: ev ? [{ ...(ev as unknown as TokenEventRecord), tokenId: '999' }] : [],
     });
     expect(again).toBe(false);
     expect(await counts()).toEqual(before);
     // $setOnInsert: the first write wins, nothing is overwritten.
-    expect(await blocks.findOne({ hash: latest?.['hash'] })).toMatchObject({ transactionCount: latest?.['transactionCount'] });
+    expect(await blocks.findOne({ hash: latest?.['hash'] })).toMatchObject({
+      transactionCount: latest?.['transactionCount'],
+    });
   });
 
   it('resumes after a restart with no gap and no duplicate', async () => {
@@ -170,16 +202,25 @@ describe('ingestion: chain → MongoDB → WebSocket (real FerretDB + Hardhat)',
     });
     await stack.node.rpc('evm_revert', [snapshot]);
     // A different branch, longer than the old one (different timestamps give different hashes).
-    const ts = Number((await stack.node.rpc<{ timestamp: string }>('eth_getBlockByNumber', ['latest', false])).timestamp);
+    const ts = Number(
+      (await stack.node.rpc<{ timestamp: string }>('eth_getBlockByNumber', ['latest', false])).timestamp,
+    );
     for (let i = 1; i <= 3; i++) await stack.node.rpc('evm_mine', [ts + 100 * i]);
     const head = Number(await stack.node.rpc<string>('eth_blockNumber'));
     await eventually(async () => {
       const res = await request(api.url).get('/api/monitor/health').expect(200);
       expect(res.body.chain.lastProcessed).toBe(head);
     });
-    const stored = await stack.mongo.collection('blocks').find({ number: { $gte: doomed.blockNumber - 1 } }).sort({ number: 1 }).toArray();
+    const stored = await stack.mongo
+      .collection('blocks')
+      .find({ number: { $gte: doomed.blockNumber - 1 } })
+      .sort({ number: 1 })
+      .toArray();
     for (const b of stored) {
-      const nodeBlock = await stack.node.rpc<{ hash: string }>('eth_getBlockByNumber', [`0x${(b['number'] as number).toString(16)}`, false]);
+      const nodeBlock = await stack.node.rpc<{ hash: string }>('eth_getBlockByNumber', [
+        `0x${(b['number'] as number).toString(16)}`,
+        false,
+      ]);
       expect(b['hash']).toBe(nodeBlock.hash);
     }
     expect(await stack.mongo.collection('token_events').findOne({ txHash: doomed.txHash })).toBeNull();
@@ -191,7 +232,9 @@ describe('ingestion: chain → MongoDB → WebSocket (real FerretDB + Hardhat)',
   it('documents its routes in the OpenAPI document', async () => {
     const doc = (await request(api.url).get('/api/docs-json').expect(200)).body;
     // The seed's three paths at least (every route is checked in rest.integration.spec.ts).
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/monitor/health', '/api/monitor/stats', '/api/monitor/activity']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/monitor/health', '/api/monitor/stats', '/api/monitor/activity']),
+    );
     await request(api.url).get('/api/docs').expect(200);
   });
 });

@@ -8,7 +8,11 @@ const apiUrl = () => process.env['E2E_API_URL'] as string;
 const MINTER = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
 
 async function rpc<T>(method: string, params: unknown[]): Promise<T> {
-  const res = await fetch(process.env['E2E_RPC_URL'] as string, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
+  const res = await fetch(process.env['E2E_RPC_URL'] as string, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
   const body = (await res.json()) as { result?: T; error?: { message: string } };
   if (body.error) throw new Error(body.error.message);
   return body.result as T;
@@ -31,7 +35,10 @@ async function openLive(page: Page): Promise<void> {
 
 /** Block numbers shown in the feed, newest first. */
 async function feedBlocks(page: Page): Promise<number[]> {
-  return page.getByTestId('block-feed').locator('li[data-block]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-block'))));
+  return page
+    .getByTestId('block-feed')
+    .locator('li[data-block]')
+    .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-block'))));
 }
 
 test.describe('live dashboard against the running stack', () => {
@@ -53,7 +60,9 @@ test.describe('live dashboard against the running stack', () => {
     await expect(page.getByTestId('block-gas')).toHaveText(/^[\d,]+$/);
   });
 
-  test('a badge minted on the chain appears in the feed within 5 s, and its address opens a detail view', async ({ page }) => {
+  test('a badge minted on the chain appears in the feed within 5 s, and its address opens a detail view', async ({
+    page,
+  }) => {
     await openLive(page);
     const recipient = Wallet.createRandom().address.toLowerCase();
     await mintBadge(recipient);
@@ -90,7 +99,9 @@ test.describe('live dashboard against the running stack', () => {
     await expect.poll(async () => (await feedBlocks(page))[0] ?? 0).toBeGreaterThan(frozen[0] ?? 0);
   });
 
-  test('API stopped → "Reconnecting…" with a countdown → API back → live again with no block missing in the feed', async ({ page }) => {
+  test('API stopped → "Reconnecting…" with a countdown → API back → live again with no block missing in the feed', async ({
+    page,
+  }) => {
     await openLive(page);
     await expect.poll(async () => (await feedBlocks(page)).length, { timeout: 15_000 }).toBeGreaterThan(2);
     await control('stop');
@@ -118,7 +129,9 @@ test.describe('live dashboard against the running stack', () => {
     for (const r of recipients) await mintBadge(r);
     await page.evaluate(() => localStorage.setItem('aura-theme', 'light'));
     await page.reload();
-    await expect(page.getByTestId('token-feed').locator(`li[data-address="${recipients[2]}"]`)).toBeVisible({ timeout: 10_000 });
+    await expect(page.getByTestId('token-feed').locator(`li[data-address="${recipients[2]}"]`)).toBeVisible({
+      timeout: 10_000,
+    });
     await expect(page.getByTestId('connection-state')).toHaveText('Live', { timeout: 15_000 });
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
     await page.waitForTimeout(1_500);
@@ -128,11 +141,16 @@ test.describe('live dashboard against the running stack', () => {
     await page.waitForTimeout(500);
     await page.screenshot({ path: test.info().outputPath('dashboard-dark.png'), fullPage: true });
     // The text colour differs from the background in both (a theme that applied).
-    const colours = await page.evaluate(() => [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]);
+    const colours = await page.evaluate(() => [
+      getComputedStyle(document.body).backgroundColor,
+      getComputedStyle(document.body).color,
+    ]);
     expect(colours[0]).not.toBe(colours[1]);
   });
 
-  test('accessible: AA contrast in both themes, keyboard to a detail view, no sideways scroll on a tablet', async ({ page }) => {
+  test('accessible: AA contrast in both themes, keyboard to a detail view, no sideways scroll on a tablet', async ({
+    page,
+  }) => {
     await page.setViewportSize({ width: 768, height: 1024 });
     await openLive(page);
     await expect.poll(async () => (await feedBlocks(page)).length, { timeout: 15_000 }).toBeGreaterThan(1);
@@ -145,7 +163,9 @@ test.describe('live dashboard against the running stack', () => {
       const ratios = await page.evaluate(() => {
         const rgb = (c: string) => (c.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number);
         const lum = (c: string) => {
-          const [r, g, b] = rgb(c).map((v) => v / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+          const [r, g, b] = rgb(c)
+            .map((v) => v / 255)
+            .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
           return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0);
         };
         const background = (el: Element | null): string => {
@@ -155,7 +175,15 @@ test.describe('live dashboard against the running stack', () => {
           }
           return 'rgb(255, 255, 255)';
         };
-        const selectors = ['h1', '.card h2', '.card .value', '[data-testid="block-feed"] li.newest .muted', '[data-testid="block-feed"] li:not(.newest) .muted', '.controls label', '#filter-help'];
+        const selectors = [
+          'h1',
+          '.card h2',
+          '.card .value',
+          '[data-testid="block-feed"] li.newest .muted',
+          '[data-testid="block-feed"] li:not(.newest) .muted',
+          '.controls label',
+          '#filter-help',
+        ];
         return selectors.map((sel) => {
           const el = document.querySelector(sel);
           if (!el) return { sel, ratio: 0 };

@@ -19,11 +19,7 @@ const sources = {};
 for (const name of [...CONTRACTS, ...LIBRARIES]) {
   sources[`${name}.sol`] = { content: fs.readFileSync(path.join(srcDir, `${name}.sol`), 'utf8') };
 }
-const hash = crypto
-  .createHash('sha256')
-  .update(solc.version())
-  .update(JSON.stringify(sources))
-  .digest('hex');
+const hash = crypto.createHash('sha256').update(solc.version()).update(JSON.stringify(sources)).digest('hex');
 const hashFile = path.join(outDir, '.hash');
 const upToDate =
   fs.existsSync(hashFile) &&

@@ -4,7 +4,15 @@ describe('activity cursor', () => {
   it('round-trips a position and refuses anything else', () => {
     const p = { blockNumber: 42, rank: 3, id: '0xab:1' };
     expect(decodeCursor(encodeCursor(p))).toEqual(p);
-    for (const bad of ['', 'not base64!', Buffer.from('[1,2]').toString('base64url'), Buffer.from('[-1,2,"a"]').toString('base64url'), Buffer.from('[1,9,"a"]').toString('base64url'), Buffer.from('{"a":1}').toString('base64url'), 'x'.repeat(401)]) {
+    for (const bad of [
+      '',
+      'not base64!',
+      Buffer.from('[1,2]').toString('base64url'),
+      Buffer.from('[-1,2,"a"]').toString('base64url'),
+      Buffer.from('[1,9,"a"]').toString('base64url'),
+      Buffer.from('{"a":1}').toString('base64url'),
+      'x'.repeat(401),
+    ]) {
       expect(decodeCursor(bad)).toBeNull();
     }
   });
@@ -25,6 +33,8 @@ describe('activity cursor', () => {
     expect(afterCursorFilter(null, 2, 'blockNumber')).toEqual({});
     expect(afterCursorFilter(c, 1, 'number')).toEqual({ number: { $lte: 10 } });
     expect(afterCursorFilter(c, 3, 'blockNumber')).toEqual({ blockNumber: { $lt: 10 } });
-    expect(afterCursorFilter(c, 2, 'blockNumber')).toEqual({ $or: [{ blockNumber: { $lt: 10 } }, { blockNumber: 10, _id: { $lt: 'm' } }] });
+    expect(afterCursorFilter(c, 2, 'blockNumber')).toEqual({
+      $or: [{ blockNumber: { $lt: 10 } }, { blockNumber: 10, _id: { $lt: 'm' } }],
+    });
   });
 });

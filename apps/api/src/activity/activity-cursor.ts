@@ -11,7 +11,13 @@ export interface FeedPosition {
   id: string;
 }
 
-export const RANK: Record<ActivityType, number> = { badge_minted: 3, passport_issued: 3, badge_revoked: 3, transaction: 2, block: 1 };
+export const RANK: Record<ActivityType, number> = {
+  badge_minted: 3,
+  passport_issued: 3,
+  badge_revoked: 3,
+  transaction: 2,
+  block: 1,
+};
 
 /** Descending comparison: negative when `a` comes first (is newer). */
 export function compareFeed(a: FeedPosition, b: FeedPosition): number {
@@ -42,9 +48,15 @@ export function decodeCursor(cursor: string): FeedPosition | null {
  * The MongoDB filter for the rows of one collection (all of one `rank`) that come after `cursor` in
  * feed order: plain field comparisons that MongoDB and FerretDB both run.
  */
-export function afterCursorFilter(cursor: FeedPosition | null, rank: number, blockField: string): Record<string, unknown> {
+export function afterCursorFilter(
+  cursor: FeedPosition | null,
+  rank: number,
+  blockField: string,
+): Record<string, unknown> {
   if (!cursor) return {};
   if (rank < cursor.rank) return { [blockField]: { $lte: cursor.blockNumber } };
   if (rank > cursor.rank) return { [blockField]: { $lt: cursor.blockNumber } };
-  return { $or: [{ [blockField]: { $lt: cursor.blockNumber } }, { [blockField]: cursor.blockNumber, _id: { $lt: cursor.id } }] };
+  return {
+    $or: [{ [blockField]: { $lt: cursor.blockNumber } }, { [blockField]: cursor.blockNumber, _id: { $lt: cursor.id } }],
+  };
 }

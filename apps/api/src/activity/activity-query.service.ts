@@ -1,4 +1,10 @@
-import { type ActivityPage, type ActivityType, type AddressDetail, type BlockDetail, type TransactionDetail } from '@aura/events';
+import {
+  type ActivityPage,
+  type ActivityType,
+  type AddressDetail,
+  type BlockDetail,
+  type TransactionDetail,
+} from '@aura/events';
 
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
@@ -10,7 +16,15 @@ import { ContractTransactionRecord } from './schemas/contract-transaction.schema
 import { RecentFeed } from './recent-feed.service';
 import { KnownAddressRecord } from './schemas/known-address.schema';
 import { TokenEventRecord } from './schemas/token-event.schema';
-import { blockData, blockItem, byFeedOrder, feedPosition, tokenEventItems, transactionData, transactionItem } from './wire-shapes';
+import {
+  blockData,
+  blockItem,
+  byFeedOrder,
+  feedPosition,
+  tokenEventItems,
+  transactionData,
+  transactionItem,
+} from './wire-shapes';
 
 export interface ActivityFilter {
   types: readonly ActivityType[];
@@ -54,24 +68,41 @@ export class ActivityQuery {
     const [blockRows, txRows, eventRows] = await Promise.all([
       // Blocks involve no address: an address filter leaves them out.
       wants('block') && !address
-        ? this.blocks.find(and(afterCursorFilter(before, RANK.block, 'number'))).sort({ number: -1, _id: -1 }).limit(take).lean()
+        ? this.blocks
+            .find(and(afterCursorFilter(before, RANK.block, 'number')))
+            .sort({ number: -1, _id: -1 })
+            .limit(take)
+            .lean()
         : [],
       wants('transaction')
         ? this.transactions
-            .find(and(afterCursorFilter(before, RANK.transaction, 'blockNumber'), address ? { $or: [{ from: address }, { to: address }] } : {}))
+            .find(
+              and(
+                afterCursorFilter(before, RANK.transaction, 'blockNumber'),
+                address ? { $or: [{ from: address }, { to: address }] } : {},
+              ),
+            )
             .sort({ blockNumber: -1, _id: -1 })
             .limit(take)
             .lean()
         : [],
       kinds.length
         ? this.tokenEvents
-            .find(and(afterCursorFilter(before, RANK.badge_minted, 'blockNumber'), { kind: { $in: kinds } }, address ? { address } : {}))
+            .find(
+              and(
+                afterCursorFilter(before, RANK.badge_minted, 'blockNumber'),
+                { kind: { $in: kinds } },
+                address ? { address } : {},
+              ),
+            )
             .sort({ blockNumber: -1, _id: -1 })
             .limit(take)
             .lean()
         : [],
     ]);
-    const merged = [...blockRows.map(blockItem), ...txRows.map(transactionItem), ...tokenEventItems(eventRows)].sort(byFeedOrder);
+    const merged = [...blockRows.map(blockItem), ...txRows.map(transactionItem), ...tokenEventItems(eventRows)].sort(
+      byFeedOrder,
+    );
     const items = merged.slice(0, limit);
     const last = items[items.length - 1];
     return { items, nextCursor: merged.length > limit && last ? encodeCursor(feedPosition(last)) : null };
@@ -109,7 +140,8 @@ export class ActivityQuery {
     const held = new Map<string, { contract: string; tokenId: string; blockNumber: number; kind: string }>();
     for (const e of events) {
       const key = `${e.contract}:${e.tokenId}`;
-      if (e.kind === 'badge_minted' || e.kind === 'passport_issued') held.set(key, { contract: e.contract, tokenId: e.tokenId, blockNumber: e.blockNumber, kind: e.kind });
+      if (e.kind === 'badge_minted' || e.kind === 'passport_issued')
+        held.set(key, { contract: e.contract, tokenId: e.tokenId, blockNumber: e.blockNumber, kind: e.kind });
       else held.delete(key);
     }
     const holdings = [...held.values()];
@@ -119,14 +151,20 @@ export class ActivityQuery {
       ...events.map((e) => ({ blockNumber: e.blockNumber, timestamp: new Date(e.timestamp) })),
       ...txs.map((t) => ({ blockNumber: t.blockNumber, timestamp: new Date(t.timestamp) })),
     ].sort((a, b) => a.blockNumber - b.blockNumber);
-    const oldestTx = transactionCount > txs.length ? await this.transactions.findOne(involving).sort({ blockNumber: 1 }).lean() : null;
+    const oldestTx =
+      transactionCount > txs.length ? await this.transactions.findOne(involving).sort({ blockNumber: 1 }).lean() : null;
     if (oldestTx) seen.unshift({ blockNumber: oldestTx.blockNumber, timestamp: new Date(oldestTx.timestamp) });
-    const at = (p: { blockNumber: number; timestamp: Date } | undefined) => (p ? { blockNumber: p.blockNumber, timestamp: p.timestamp.toISOString() } : null);
+    const at = (p: { blockNumber: number; timestamp: Date } | undefined) =>
+      p ? { blockNumber: p.blockNumber, timestamp: p.timestamp.toISOString() } : null;
 
     return {
       address,
-      badges: holdings.filter((h) => h.kind === 'badge_minted').map(({ contract, tokenId, blockNumber }) => ({ contract, tokenId, blockNumber })),
-      passport: passport ? { contract: passport.contract, tokenId: passport.tokenId, blockNumber: passport.blockNumber } : null,
+      badges: holdings
+        .filter((h) => h.kind === 'badge_minted')
+        .map(({ contract, tokenId, blockNumber }) => ({ contract, tokenId, blockNumber })),
+      passport: passport
+        ? { contract: passport.contract, tokenId: passport.tokenId, blockNumber: passport.blockNumber }
+        : null,
       transactions: txs.map(transactionData),
       transactionCount,
       firstSeen: at(seen[0]),

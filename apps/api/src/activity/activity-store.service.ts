@@ -53,7 +53,9 @@ export class ActivityStore implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     const [totals, latest] = await Promise.all([this.totals.findById(TOTALS_ID).lean(), this.latestBlock()]);
     if ((totals?.headHash ?? null) === (latest?.hash ?? null)) return;
-    this.logger.warn(`stats totals are at ${totals?.headHash ?? 'nothing'} but the stored head is ${latest?.hash ?? 'nothing'}: rebuilding them from the stored rows`);
+    this.logger.warn(
+      `stats totals are at ${totals?.headHash ?? 'nothing'} but the stored head is ${latest?.hash ?? 'nothing'}: rebuilding them from the stored rows`,
+    );
     await this.rebuildTotals();
   }
 
@@ -68,9 +70,20 @@ export class ActivityStore implements OnModuleInit {
    * highest stored block) stays sound. Returns the hashes of the blocks that were new.
    */
   async saveBlocks(bundles: BlockBundle[]): Promise<Set<string>> {
-    await insertAbsent(this.transactions, bundles.flatMap((b) => b.transactions.map((t) => ({ ...t, _id: t.hash }))));
-    await insertAbsent(this.tokenEvents, bundles.flatMap((b) => b.tokenEvents.map((e) => ({ ...e, _id: tokenEventKey(e) }))));
-    const inserted = new Set(await insertAbsentInOrder(this.blocks, bundles.map((b) => ({ ...b.block, _id: b.block.hash, storedAt: new Date() }))));
+    await insertAbsent(
+      this.transactions,
+      bundles.flatMap((b) => b.transactions.map((t) => ({ ...t, _id: t.hash }))),
+    );
+    await insertAbsent(
+      this.tokenEvents,
+      bundles.flatMap((b) => b.tokenEvents.map((e) => ({ ...e, _id: tokenEventKey(e) }))),
+    );
+    const inserted = new Set(
+      await insertAbsentInOrder(
+        this.blocks,
+        bundles.map((b) => ({ ...b.block, _id: b.block.hash, storedAt: new Date() })),
+      ),
+    );
     // Only blocks inserted now count: a block stored before was counted then (no double count on a
     // re-run). A crash between the insert above and this $inc can leave a bucket short by that batch;
     // MongoDB transactions would close that window, FerretDB has none.
@@ -85,7 +98,11 @@ export class ActivityStore implements OnModuleInit {
   private async applyTotals(fresh: BlockBundle[], headHash: string | null): Promise<void> {
     const { counters, users } = totalsDelta(fresh);
     const newUsers = await insertAbsent(this.addresses, knownAddressDocs(users));
-    await this.totals.updateOne({ _id: TOTALS_ID }, { $inc: { ...counters, users: newUsers.length }, $set: { headHash } }, { upsert: true });
+    await this.totals.updateOne(
+      { _id: TOTALS_ID },
+      { $inc: { ...counters, users: newUsers.length }, $set: { headHash } },
+      { upsert: true },
+    );
   }
 
   /**
@@ -99,7 +116,10 @@ export class ActivityStore implements OnModuleInit {
       this.tokenEvents.find({}, { kind: 1, address: 1, blockNumber: 1, timestamp: 1, _id: 0 }).lean(),
     ]);
     // Each stored row as a bundle of its own: the same arithmetic as on ingest.
-    const blockOf = (row: { blockNumber: number; timestamp: Date }) => ({ number: row.blockNumber, timestamp: Math.floor(new Date(row.timestamp).getTime() / 1000) });
+    const blockOf = (row: { blockNumber: number; timestamp: Date }) => ({
+      number: row.blockNumber,
+      timestamp: Math.floor(new Date(row.timestamp).getTime() / 1000),
+    });
     const { counters, users } = totalsDelta([
       ...txs.map((t) => ({ block: blockOf(t), transactions: [t], tokenEvents: [] })),
       ...events.map((e) => ({ block: blockOf(e), transactions: [], tokenEvents: [e] })),
@@ -107,7 +127,11 @@ export class ActivityStore implements OnModuleInit {
     await this.addresses.deleteMany({});
     const docs = knownAddressDocs(users);
     for (let i = 0; i < docs.length; i += 1_000) await insertAbsent(this.addresses, docs.slice(i, i + 1_000));
-    await this.totals.replaceOne({ _id: TOTALS_ID }, { ...counters, users: users.size, headHash: latest?.hash ?? null }, { upsert: true });
+    await this.totals.replaceOne(
+      { _id: TOTALS_ID },
+      { ...counters, users: users.size, headHash: latest?.hash ?? null },
+      { upsert: true },
+    );
   }
 
   private async applyBuckets(contributions: Contribution[], sign: 1 | -1): Promise<void> {
@@ -115,7 +139,11 @@ export class ActivityStore implements OnModuleInit {
     if (!increments.size) return;
     await this.buckets.bulkWrite(
       [...increments].map(([minute, inc]) => ({
-        updateOne: { filter: { _id: minute }, update: { $inc: inc, $setOnInsert: { minute: new Date(minute) } }, upsert: true },
+        updateOne: {
+          filter: { _id: minute },
+          update: { $inc: inc, $setOnInsert: { minute: new Date(minute) } },
+          upsert: true,
+        },
       })),
       { ordered: false },
     );
@@ -129,7 +157,10 @@ export class ActivityStore implements OnModuleInit {
   async removeFrom(height: number): Promise<RemovedActivity> {
     const above = { blockNumber: { $gte: height } };
     const [removed, transactions, badgesMinted, passportsIssued, badgesRevoked] = await Promise.all([
-      this.blocks.find({ number: { $gte: height } }, { hash: 1, _id: 0 }).sort({ number: 1 }).lean(),
+      this.blocks
+        .find({ number: { $gte: height } }, { hash: 1, _id: 0 })
+        .sort({ number: 1 })
+        .lean(),
       this.transactions.countDocuments(above),
       this.tokenEvents.countDocuments({ ...above, kind: 'badge_minted' }),
       this.tokenEvents.countDocuments({ ...above, kind: 'passport_issued' }),
@@ -143,7 +174,12 @@ export class ActivityStore implements OnModuleInit {
     ]);
     await this.applyBuckets(
       [
-        ...blockRows.map((b) => ({ timestamp: b.timestamp, blocks: 1, transactions: b.transactionCount, gasUsed: b.gasUsed })),
+        ...blockRows.map((b) => ({
+          timestamp: b.timestamp,
+          blocks: 1,
+          transactions: b.transactionCount,
+          gasUsed: b.gasUsed,
+        })),
         ...txRows.map((t) => ({ timestamp: seconds(t.timestamp), contractTransactions: 1 })),
         ...eventRows.map((e) => eventContribution(seconds(e.timestamp), e.kind)),
       ],
@@ -159,7 +195,13 @@ export class ActivityStore implements OnModuleInit {
     await this.totals.updateOne(
       { _id: TOTALS_ID },
       {
-        $inc: { badges: -badgesMinted, passports: -passportsIssued, revocations: -badgesRevoked, contractTransactions: -transactions, users: -gone.deletedCount },
+        $inc: {
+          badges: -badgesMinted,
+          passports: -passportsIssued,
+          revocations: -badgesRevoked,
+          contractTransactions: -transactions,
+          users: -gone.deletedCount,
+        },
         $set: { headHash: newHead?.hash ?? null },
       },
       { upsert: true },
@@ -176,7 +218,10 @@ export class ActivityStore implements OnModuleInit {
 
   /** Stored (number, hash) from `fromNumber` up, ascending: the recent canonical chain. */
   async blocksFrom(fromNumber: number): Promise<StoredBlockRef[]> {
-    return this.blocks.find({ number: { $gte: fromNumber } }, { number: 1, hash: 1, _id: 0 }).sort({ number: 1 }).lean();
+    return this.blocks
+      .find({ number: { $gte: fromNumber } }, { number: 1, hash: 1, _id: 0 })
+      .sort({ number: 1 })
+      .lean();
   }
 
   async latestBlock(): Promise<StoredBlockRef | null> {
@@ -197,13 +242,23 @@ function eventContribution(timestamp: number, kind: TokenEventRecord['kind']): C
 function contributionsOf(bundle: BlockBundle): Contribution[] {
   const { block } = bundle;
   return [
-    { timestamp: block.timestamp, blocks: 1, transactions: block.transactionCount, gasUsed: block.gasUsed, contractTransactions: bundle.transactions.length },
+    {
+      timestamp: block.timestamp,
+      blocks: 1,
+      transactions: block.transactionCount,
+      gasUsed: block.gasUsed,
+      contractTransactions: bundle.transactions.length,
+    },
     ...bundle.tokenEvents.map((e) => eventContribution(block.timestamp, e.kind)),
   ];
 }
 
 function knownAddressDocs(users: TotalsDelta['users']): (KnownAddressRecord & { _id: string })[] {
-  return [...users].map(([address, u]) => ({ _id: address, firstBlock: u.firstBlock, firstSeen: new Date(u.timestamp * 1000) }));
+  return [...users].map(([address, u]) => ({
+    _id: address,
+    firstBlock: u.firstBlock,
+    firstSeen: new Date(u.timestamp * 1000),
+  }));
 }
 
 function tokenEventKey(e: { txHash: string; logIndex: number }): string {
@@ -250,7 +305,10 @@ async function insertAbsentInOrder<T>(model: Model<T>, docs: (T & { _id: string 
 /** Indexes of the documents refused as duplicates; rethrows any other error. */
 function duplicateIndexes(err: unknown): Set<number> {
   const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
-  const list = (Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : []) as { code?: number; index?: number }[];
+  const list = (Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : []) as {
+    code?: number;
+    index?: number;
+  }[];
   if (!list.length || list.some((e) => e.code !== 11000 || typeof e.index !== 'number')) throw err;
   return new Set(list.map((e) => e.index as number).sort((a, b) => a - b));
 }

@@ -28,7 +28,8 @@ describe('bucketIncrements', () => {
     const up = bucketIncrements(contributions);
     const down = bucketIncrements(contributions, -1);
     for (const [key, inc] of up) {
-      for (const [field, value] of Object.entries(inc)) expect((down.get(key) as Record<string, number>)[field]).toBe(-value);
+      for (const [field, value] of Object.entries(inc))
+        expect((down.get(key) as Record<string, number>)[field]).toBe(-value);
     }
   });
 

@@ -14,7 +14,15 @@ export interface BucketCounters {
 /** One stored item's share of the counters, at its block's time (unix seconds). */
 export type Contribution = { timestamp: number } & Partial<BucketCounters>;
 
-const EMPTY: BucketCounters = { blocks: 0, transactions: 0, contractTransactions: 0, gasUsed: 0, mints: 0, passports: 0, revocations: 0 };
+const EMPTY: BucketCounters = {
+  blocks: 0,
+  transactions: 0,
+  contractTransactions: 0,
+  gasUsed: 0,
+  mints: 0,
+  passports: 0,
+  revocations: 0,
+};
 const FIELDS = Object.keys(EMPTY) as (keyof BucketCounters)[];
 
 /** The minute a unix-seconds timestamp falls in, as its ISO start (the bucket's _id). */
@@ -30,7 +38,10 @@ export function tokenEventCounter(kind: TokenEventKind): keyof BucketCounters | 
 }
 
 /** Sums contributions per minute; `sign` -1 gives the decrements that undo them. Zero fields are dropped. */
-export function bucketIncrements(contributions: readonly Contribution[], sign: 1 | -1 = 1): Map<string, Partial<BucketCounters>> {
+export function bucketIncrements(
+  contributions: readonly Contribution[],
+  sign: 1 | -1 = 1,
+): Map<string, Partial<BucketCounters>> {
   const sums = new Map<string, BucketCounters>();
   for (const c of contributions) {
     const key = minuteKey(c.timestamp);

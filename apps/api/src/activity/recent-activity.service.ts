@@ -44,7 +44,11 @@ export class RecentActivity {
     if (!limit) return [];
     const fromFeed = await this.fromFeed('badge_minted', limit);
     if (fromFeed) return fromFeed.flatMap((i) => (i.type === 'badge_minted' ? [i.data] : []));
-    const rows = await this.tokenEvents.find({ kind: 'badge_minted' }).sort({ blockNumber: -1, logIndex: -1 }).limit(limit).lean();
+    const rows = await this.tokenEvents
+      .find({ kind: 'badge_minted' })
+      .sort({ blockNumber: -1, logIndex: -1 })
+      .limit(limit)
+      .lean();
     return rows.map(tokenEventData);
   }
 

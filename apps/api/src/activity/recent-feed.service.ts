@@ -40,7 +40,9 @@ export class RecentFeed implements OnApplicationBootstrap {
 
   /** Loads in the background at boot, so that the first request does not wait for it. */
   onApplicationBootstrap(): void {
-    this.ensureLoaded().catch((err: unknown) => this.logger.warn(`recent feed not loaded yet (${(err as Error).message}): the first request retries`));
+    this.ensureLoaded().catch((err: unknown) =>
+      this.logger.warn(`recent feed not loaded yet (${(err as Error).message}): the first request retries`),
+    );
   }
 
   async page(filter: FeedFilter): Promise<ReturnType<RecentFeedWindow['page']>> {
@@ -91,9 +93,11 @@ export class RecentFeed implements OnApplicationBootstrap {
     ]);
     // A collection that filled its limit may have older rows: the window is exact only down to the
     // newest of those cut-off points, so everything older than it is left out.
-    const cut = [blocks.length === n ? blocks[n - 1]?.number : undefined, txs.length === n ? txs[n - 1]?.blockNumber : undefined, events.length === n ? events[n - 1]?.blockNumber : undefined].filter(
-      (x): x is number => x !== undefined,
-    );
+    const cut = [
+      blocks.length === n ? blocks[n - 1]?.number : undefined,
+      txs.length === n ? txs[n - 1]?.blockNumber : undefined,
+      events.length === n ? events[n - 1]?.blockNumber : undefined,
+    ].filter((x): x is number => x !== undefined);
     const floor = cut.length ? Math.max(...cut) + 1 : -1;
     const items = [...blocks.map(blockItem), ...txs.map(transactionItem), ...tokenEventItems(events)].filter(
       (i) => i.blockNumber >= floor,

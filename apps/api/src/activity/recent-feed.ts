@@ -15,7 +15,8 @@ export interface FeedFilter {
 /** The addresses an item involves (none for a block). */
 function addressesOf(item: ActivityItem): string[] {
   if (item.type === 'block') return [];
-  if (item.type === 'transaction') return item.data.from === item.data.to ? [item.data.from] : [item.data.from, item.data.to];
+  if (item.type === 'transaction')
+    return item.data.from === item.data.to ? [item.data.from] : [item.data.from, item.data.to];
   return [item.data.address];
 }
 

@@ -29,7 +29,8 @@ export function totalsDelta(bundles: readonly TotalsInput[]): TotalsDelta {
   const seen = (address: string, block: TotalsInput['block']) => {
     const key = address.toLowerCase();
     const known = users.get(key);
-    if (!known || block.number < known.firstBlock) users.set(key, { firstBlock: block.number, timestamp: block.timestamp });
+    if (!known || block.number < known.firstBlock)
+      users.set(key, { firstBlock: block.number, timestamp: block.timestamp });
   };
   for (const { block, transactions, tokenEvents } of bundles) {
     counters.contractTransactions += transactions.length;

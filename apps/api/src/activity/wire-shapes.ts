@@ -9,19 +9,45 @@ import type { TokenEventRecord } from './schemas/token-event.schema';
 type Stored<T> = T & { _id?: unknown };
 
 export function blockData(b: BlockRecord): NewBlockData {
-  return { number: b.number, hash: b.hash, timestamp: b.timestamp, transactions: b.transactionCount, gasUsed: b.gasUsed, parentHash: b.parentHash };
+  return {
+    number: b.number,
+    hash: b.hash,
+    timestamp: b.timestamp,
+    transactions: b.transactionCount,
+    gasUsed: b.gasUsed,
+    parentHash: b.parentHash,
+  };
 }
 
 export function transactionData(t: ContractTransactionRecord): NewTransactionData {
-  return { hash: t.hash, from: t.from, to: t.to, value: t.value, timestamp: new Date(t.timestamp).toISOString(), blockNumber: t.blockNumber };
+  return {
+    hash: t.hash,
+    from: t.from,
+    to: t.to,
+    value: t.value,
+    timestamp: new Date(t.timestamp).toISOString(),
+    blockNumber: t.blockNumber,
+  };
 }
 
 export function blockItem(b: Stored<BlockRecord>): ActivityItem {
-  return { type: 'block', id: String(b._id ?? b.hash), blockNumber: b.number, timestamp: new Date(b.timestamp * 1000).toISOString(), data: blockData(b) };
+  return {
+    type: 'block',
+    id: String(b._id ?? b.hash),
+    blockNumber: b.number,
+    timestamp: new Date(b.timestamp * 1000).toISOString(),
+    data: blockData(b),
+  };
 }
 
 export function transactionItem(t: Stored<ContractTransactionRecord>): ActivityItem {
-  return { type: 'transaction', id: String(t._id ?? t.hash), blockNumber: t.blockNumber, timestamp: new Date(t.timestamp).toISOString(), data: transactionData(t) };
+  return {
+    type: 'transaction',
+    id: String(t._id ?? t.hash),
+    blockNumber: t.blockNumber,
+    timestamp: new Date(t.timestamp).toISOString(),
+    data: transactionData(t),
+  };
 }
 
 /** The `data` of badge_minted, passport_issued and badge_revoked alike. */
@@ -32,7 +58,13 @@ export function tokenEventData(e: TokenEventRecord): BadgeMintedData {
 /** Null for kinds the feed does not list (a passport burn). */
 export function tokenEventItem(e: Stored<TokenEventRecord>): ActivityItem | null {
   if (e.kind === 'passport_revoked') return null;
-  return { type: e.kind, id: String(e._id ?? `${e.txHash}:${e.logIndex}`), blockNumber: e.blockNumber, timestamp: new Date(e.timestamp).toISOString(), data: tokenEventData(e) };
+  return {
+    type: e.kind,
+    id: String(e._id ?? `${e.txHash}:${e.logIndex}`),
+    blockNumber: e.blockNumber,
+    timestamp: new Date(e.timestamp).toISOString(),
+    data: tokenEventData(e),
+  };
 }
 
 /** The items of the kinds the feed lists. */

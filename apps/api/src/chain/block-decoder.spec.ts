@@ -24,7 +24,14 @@ const block: RawBlock = {
     { hash: hash(102), from: BOB, to: PASSPORT, value: 5n },
   ],
 };
-const transferLog = (address: string, from: string, to: string, id: number, logIndex: number, blockHash = block.hash): RawLog => ({
+const transferLog = (
+  address: string,
+  from: string,
+  to: string,
+  id: number,
+  logIndex: number,
+  blockHash = block.hash,
+): RawLog => ({
   address,
   topics: [TRANSFER_TOPIC, pad(from), pad(to), hash(id)],
   data: '0x',
@@ -36,7 +43,14 @@ const transferLog = (address: string, from: string, to: string, id: number, logI
 describe('decodeBlock', () => {
   it('keeps only transactions touching watched contracts, values as decimal strings', () => {
     const bundle = decodeBlock(block, [], watched);
-    expect(bundle.block).toEqual({ number: 10, hash: hash(10), parentHash: hash(9), timestamp: 1_700_000_000, transactionCount: 3, gasUsed: 123_456 });
+    expect(bundle.block).toEqual({
+      number: 10,
+      hash: hash(10),
+      parentHash: hash(9),
+      timestamp: 1_700_000_000,
+      transactionCount: 3,
+      gasUsed: 123_456,
+    });
     expect(bundle.transactions.map((t) => [t.hash, t.to, t.value])).toEqual([
       [hash(100), BADGE, '0'],
       [hash(102), PASSPORT, '5'],
@@ -59,7 +73,11 @@ describe('decodeBlock', () => {
   });
 
   it('ignores logs of unwatched contracts, of another block, removed ones and non-ERC-721 logs', () => {
-    const erc20: RawLog = { ...transferLog(BADGE, ZERO_ADDRESS, ALICE, 1, 4), topics: [TRANSFER_TOPIC, pad(ZERO_ADDRESS), pad(ALICE)], data: hash(1) };
+    const erc20: RawLog = {
+      ...transferLog(BADGE, ZERO_ADDRESS, ALICE, 1, 4),
+      topics: [TRANSFER_TOPIC, pad(ZERO_ADDRESS), pad(ALICE)],
+      data: hash(1),
+    };
     const logs = [
       transferLog('0x' + 'dd'.repeat(20), ZERO_ADDRESS, ALICE, 1, 0),
       transferLog(BADGE, ZERO_ADDRESS, ALICE, 2, 1, hash(999)),

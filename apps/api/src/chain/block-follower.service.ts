@@ -167,9 +167,13 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
           this.beginSync(next);
           const end = Math.min(target, next + batch - 1);
           // A prefetched range is used only if it starts where the checkpoint now is.
-          const range: PendingRange = ahead && ahead.from === next && ahead.to === end ? ahead : this.fetchRange(next, end);
+          const range: PendingRange =
+            ahead && ahead.from === next && ahead.to === end ? ahead : this.fetchRange(next, end);
           const nextFrom = end + 1;
-          ahead = target - nextFrom + 1 > BACKFILL_THRESHOLD ? this.fetchRange(nextFrom, Math.min(target, nextFrom + batch - 1)) : null;
+          ahead =
+            target - nextFrom + 1 > BACKFILL_THRESHOLD
+              ? this.fetchRange(nextFrom, Math.min(target, nextFrom + batch - 1))
+              : null;
           await this.storeRange(next, await range.result);
           this.reportSync(target, false);
         } else if (target - next + 1 > BACKFILL_THRESHOLD) {
@@ -180,7 +184,8 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
           break;
         }
       }
-      if (this.state.syncing && this.checkpoint && target - this.checkpoint.number < BACKFILL_THRESHOLD) this.reportSync(target, true);
+      if (this.state.syncing && this.checkpoint && target - this.checkpoint.number < BACKFILL_THRESHOLD)
+        this.reportSync(target, true);
       this.state.lastError = null;
       if (!this.state.syncing) this.state.reorgError = null;
     } catch (err) {
@@ -192,7 +197,9 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.state.chainId !== null) return;
     const chainId = await this.rpc.chainId();
     if (this.config.chainId !== null && chainId !== this.config.chainId) {
-      throw new Error(`the node at ${this.rpc.urls[0]} serves chain ${chainId}, but CHAIN_ID is ${this.config.chainId}`);
+      throw new Error(
+        `the node at ${this.rpc.urls[0]} serves chain ${chainId}, but CHAIN_ID is ${this.config.chainId}`,
+      );
     }
     this.state.chainId = chainId;
   }
@@ -231,7 +238,9 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
   /** Starts fetching a range: its blocks (one batched request) and its logs (ranged), in parallel. */
   private fetchRange(from: number, to: number): PendingRange {
     const numbers = Array.from({ length: to - from + 1 }, (_, i) => from + i);
-    const result = Promise.all([this.rpc.blocksByNumbers(numbers), this.logsInRange(from, to)]).then(([blocks, logs]) => ({ blocks, logs }));
+    const result = Promise.all([this.rpc.blocksByNumbers(numbers), this.logsInRange(from, to)]).then(
+      ([blocks, logs]) => ({ blocks, logs }),
+    );
     // Awaited later, or dropped when the range is no longer wanted: never an unhandled rejection.
     result.catch(() => undefined);
     return { from, to, result };
@@ -255,7 +264,10 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
       const block = blocks[(log.blockNumber ?? -1) - from];
       if (block && log.blockHash !== block.hash) {
         // Blocks and logs were answered from two different branches (a reorg between the two calls).
-        throw new RpcError(`logs of block ${log.blockNumber} belong to ${log.blockHash}, not ${block.hash}: retrying the range`, true);
+        throw new RpcError(
+          `logs of block ${log.blockNumber} belong to ${log.blockHash}, not ${block.hash}: retrying the range`,
+          true,
+        );
       }
       const list = byHash.get(log.blockHash) ?? [];
       list.push(log);
@@ -363,7 +375,9 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
       this.state.syncing = false;
       this.logger.log(`caught up at block ${processed} (${rate?.toFixed(1) ?? '?'} blocks/s)`);
     } else {
-      this.logger.log(`catching up: block ${processed} of ${head}, ${rate?.toFixed(1) ?? '?'} blocks/s, ETA ${eta ?? '?'} s`);
+      this.logger.log(
+        `catching up: block ${processed} of ${head}, ${rate?.toFixed(1) ?? '?'} blocks/s, ETA ${eta ?? '?'} s`,
+      );
     }
     this.events.publish({
       kind: 'sync_status',
@@ -383,8 +397,12 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
     const first = this.state.lastError !== message;
     this.state.lastError = message;
     this.state.lastErrorAt = new Date();
-    if (err instanceof RpcError && err.retryable && this.rpc.endpoints().every((e) => !e.healthy)) this.state.reachable = false;
+    if (err instanceof RpcError && err.retryable && this.rpc.endpoints().every((e) => !e.healthy))
+      this.state.reachable = false;
     // Log a repeated error once, not every poll.
-    if (first) this.logger.warn(`tick failed, will retry from block ${(this.checkpoint?.number ?? (this.startHeight ?? 0) - 1) + 1}: ${message}`);
+    if (first)
+      this.logger.warn(
+        `tick failed, will retry from block ${(this.checkpoint?.number ?? (this.startHeight ?? 0) - 1) + 1}: ${message}`,
+      );
   }
 }

@@ -61,16 +61,21 @@ export class ChainRpc {
 
   /** Several blocks in one batched request (backfill). Missing blocks come back as null. */
   async blocksByNumbers(numbers: number[]): Promise<(RawBlock | null)[]> {
-    const raws = await this.client.batch<unknown>(numbers.map((n) => ({ method: 'eth_getBlockByNumber', params: [hex(n), true] })));
+    const raws = await this.client.batch<unknown>(
+      numbers.map((n) => ({ method: 'eth_getBlockByNumber', params: [hex(n), true] })),
+    );
     return raws.map((raw, i) => (raw === null ? null : toRawBlock(raw, numbers[i] as number)));
   }
 
   /** Block hashes only, batched (reorg resolution compares hashes). */
   async hashesByNumbers(numbers: number[]): Promise<(string | null)[]> {
-    const raws = await this.client.batch<{ hash?: unknown } | null>(numbers.map((n) => ({ method: 'eth_getBlockByNumber', params: [hex(n), false] })));
+    const raws = await this.client.batch<{ hash?: unknown } | null>(
+      numbers.map((n) => ({ method: 'eth_getBlockByNumber', params: [hex(n), false] })),
+    );
     return raws.map((raw) => {
       if (raw === null) return null;
-      if (typeof raw?.hash !== 'string' || !HASH_RE.test(raw.hash)) throw new RpcError('eth_getBlockByNumber: malformed block hash', true);
+      if (typeof raw?.hash !== 'string' || !HASH_RE.test(raw.hash))
+        throw new RpcError('eth_getBlockByNumber: malformed block hash', true);
       return raw.hash;
     });
   }
@@ -85,7 +90,9 @@ export class ChainRpc {
   /** Logs of a block range (backfill). May throw a range-too-large RpcError: the caller halves it. */
   async logsInRange(from: number, to: number, addresses: string[], topic0: string): Promise<RawLog[]> {
     if (!addresses.length) return [];
-    const raw = await this.client.call<unknown>('eth_getLogs', [{ fromBlock: hex(from), toBlock: hex(to), address: addresses, topics: [topic0] }]);
+    const raw = await this.client.call<unknown>('eth_getLogs', [
+      { fromBlock: hex(from), toBlock: hex(to), address: addresses, topics: [topic0] },
+    ]);
     return toRawLogs(raw);
   }
 }
@@ -93,7 +100,8 @@ export class ChainRpc {
 const hex = (n: number) => `0x${n.toString(16)}`;
 
 function quantity(value: unknown, what: string): number {
-  if (typeof value !== 'string' || !QUANTITY_RE.test(value)) throw new RpcError(`${what}: malformed quantity ${JSON.stringify(value)}`, true);
+  if (typeof value !== 'string' || !QUANTITY_RE.test(value))
+    throw new RpcError(`${what}: malformed quantity ${JSON.stringify(value)}`, true);
   return Number(value);
 }
 
@@ -112,12 +120,24 @@ function toRawBlock(raw: unknown, expectedNumber: number): RawBlock {
   if (number !== expectedNumber) throw bad(`number ${number}`);
   if (!Array.isArray(b['transactions'])) throw bad('transactions');
   const transactions = (b['transactions'] as Record<string, unknown>[]).map((t) => {
-    if (typeof t !== 'object' || t === null || typeof t['hash'] !== 'string' || typeof t['from'] !== 'string' || !ADDRESS_RE.test(t['from'])) {
+    if (
+      typeof t !== 'object' ||
+      t === null ||
+      typeof t['hash'] !== 'string' ||
+      typeof t['from'] !== 'string' ||
+      !ADDRESS_RE.test(t['from'])
+    ) {
       throw bad('transaction');
     }
     const to = t['to'];
-    if (to !== null && to !== undefined && (typeof to !== 'string' || !ADDRESS_RE.test(to))) throw bad('transaction.to');
-    return { hash: t['hash'], from: t['from'], to: (to as string | null | undefined) ?? null, value: bigQuantity(t['value'], 'value') };
+    if (to !== null && to !== undefined && (typeof to !== 'string' || !ADDRESS_RE.test(to)))
+      throw bad('transaction.to');
+    return {
+      hash: t['hash'],
+      from: t['from'],
+      to: (to as string | null | undefined) ?? null,
+      value: bigQuantity(t['value'], 'value'),
+    };
   });
   return {
     number,
@@ -132,7 +152,13 @@ function toRawBlock(raw: unknown, expectedNumber: number): RawBlock {
 function toRawLogs(raw: unknown): RawLog[] {
   if (!Array.isArray(raw)) throw new RpcError('eth_getLogs: answer is not an array', true);
   return raw.map((l: Record<string, unknown>) => {
-    if (typeof l !== 'object' || l === null || typeof l['address'] !== 'string' || !Array.isArray(l['topics']) || typeof l['blockHash'] !== 'string') {
+    if (
+      typeof l !== 'object' ||
+      l === null ||
+      typeof l['address'] !== 'string' ||
+      !Array.isArray(l['topics']) ||
+      typeof l['blockHash'] !== 'string'
+    ) {
       throw new RpcError('eth_getLogs: malformed log', true);
     }
     return {

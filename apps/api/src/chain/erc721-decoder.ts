@@ -42,7 +42,10 @@ export function decodeErc721Transfer(log: LogLike): Erc721Transfer | null {
 export type WatchedRole = 'badge' | 'passport';
 
 /** Mint (from zero) or burn (to zero) on a watched contract; plain transfers are not tracked events. */
-export function classifyTransfer(role: WatchedRole, t: Erc721Transfer): { kind: TokenEventKind; address: string } | null {
+export function classifyTransfer(
+  role: WatchedRole,
+  t: Erc721Transfer,
+): { kind: TokenEventKind; address: string } | null {
   if (t.from === ZERO_ADDRESS && t.to !== ZERO_ADDRESS) {
     return { kind: role === 'badge' ? 'badge_minted' : 'passport_issued', address: t.to };
   }

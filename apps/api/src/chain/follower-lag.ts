@@ -8,7 +8,10 @@ export interface FollowerLag {
   seconds: number | null;
 }
 
-export function followerLag(f: Pick<FollowerStatus, 'target' | 'lastProcessed' | 'lastProcessedTimestamp'>, now: number): FollowerLag {
+export function followerLag(
+  f: Pick<FollowerStatus, 'target' | 'lastProcessed' | 'lastProcessedTimestamp'>,
+  now: number,
+): FollowerLag {
   return {
     blocks: f.target !== null && f.lastProcessed ? Math.max(0, f.target - f.lastProcessed.number) : null,
     seconds: f.lastProcessedTimestamp === null ? null : Math.max(0, Math.round(now / 1000 - f.lastProcessedTimestamp)),

@@ -33,7 +33,13 @@ export class HeadSubscription implements OnApplicationBootstrap, OnModuleDestroy
   private reconnectTimer: NodeJS.Timeout | null = null;
   private attempt = 0;
   private stopped = false;
-  private readonly state: SubscriptionStatus = { enabled: false, connected: false, lastHeadAt: null, reconnects: 0, lastError: null };
+  private readonly state: SubscriptionStatus = {
+    enabled: false,
+    connected: false,
+    lastHeadAt: null,
+    reconnects: 0,
+    lastError: null,
+  };
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -62,7 +68,11 @@ export class HeadSubscription implements OnApplicationBootstrap, OnModuleDestroy
 
   /** Notifications arrived recently enough that a poll tick adds nothing. */
   private isFlowing(): boolean {
-    return this.state.connected && this.state.lastHeadAt !== null && Date.now() - this.state.lastHeadAt.getTime() < 2 * this.config.pollIntervalMs + 2_000;
+    return (
+      this.state.connected &&
+      this.state.lastHeadAt !== null &&
+      Date.now() - this.state.lastHeadAt.getTime() < 2 * this.config.pollIntervalMs + 2_000
+    );
   }
 
   private open(): void {

@@ -33,7 +33,11 @@ describe('findCommonAncestor', () => {
 
 describe('firstBrokenLink', () => {
   const chain = (from: number, to: number, fork = 'a') =>
-    Array.from({ length: to - from + 1 }, (_, i) => ({ number: from + i, hash: h(from + i, fork), parentHash: h(from + i - 1, fork) }));
+    Array.from({ length: to - from + 1 }, (_, i) => ({
+      number: from + i,
+      hash: h(from + i, fork),
+      parentHash: h(from + i - 1, fork),
+    }));
 
   it('accepts a chain that continues the tip', () => {
     expect(firstBrokenLink({ number: 9, hash: h(9) }, chain(10, 15))).toBe(-1);

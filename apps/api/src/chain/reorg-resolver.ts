@@ -10,7 +10,10 @@ export interface BlockRef {
  * none of the given stored blocks is on the node's chain (the fork is deeper than what was compared).
  * `stored` may be in any order; `nodeHashes` maps height → the node's hash there (null: unknown).
  */
-export function findCommonAncestor(stored: readonly BlockRef[], nodeHashes: ReadonlyMap<number, string | null>): BlockRef | null {
+export function findCommonAncestor(
+  stored: readonly BlockRef[],
+  nodeHashes: ReadonlyMap<number, string | null>,
+): BlockRef | null {
   let best: BlockRef | null = null;
   for (const b of stored) {
     if (nodeHashes.get(b.number) === b.hash && (best === null || b.number > best.number)) best = b;
@@ -22,7 +25,10 @@ export function findCommonAncestor(stored: readonly BlockRef[], nodeHashes: Read
  * Checks that `blocks` (ascending) form one chain that continues `tip`: each parentHash is the
  * previous block's hash. Returns the index of the first block that breaks the chain, or -1.
  */
-export function firstBrokenLink(tip: BlockRef | null, blocks: readonly { number: number; hash: string; parentHash: string }[]): number {
+export function firstBrokenLink(
+  tip: BlockRef | null,
+  blocks: readonly { number: number; hash: string; parentHash: string }[],
+): number {
   let previous = tip;
   for (let i = 0; i < blocks.length; i++) {
     const b = blocks[i] as { number: number; hash: string; parentHash: string };

@@ -19,7 +19,10 @@ function hostFor(url: string) {
     },
   };
   const req = { id: 'req-1', method: 'GET', url, originalUrl: url };
-  const host = { getType: () => 'http', switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }) } as unknown as ArgumentsHost;
+  const host = {
+    getType: () => 'http',
+    switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }),
+  } as unknown as ArgumentsHost;
   return { host, sent };
 }
 
@@ -31,9 +34,18 @@ describe('ApiExceptionFilter', () => {
 
   it('keeps a validation message and adds the request id', () => {
     const { host, sent } = hostFor('/api/monitor/activity?limit=0');
-    filter.catch(new BadRequestException(['limit must be a whole number from 1 to 500', 'type must be one of x']), host);
+    filter.catch(
+      new BadRequestException(['limit must be a whole number from 1 to 500', 'type must be one of x']),
+      host,
+    );
     expect(sent.status).toBe(400);
-    expect(sent.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: 'limit must be a whole number from 1 to 500; type must be one of x', requestId: 'req-1', path: '/api/monitor/activity?limit=0' });
+    expect(sent.body).toMatchObject({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'limit must be a whole number from 1 to 500; type must be one of x',
+      requestId: 'req-1',
+      path: '/api/monitor/activity?limit=0',
+    });
   });
 
   it('points an unknown route to the docs, and explains a 429', () => {
@@ -49,7 +61,13 @@ describe('ApiExceptionFilter', () => {
   it('answers a database outage with 503 and Retry-After, and a bug with a plain 500 without its stack', () => {
     const outage = Object.assign(new Error('connect ECONNREFUSED'), { name: 'MongoServerSelectionError' });
     expect(isDatabaseUnavailable(outage)).toBe(true);
-    expect(isDatabaseUnavailable(Object.assign(new Error('Operation `blocks.findOne()` buffering timed out after 10000ms'), { name: 'MongooseError' }))).toBe(true);
+    expect(
+      isDatabaseUnavailable(
+        Object.assign(new Error('Operation `blocks.findOne()` buffering timed out after 10000ms'), {
+          name: 'MongooseError',
+        }),
+      ),
+    ).toBe(true);
     expect(isDatabaseUnavailable(new TypeError('MongoServerSelectionError'))).toBe(false);
     const a = hostFor('/api/monitor/activity');
     filter.catch(outage, a.host);

@@ -25,15 +25,24 @@ export class ApiExceptionFilter implements ExceptionFilter {
     } else if (isDatabaseUnavailable(exception)) {
       // An outage, not a bug: say so, and when to come back (ingestion resumes by itself).
       status = HttpStatus.SERVICE_UNAVAILABLE;
-      message = 'the database is not reachable right now; retry in a few seconds (GET /api/monitor/health shows the state)';
+      message =
+        'the database is not reachable right now; retry in a few seconds (GET /api/monitor/health shows the state)';
       res.setHeader('Retry-After', '5');
-      this.logger.warn(`${req.method} ${req.url}: database unavailable (request ${requestId}): ${(exception as Error).message}`);
+      this.logger.warn(
+        `${req.method} ${req.url}: database unavailable (request ${requestId}): ${(exception as Error).message}`,
+      );
     } else {
-      this.logger.error(`${req.method} ${req.url} failed (request ${requestId}): ${(exception as Error)?.stack ?? String(exception)}`);
+      this.logger.error(
+        `${req.method} ${req.url} failed (request ${requestId}): ${(exception as Error)?.stack ?? String(exception)}`,
+      );
     }
     const body: ApiError = {
       statusCode: status,
-      error: HttpStatus[status]?.split('_').map((w) => w[0] + w.slice(1).toLowerCase()).join(' ') ?? 'Error',
+      error:
+        HttpStatus[status]
+          ?.split('_')
+          .map((w) => w[0] + w.slice(1).toLowerCase())
+          .join(' ') ?? 'Error',
       message,
       path: req.originalUrl ?? req.url,
       requestId,
@@ -44,14 +53,16 @@ export class ApiExceptionFilter implements ExceptionFilter {
 }
 
 function messageOf(exception: HttpException, status: number): string {
-  if (status === HttpStatus.TOO_MANY_REQUESTS) return 'too many requests: wait for the seconds in the Retry-After header, then try again';
+  if (status === HttpStatus.TOO_MANY_REQUESTS)
+    return 'too many requests: wait for the seconds in the Retry-After header, then try again';
   const response = exception.getResponse();
   if (typeof response === 'string') return response;
   const m = (response as { message?: unknown }).message;
   if (Array.isArray(m)) return m.join('; ');
   if (typeof m === 'string') {
     // Nest's "Cannot GET /x" says nothing about where to look.
-    if (status === HttpStatus.NOT_FOUND && m.startsWith('Cannot ')) return `${m}: no such route; the API is described at /api/docs`;
+    if (status === HttpStatus.NOT_FOUND && m.startsWith('Cannot '))
+      return `${m}: no such route; the API is described at /api/docs`;
     return m;
   }
   return exception.message;

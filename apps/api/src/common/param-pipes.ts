@@ -20,7 +20,8 @@ export class BlockNumberPipe implements PipeTransform<unknown, number> {
     // The global ValidationPipe may already have turned "-1" into -1: judge the text.
     const value = String(raw);
     const n = Number(value);
-    if (!/^\d{1,16}$/.test(value) || !Number.isSafeInteger(n)) throw new BadRequestException(`block number must be a whole number of at least 0; got "${value.slice(0, 80)}"`);
+    if (!/^\d{1,16}$/.test(value) || !Number.isSafeInteger(n))
+      throw new BadRequestException(`block number must be a whole number of at least 0; got "${value.slice(0, 80)}"`);
     return n;
   }
 }

@@ -152,8 +152,18 @@ class EnvReader {
  * Parses the environment. `devnet` holds the values of .devnet/devnet.env, used for any variable the
  * environment leaves unset (so `npm run devnet` + `npm run api` needs no configuration at all).
  */
-export function parseAppConfig(env: EnvSource, devnet: EnvSource | null = null, devnetFile: string | null = null): AppConfig {
-  const chainVars = ['POLYGON_RPC_URL', 'POLYGON_WS_URL', 'CHAIN_ID', 'BADGE_CONTRACT_ADDRESS', 'PASSPORT_CONTRACT_ADDRESS'];
+export function parseAppConfig(
+  env: EnvSource,
+  devnet: EnvSource | null = null,
+  devnetFile: string | null = null,
+): AppConfig {
+  const chainVars = [
+    'POLYGON_RPC_URL',
+    'POLYGON_WS_URL',
+    'CHAIN_ID',
+    'BADGE_CONTRACT_ADDRESS',
+    'PASSPORT_CONTRACT_ADDRESS',
+  ];
   // The devnet file only fills in when the environment names no chain at all: mixing a real RPC URL
   // with local contract addresses would watch the wrong contracts.
   const useDevnet = devnet !== null && env['POLYGON_RPC_URL'] === undefined;
@@ -168,7 +178,10 @@ export function parseAppConfig(env: EnvSource, devnet: EnvSource | null = null, 
       'POLYGON_RPC_URL is not set and no .devnet/devnet.env was found: set it (e.g. https://rpc-amoy.polygon.technology) or start the local chain with `npm run devnet`',
     );
   } else {
-    for (const u of rpcRaw.split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const u of rpcRaw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       rpcUrls.push(r.url('POLYGON_RPC_URL', u, ['http:', 'https:']));
     }
   }

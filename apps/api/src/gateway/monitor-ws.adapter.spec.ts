@@ -9,6 +9,10 @@ describe('decideUpgrade', () => {
   });
   it('refuses another origin with 403 and a full server with 503', () => {
     expect(decideUpgrade('https://evil.example', allowed, 0, 10)).toMatchObject({ ok: false, status: 403 });
-    expect(decideUpgrade(undefined, allowed, 10, 10)).toMatchObject({ ok: false, status: 503, reason: expect.stringContaining('MAX_CLIENTS') });
+    expect(decideUpgrade(undefined, allowed, 10, 10)).toMatchObject({
+      ok: false,
+      status: 503,
+      reason: expect.stringContaining('MAX_CLIENTS'),
+    });
   });
 });

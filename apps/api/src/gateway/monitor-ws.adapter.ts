@@ -16,11 +16,17 @@ export interface UpgradeDecision {
  * CORS_ORIGINS (cross-site WebSocket hijacking). Non-browser clients (integrations, ws:tail) send none
  * and are let in. Beyond MAX_CLIENTS, a clean 503.
  */
-export function decideUpgrade(origin: string | undefined, allowedOrigins: readonly string[], clients: number, maxClients: number): UpgradeDecision {
+export function decideUpgrade(
+  origin: string | undefined,
+  allowedOrigins: readonly string[],
+  clients: number,
+  maxClients: number,
+): UpgradeDecision {
   if (origin !== undefined && !allowedOrigins.includes('*') && !allowedOrigins.includes(origin)) {
     return { ok: false, status: 403, reason: `origin ${origin} is not allowed (CORS_ORIGINS)` };
   }
-  if (clients >= maxClients) return { ok: false, status: 503, reason: `server full: ${maxClients} clients (MAX_CLIENTS)` };
+  if (clients >= maxClients)
+    return { ok: false, status: 503, reason: `server full: ${maxClients} clients (MAX_CLIENTS)` };
   return { ok: true };
 }
 
@@ -37,8 +43,16 @@ export class MonitorWsAdapter extends WsAdapter {
   override create(port: number, options: Record<string, unknown> = {}) {
     return super.create(port, {
       ...options,
-      verifyClient: (info: { origin?: string; req: IncomingMessage }, done: (ok: boolean, status?: number, reason?: string) => void) => {
-        const decision = decideUpgrade(info.req.headers.origin, this.config.corsOrigins, this.clientCount(), this.config.maxClients);
+      verifyClient: (
+        info: { origin?: string; req: IncomingMessage },
+        done: (ok: boolean, status?: number, reason?: string) => void,
+      ) => {
+        const decision = decideUpgrade(
+          info.req.headers.origin,
+          this.config.corsOrigins,
+          this.clientCount(),
+          this.config.maxClients,
+        );
         done(decision.ok, decision.status, decision.reason);
       },
     });

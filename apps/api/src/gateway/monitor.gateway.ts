@@ -1,4 +1,12 @@
-import { EVENT_TOPIC, PROTOCOL_VERSION, type ServerEventMap, type ServerEventType, type SnapshotData, parseClientMessage, validateServerFrame } from '@aura/events';
+import {
+  EVENT_TOPIC,
+  PROTOCOL_VERSION,
+  type ServerEventMap,
+  type ServerEventType,
+  type SnapshotData,
+  parseClientMessage,
+  validateServerFrame,
+} from '@aura/events';
 
 import { Inject, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { type OnGatewayConnection, type OnGatewayDisconnect, WebSocketGateway } from '@nestjs/websockets';
@@ -99,7 +107,13 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
   }
 
   async handleConnection(client: WebSocket): Promise<void> {
-    const state: ClientState = { windowStart: Date.now(), messages: 0, alive: true, pending: [], joinedAtSeq: this.seq };
+    const state: ClientState = {
+      windowStart: Date.now(),
+      messages: 0,
+      alive: true,
+      pending: [],
+      joinedAtSeq: this.seq,
+    };
     this.clients.set(client, state);
     this.index.add(client);
     client.on('pong', () => (state.alive = true));
@@ -122,7 +136,10 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
     try {
       this.sendTo(client, 'snapshot', await this.currentSnapshot());
     } catch (err) {
-      this.sendTo(client, 'error', { code: 'snapshot_unavailable', reason: `no snapshot now (${(err as Error).message}); live events follow` });
+      this.sendTo(client, 'error', {
+        code: 'snapshot_unavailable',
+        reason: `no snapshot now (${(err as Error).message}); live events follow`,
+      });
     }
   }
 
@@ -163,11 +180,18 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
     }
     if (++state.messages > MAX_MESSAGES_PER_SECOND) {
       if (state.messages === MAX_MESSAGES_PER_SECOND + 1) {
-        this.sendTo(client, 'error', { code: 'rate_limited', reason: `more than ${MAX_MESSAGES_PER_SECOND} messages per second: dropped until the next second` });
+        this.sendTo(client, 'error', {
+          code: 'rate_limited',
+          reason: `more than ${MAX_MESSAGES_PER_SECOND} messages per second: dropped until the next second`,
+        });
       }
       return;
     }
-    if (isBinary) return this.sendTo(client, 'error', { code: 'bad_json', reason: 'binary frames are not accepted: send JSON text' });
+    if (isBinary)
+      return this.sendTo(client, 'error', {
+        code: 'bad_json',
+        reason: 'binary frames are not accepted: send JSON text',
+      });
     const parsed = parseClientMessage(raw.toString());
     if (!parsed.ok) return this.sendTo(client, 'error', { code: parsed.code, reason: parsed.reason });
     const message = parsed.value;
@@ -198,7 +222,8 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
     }
     for (const f of missed) {
       if (f.seq > state.joinedAtSeq) break;
-      if (this.index.matches(client, f.topic, f.addresses, f.valueWei) && client.readyState === WebSocket.OPEN) client.send(f.payload, { binary: false });
+      if (this.index.matches(client, f.topic, f.addresses, f.valueWei) && client.readyState === WebSocket.OPEN)
+        client.send(f.payload, { binary: false });
     }
   }
 
@@ -248,7 +273,9 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
     const addresses = addressesOf(frame);
     const value = frame.type === 'new_transaction' ? BigInt(frame.data.value) : null;
     // Serialized once: every recipient, and a later resume, gets these same bytes.
-    const payload = Buffer.from(JSON.stringify({ type: frame.type, data: frame.data, seq, ts: new Date().toISOString() }));
+    const payload = Buffer.from(
+      JSON.stringify({ type: frame.type, data: frame.data, seq, ts: new Date().toISOString() }),
+    );
     this.replay.push({ seq, topic, addresses, valueWei: value, payload });
     if (!this.clients.size) return;
     const limits = { softBytes: this.config.wsSoftBufferBytes, hardBytes: this.config.wsMaxBufferBytes };

@@ -1,6 +1,12 @@
 import { ReplayBuffer, backpressureAction } from './replay-buffer';
 
-const frame = (seq: number) => ({ seq, topic: 'blocks' as const, addresses: [], valueWei: null, payload: Buffer.from(String(seq)) });
+const frame = (seq: number) => ({
+  seq,
+  topic: 'blocks' as const,
+  addresses: [],
+  valueWei: null,
+  payload: Buffer.from(String(seq)),
+});
 
 describe('ReplayBuffer', () => {
   const buffer = new ReplayBuffer(3);

@@ -46,7 +46,11 @@ export interface BackpressureLimits {
 const NON_ESSENTIAL: ReadonlySet<Topic> = new Set(['stats', 'status']);
 
 /** What to do with a frame for a client that has `bufferedAmount` bytes not yet sent. */
-export function backpressureAction(bufferedAmount: number, topic: Topic, limits: BackpressureLimits): 'send' | 'drop' | 'close' {
+export function backpressureAction(
+  bufferedAmount: number,
+  topic: Topic,
+  limits: BackpressureLimits,
+): 'send' | 'drop' | 'close' {
   if (bufferedAmount >= limits.hardBytes) return 'close';
   if (bufferedAmount >= limits.softBytes && NON_ESSENTIAL.has(topic)) return 'drop';
   return 'send';

@@ -49,7 +49,8 @@ describe('SubscriptionIndex', () => {
       ['blocks', [], null],
     ] as const) {
       const all = index.recipients(topic, addrs, value);
-      for (const c of ['silent', 'blocks', 'alice', 'whale']) expect(index.matches(c, topic, addrs, value)).toBe(all.has(c));
+      for (const c of ['silent', 'blocks', 'alice', 'whale'])
+        expect(index.matches(c, topic, addrs, value)).toBe(all.has(c));
     }
   });
 

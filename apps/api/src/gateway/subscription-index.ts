@@ -24,7 +24,8 @@ export class SubscriptionIndex<C> {
   remove(client: C): void {
     this.everything.delete(client);
     const entry = this.subs.get(client);
-    if (entry) for (const topic of [...entry.topics.keys()]) this.unindex(client, topic, entry.topics.get(topic) ?? null);
+    if (entry)
+      for (const topic of [...entry.topics.keys()]) this.unindex(client, topic, entry.topics.get(topic) ?? null);
     this.subs.delete(client);
   }
 

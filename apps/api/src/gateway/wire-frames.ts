@@ -49,7 +49,13 @@ export function framesForBlock(bundle: BlockBundle): BroadcastFrame[] {
     });
   }
   for (const e of bundle.tokenEvents) {
-    const data = { txHash: e.txHash, address: e.address, blockNumber: e.blockNumber, tokenId: e.tokenId, logIndex: e.logIndex };
+    const data = {
+      txHash: e.txHash,
+      address: e.address,
+      blockNumber: e.blockNumber,
+      tokenId: e.tokenId,
+      logIndex: e.logIndex,
+    };
     if (e.kind === 'badge_minted') frames.push({ type: 'badge_minted', data });
     else if (e.kind === 'badge_revoked') frames.push({ type: 'badge_revoked', data });
     else if (e.kind === 'passport_issued') frames.push({ type: 'passport_issued', data });
@@ -59,5 +65,10 @@ export function framesForBlock(bundle: BlockBundle): BroadcastFrame[] {
 
 /** The seed's four stats fields, exactly: the REST answer carries more, the frame does not. */
 export function toStatsUpdate(s: MonitorStats): StatsUpdateData {
-  return { total_users: s.total_users, total_badges: s.total_badges, total_passports: s.total_passports, recent_badges_24h: s.recent_badges_24h };
+  return {
+    total_users: s.total_users,
+    total_badges: s.total_badges,
+    total_passports: s.total_passports,
+    recent_badges_24h: s.recent_badges_24h,
+  };
 }

@@ -1,6 +1,13 @@
 import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, type HealthCheckResult, HealthIndicatorService, MemoryHealthIndicator, MongooseHealthIndicator } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  type HealthCheckResult,
+  HealthIndicatorService,
+  MemoryHealthIndicator,
+  MongooseHealthIndicator,
+} from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Response } from 'express';
 
@@ -23,9 +30,15 @@ export class HealthController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Health check', description: 'Database (a real ping), RPC, sync state and lag. 200 when live, syncing or degraded; 503 when down.' })
+  @ApiOperation({
+    summary: 'Health check',
+    description: 'Database (a real ping), RPC, sync state and lag. 200 when live, syncing or degraded; 503 when down.',
+  })
   @ApiOkResponse({ type: HealthReportDto, description: 'live, syncing or degraded' })
-  @ApiServiceUnavailableResponse({ type: HealthReportDto, description: 'down: the database or every RPC endpoint is unreachable' })
+  @ApiServiceUnavailableResponse({
+    type: HealthReportDto,
+    description: 'down: the database or every RPC endpoint is unreachable',
+  })
   async check(@Res({ passthrough: true }) res: Response): Promise<HealthReportDto> {
     const checks = await this.run(() => [() => this.databasePing(), () => this.rpc(), () => this.sync()]);
     const report = this.health.report();
@@ -40,7 +53,10 @@ export class HealthController {
 
   @Get('live')
   @HealthCheck({ swaggerDocumentation: false })
-  @ApiOperation({ summary: 'Liveness probe', description: 'The process answers and its heap is under 1.5 GiB. A failure means: restart it.' })
+  @ApiOperation({
+    summary: 'Liveness probe',
+    description: 'The process answers and its heap is under 1.5 GiB. A failure means: restart it.',
+  })
   @ApiOkResponse({ type: ProbeReportDto })
   @ApiServiceUnavailableResponse({ type: ProbeReportDto })
   live(): Promise<HealthCheckResult> {
@@ -49,11 +65,19 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck({ swaggerDocumentation: false })
-  @ApiOperation({ summary: 'Readiness probe', description: 'The database answers a ping, an RPC endpoint is reachable and a first block is stored. A failure means: send no traffic here yet.' })
+  @ApiOperation({
+    summary: 'Readiness probe',
+    description:
+      'The database answers a ping, an RPC endpoint is reachable and a first block is stored. A failure means: send no traffic here yet.',
+  })
   @ApiOkResponse({ type: ProbeReportDto })
   @ApiServiceUnavailableResponse({ type: ProbeReportDto })
   ready(): Promise<HealthCheckResult> {
-    return this.checks.check([() => this.databasePing(), () => this.rpc(), () => this.sync({ requireFirstBlock: true })]);
+    return this.checks.check([
+      () => this.databasePing(),
+      () => this.rpc(),
+      () => this.sync({ requireFirstBlock: true }),
+    ]);
   }
 
   /** Runs the indicators and returns their result whether they pass or not. */
@@ -78,15 +102,27 @@ export class HealthController {
   private rpc() {
     const { chain } = this.health.report();
     const session = this.indicators.check('rpc');
-    const data = { head: chain.head, chainId: chain.chainId, endpoints: chain.endpoints.filter((e) => e.healthy).length };
-    return chain.reachable ? session.up(data) : session.down({ ...data, message: chain.lastError ?? 'no RPC endpoint answers' });
+    const data = {
+      head: chain.head,
+      chainId: chain.chainId,
+      endpoints: chain.endpoints.filter((e) => e.healthy).length,
+    };
+    return chain.reachable
+      ? session.up(data)
+      : session.down({ ...data, message: chain.lastError ?? 'no RPC endpoint answers' });
   }
 
   private sync(options: { requireFirstBlock?: boolean } = {}) {
     const { status, chain } = this.health.report();
     const session = this.indicators.check('sync');
-    const data = { state: status, lastProcessed: chain.lastProcessed, lagBlocks: chain.lagBlocks, lagSeconds: chain.lagSeconds };
-    if (options.requireFirstBlock && chain.lastProcessed === null) return session.down({ ...data, message: 'no block stored yet' });
+    const data = {
+      state: status,
+      lastProcessed: chain.lastProcessed,
+      lagBlocks: chain.lagBlocks,
+      lagSeconds: chain.lagSeconds,
+    };
+    if (options.requireFirstBlock && chain.lastProcessed === null)
+      return session.down({ ...data, message: 'no block stored yet' });
     return status === 'down' ? session.down(data) : session.up(data);
   }
 }

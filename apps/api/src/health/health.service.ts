@@ -45,7 +45,8 @@ export class HealthService {
     const degraded: string[] = [];
     if (f.lastError && f.reachable) degraded.push(`last poll failed: ${f.lastError}`);
     if (f.reorgError) degraded.push(f.reorgError);
-    if (sub.enabled && !sub.connected) degraded.push(`newHeads subscription down (polling meanwhile)${sub.lastError ? `: ${sub.lastError}` : ''}`);
+    if (sub.enabled && !sub.connected)
+      degraded.push(`newHeads subscription down (polling meanwhile)${sub.lastError ? `: ${sub.lastError}` : ''}`);
     if (f.lastHeadChangeAt && now - f.lastHeadChangeAt.getTime() > HEAD_STALL_MS) {
       degraded.push(`no new block for ${Math.round((now - f.lastHeadChangeAt.getTime()) / 1000)} s`);
     }

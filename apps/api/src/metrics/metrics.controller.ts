@@ -20,7 +20,10 @@ export class MetricsController {
       'aura_ws_clients, aura_ws_events_sent_total{type}, aura_http_request_duration_seconds{method,route,status}, and the Node.js process metrics (aura_ prefix).',
   })
   @ApiProduces('text/plain')
-  @ApiOkResponse({ description: 'Prometheus text exposition format 0.0.4.', schema: { type: 'string', example: 'aura_reorgs_total 0\n' } })
+  @ApiOkResponse({
+    description: 'Prometheus text exposition format 0.0.4.',
+    schema: { type: 'string', example: 'aura_reorgs_total 0\n' },
+  })
   scrape(): Promise<string> {
     return this.metrics.registry.metrics();
   }

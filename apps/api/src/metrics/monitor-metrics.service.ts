@@ -15,7 +15,11 @@ export class MonitorMetrics {
     labelNames: ['mode'] as const,
     registers: [this.registry],
   });
-  private readonly reorgs = new Counter({ name: 'aura_reorgs_total', help: 'Chain reorganisations resolved.', registers: [this.registry] });
+  private readonly reorgs = new Counter({
+    name: 'aura_reorgs_total',
+    help: 'Chain reorganisations resolved.',
+    registers: [this.registry],
+  });
   private readonly reorgDepth = new Histogram({
     name: 'aura_reorg_depth_blocks',
     help: 'Blocks removed per reorganisation.',
@@ -29,7 +33,12 @@ export class MonitorMetrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
-  private readonly rpcErrors = new Counter({ name: 'aura_rpc_errors_total', help: 'Failed JSON-RPC attempts by method.', labelNames: ['method'] as const, registers: [this.registry] });
+  private readonly rpcErrors = new Counter({
+    name: 'aura_rpc_errors_total',
+    help: 'Failed JSON-RPC attempts by method.',
+    labelNames: ['method'] as const,
+    registers: [this.registry],
+  });
   private readonly wsEvents = new Counter({
     name: 'aura_ws_events_sent_total',
     help: 'WebSocket frames sent to clients, by event type (one per recipient).',
@@ -49,8 +58,14 @@ export class MonitorMetrics {
   }
 
   /** Gauges read from the follower at scrape time (set up by the chain module, which owns it). */
-  watchFollower(status: () => { head: number | null; lagBlocks: number | null; lastProcessed: { number: number } | null }): void {
-    this.scrapeGauge('aura_head_lag_blocks', 'Blocks between the last stored block and the head minus CONFIRMATIONS.', () => status().lagBlocks);
+  watchFollower(
+    status: () => { head: number | null; lagBlocks: number | null; lastProcessed: { number: number } | null },
+  ): void {
+    this.scrapeGauge(
+      'aura_head_lag_blocks',
+      'Blocks between the last stored block and the head minus CONFIRMATIONS.',
+      () => status().lagBlocks,
+    );
     this.scrapeGauge('aura_head_block', 'Latest head reported by the node.', () => status().head);
     this.scrapeGauge('aura_last_processed_block', 'Last block stored.', () => status().lastProcessed?.number ?? null);
   }

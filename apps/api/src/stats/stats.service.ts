@@ -59,13 +59,15 @@ export class StatsService implements OnModuleInit, OnModuleDestroy {
 
   async current(now = Date.now()): Promise<MonitorStats> {
     // During a database outage the last figures read are better than an error (health tells the state).
-    const figures = await this.figures.get('stats', now, () => this.readFigures(now)).then(
-      (f) => (this.lastGood = f),
-      (err: unknown) => {
-        if (this.lastGood) return this.lastGood;
-        throw err;
-      },
-    );
+    const figures = await this.figures
+      .get('stats', now, () => this.readFigures(now))
+      .then(
+        (f) => (this.lastGood = f),
+        (err: unknown) => {
+          if (this.lastGood) return this.lastGood;
+          throw err;
+        },
+      );
     const f = this.follower.status();
     const lag = followerLag(f, now);
     return { ...figures, chain_id: f.chainId, sync_lag_blocks: lag.blocks, sync_lag_seconds: lag.seconds };
@@ -80,7 +82,9 @@ export class StatsService implements OnModuleInit, OnModuleDestroy {
     const [last, recent] = await Promise.all([
       headHash ? this.blocks.findById(headHash).lean() : null,
       // Minutes that overlap the last 24 h (at most 1,441 small documents).
-      this.buckets.find({ minute: { $gte: new Date(Math.floor(cutoff.getTime() / 60_000) * 60_000) } }, { mints: 1, _id: 0 }).lean(),
+      this.buckets
+        .find({ minute: { $gte: new Date(Math.floor(cutoff.getTime() / 60_000) * 60_000) } }, { mints: 1, _id: 0 })
+        .lean(),
     ]);
     return {
       total_users: totals?.users ?? 0,
@@ -96,21 +100,43 @@ export class StatsService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Shared between requests like current(): a dashboard fleet asks the same few questions. */
-  async timeseries(metric: TimeseriesMetric, window: string, windowMs: number, bucket: TimeseriesBucket, clock = Date.now()): Promise<Timeseries> {
+  async timeseries(
+    metric: TimeseriesMetric,
+    window: string,
+    windowMs: number,
+    bucket: TimeseriesBucket,
+    clock = Date.now(),
+  ): Promise<Timeseries> {
     // The head's time comes from the shared figures (no extra read); without them the clock alone decides.
-    const head = await this.current(clock).then((s) => s.last_block_time, () => null);
+    const head = await this.current(clock).then(
+      (s) => s.last_block_time,
+      () => null,
+    );
     const now = seriesEnd(clock, head);
     const sameMinute = (at: number) => Math.floor(at / 60_000) === Math.floor(now / 60_000);
-    const answer = await this.series.get(`${metric}|${windowMs}|${bucket}`, now, () => this.readTimeseries(metric, window, windowMs, bucket, now), sameMinute);
+    const answer = await this.series.get(
+      `${metric}|${windowMs}|${bucket}`,
+      now,
+      () => this.readTimeseries(metric, window, windowMs, bucket, now),
+      sameMinute,
+    );
     // "60m" and "1h" share an answer; each gets its own spelling back.
     return { ...answer, window };
   }
 
-  private async readTimeseries(metric: TimeseriesMetric, window: string, windowMs: number, bucket: TimeseriesBucket, now: number): Promise<Timeseries> {
+  private async readTimeseries(
+    metric: TimeseriesMetric,
+    window: string,
+    windowMs: number,
+    bucket: TimeseriesBucket,
+    now: number,
+  ): Promise<Timeseries> {
     const bucketMs = BUCKET_MS[bucket];
     const range = bucketRange(windowMs, bucketMs, now);
     const field = METRIC_FIELD[metric];
-    const rows = await this.buckets.find({ minute: { $gte: new Date(range.from), $lt: new Date(range.to) } }, { minute: 1, [field]: 1, _id: 0 }).lean();
+    const rows = await this.buckets
+      .find({ minute: { $gte: new Date(range.from), $lt: new Date(range.to) } }, { minute: 1, [field]: 1, _id: 0 })
+      .lean();
     return {
       metric,
       bucket,

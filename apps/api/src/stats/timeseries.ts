@@ -37,7 +37,11 @@ export function seriesEnd(now: number, headBlockTime: string | null): number {
 }
 
 /** The aligned range of buckets that ends with the one holding `now`. */
-export function bucketRange(windowMs: number, bucketMs: number, now: number): { from: number; to: number; count: number } {
+export function bucketRange(
+  windowMs: number,
+  bucketMs: number,
+  now: number,
+): { from: number; to: number; count: number } {
   const count = Math.max(1, Math.ceil(windowMs / bucketMs));
   const to = (Math.floor(now / bucketMs) + 1) * bucketMs;
   return { from: to - count * bucketMs, to, count };

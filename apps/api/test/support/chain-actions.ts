@@ -12,7 +12,11 @@ export class ChainActions {
   readonly passport: Contract;
 
   constructor(rpcUrl: string, addresses: { badge: string; passport: string }) {
-    this.provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true, polling: true, pollingInterval: 100 });
+    this.provider = new JsonRpcProvider(rpcUrl, undefined, {
+      staticNetwork: true,
+      polling: true,
+      pollingInterval: 100,
+    });
     this.signer = new NonceManager(new Wallet(DEV_KEYS[0], this.provider));
     this.badge = new Contract(addresses.badge, AURA_BADGE.abi as InterfaceAbi, this.signer);
     this.passport = new Contract(addresses.passport, AURA_PASSPORT.abi as InterfaceAbi, this.signer);
@@ -32,7 +36,9 @@ export class ChainActions {
   async sendMint(to: string): Promise<string> {
     const from = await this.signer.getAddress();
     const data = this.badge.interface.encodeFunctionData('mint', [to]);
-    const hash = await this.provider.send('eth_sendTransaction', [{ from, to: await this.badge.getAddress(), data, gas: '0x40000' }]);
+    const hash = await this.provider.send('eth_sendTransaction', [
+      { from, to: await this.badge.getAddress(), data, gas: '0x40000' },
+    ]);
     this.signer.reset();
     return hash as string;
   }

@@ -62,7 +62,11 @@ export class RpcProxy {
           return;
         }
         try {
-          const upstream = await fetch(this.target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.concat(chunks) });
+          const upstream = await fetch(this.target, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: Buffer.concat(chunks),
+          });
           let text = await upstream.text();
           if (this.brokenBlocks > 0 && text.includes('"parentHash"')) {
             this.brokenBlocks--;
@@ -92,7 +96,11 @@ export class RpcProxy {
     if (!range?.fromBlock || !range.toBlock) return null;
     if (Number(range.toBlock) - Number(range.fromBlock) + 1 <= this.maxLogRange) return null;
     this.refusedLogRanges++;
-    return JSON.stringify({ jsonrpc: '2.0', id: call.id, error: { code: -32005, message: 'query returned more than 10000 results' } });
+    return JSON.stringify({
+      jsonrpc: '2.0',
+      id: call.id,
+      error: { code: -32005, message: 'query returned more than 10000 results' },
+    });
   }
 
   /** Stops listening and drops open connections: the API sees ECONNREFUSED. */

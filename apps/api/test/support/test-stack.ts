@@ -81,15 +81,24 @@ export async function startApi(
   options: { waitLive?: boolean } = {},
 ): Promise<{ app: INestApplication; url: string; wsUrl: string }> {
   // Quiet logs, no REST limit and quick stats frames unless a test asks otherwise.
-  Object.assign(process.env, { LOG_LEVEL: 'error', RATE_LIMIT_PER_MINUTE: '0', STATS_INTERVAL_MS: '100' }, stack.env, extraEnv);
+  Object.assign(
+    process.env,
+    { LOG_LEVEL: 'error', RATE_LIMIT_PER_MINUTE: '0', STATS_INTERVAL_MS: '100' },
+    stack.env,
+    extraEnv,
+  );
   const app = await createApp();
   const port = await freePort();
   await app.listen(port, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
   if (options.waitLive ?? false) {
     await eventually(async () => {
-      const health = (await (await fetch(`${url}/api/monitor/health`)).json()) as { status: string; chain: { lastProcessed: number | null } };
-      if (health.chain.lastProcessed === null || health.status === 'syncing' || health.status === 'down') throw new Error(`API not live yet: ${health.status}`);
+      const health = (await (await fetch(`${url}/api/monitor/health`)).json()) as {
+        status: string;
+        chain: { lastProcessed: number | null };
+      };
+      if (health.chain.lastProcessed === null || health.status === 'syncing' || health.status === 'down')
+        throw new Error(`API not live yet: ${health.status}`);
     }, 30_000);
   }
   return { app, url, wsUrl: `ws://127.0.0.1:${port}/ws/monitor` };

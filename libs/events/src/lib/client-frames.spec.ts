@@ -5,16 +5,29 @@ const A = '0x' + 'Ab'.repeat(20);
 
 describe('parseClientMessage', () => {
   it('accepts subscribe with filters, lower-casing addresses', () => {
-    expect(parseClientMessage(JSON.stringify({ type: 'subscribe', data: { topics: ['badges', 'transactions'], filters: { addresses: [A], minValueWei: '1000' } } }))).toEqual({
+    expect(
+      parseClientMessage(
+        JSON.stringify({
+          type: 'subscribe',
+          data: { topics: ['badges', 'transactions'], filters: { addresses: [A], minValueWei: '1000' } },
+        }),
+      ),
+    ).toEqual({
       ok: true,
-      value: { type: 'subscribe', data: { topics: ['badges', 'transactions'], filters: { addresses: [A.toLowerCase()], minValueWei: '1000' } } },
+      value: {
+        type: 'subscribe',
+        data: { topics: ['badges', 'transactions'], filters: { addresses: [A.toLowerCase()], minValueWei: '1000' } },
+      },
     });
   });
 
   it('accepts unsubscribe and ping', () => {
     expect(parseClientMessage('{"type":"unsubscribe","data":{"topics":["stats"]}}').ok).toBe(true);
     expect(parseClientMessage('{"type":"ping"}')).toEqual({ ok: true, value: { type: 'ping' } });
-    expect(parseClientMessage('{"type":"resume","data":{"lastSeq":41}}')).toEqual({ ok: true, value: { type: 'resume', data: { lastSeq: 41 } } });
+    expect(parseClientMessage('{"type":"resume","data":{"lastSeq":41}}')).toEqual({
+      ok: true,
+      value: { type: 'resume', data: { lastSeq: 41 } },
+    });
     expect(parseClientMessage('{"type":"resume","data":{"lastSeq":-1}}').ok).toBe(false);
   });
 
@@ -24,8 +37,16 @@ describe('parseClientMessage', () => {
     ['{"type":"hello"}', 'unknown_type', 'unknown message type "hello"'],
     ['{"type":"subscribe","data":{"topics":[]}}', 'bad_field', 'non-empty array'],
     ['{"type":"subscribe","data":{"topics":["gossip"]}}', 'bad_field', 'unknown topic(s) ["gossip"]'],
-    ['{"type":"subscribe","data":{"topics":["badges"],"filters":{"addresses":["0x12"]}}}', 'bad_field', '"0x12" is not'],
-    ['{"type":"subscribe","data":{"topics":["transactions"],"filters":{"minValueWei":"1e18"}}}', 'bad_field', 'minValueWei'],
+    [
+      '{"type":"subscribe","data":{"topics":["badges"],"filters":{"addresses":["0x12"]}}}',
+      'bad_field',
+      '"0x12" is not',
+    ],
+    [
+      '{"type":"subscribe","data":{"topics":["transactions"],"filters":{"minValueWei":"1e18"}}}',
+      'bad_field',
+      'minValueWei',
+    ],
   ])('refuses %s with a code and a reason', (text, code, reason) => {
     const result = parseClientMessage(text);
     expect(result.ok).toBe(false);
@@ -36,6 +57,7 @@ describe('parseClientMessage', () => {
 
   it('maps every server event to a topic', () => {
     const control = ['welcome', 'snapshot', 'pong', 'error'];
-    for (const type of SERVER_EVENT_TYPES.filter((t) => !control.includes(t))) expect(EVENT_TOPIC[type as BroadcastEventType]).toBeDefined();
+    for (const type of SERVER_EVENT_TYPES.filter((t) => !control.includes(t)))
+      expect(EVENT_TOPIC[type as BroadcastEventType]).toBeDefined();
   });
 });

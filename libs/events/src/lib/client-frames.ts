@@ -47,7 +47,9 @@ export type ClientMessage = SubscribeMessage | UnsubscribeMessage | ResumeMessag
 /** Largest number of addresses in one filter (keeps a client's index footprint bounded). */
 export const MAX_FILTER_ADDRESSES = 100;
 
-export type ClientMessageResult = { ok: true; value: ClientMessage } | { ok: false; code: 'bad_json' | 'unknown_type' | 'bad_field'; reason: string };
+export type ClientMessageResult =
+  | { ok: true; value: ClientMessage }
+  | { ok: false; code: 'bad_json' | 'unknown_type' | 'bad_field'; reason: string };
 
 const ADDRESS_RE = /^0x[0-9a-fA-F]{40}$/;
 
@@ -65,7 +67,8 @@ export function parseClientMessage(text: string): ClientMessageResult {
   } catch {
     return { ok: false, code: 'bad_json', reason: 'frame is not valid JSON' };
   }
-  if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) return { ok: false, code: 'bad_field', reason: 'frame must be a JSON object { "type", "data" }' };
+  if (typeof msg !== 'object' || msg === null || Array.isArray(msg))
+    return { ok: false, code: 'bad_field', reason: 'frame must be a JSON object { "type", "data" }' };
   const { type, data } = msg as { type?: unknown; data?: unknown };
   const d = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
   switch (type) {
@@ -73,12 +76,15 @@ export function parseClientMessage(text: string): ClientMessageResult {
       return { ok: true, value: { type: 'ping' } };
     case 'resume': {
       const lastSeq = d['lastSeq'];
-      if (!Number.isSafeInteger(lastSeq) || (lastSeq as number) < 0) return { ok: false, code: 'bad_field', reason: 'data.lastSeq must be a non-negative integer' };
+      if (!Number.isSafeInteger(lastSeq) || (lastSeq as number) < 0)
+        return { ok: false, code: 'bad_field', reason: 'data.lastSeq must be a non-negative integer' };
       return { ok: true, value: { type, data: { lastSeq: lastSeq as number } } };
     }
     case 'unsubscribe': {
       const problem = checkTopics(d['topics']);
-      return problem ? { ok: false, code: 'bad_field', reason: problem } : { ok: true, value: { type, data: { topics: d['topics'] as Topic[] } } };
+      return problem
+        ? { ok: false, code: 'bad_field', reason: problem }
+        : { ok: true, value: { type, data: { topics: d['topics'] as Topic[] } } };
     }
     case 'subscribe': {
       const problem = checkTopics(d['topics']);
@@ -86,26 +92,47 @@ export function parseClientMessage(text: string): ClientMessageResult {
       const filters: SubscriptionFilters = {};
       const f = d['filters'];
       if (f !== undefined) {
-        if (typeof f !== 'object' || f === null || Array.isArray(f)) return { ok: false, code: 'bad_field', reason: 'data.filters must be an object' };
+        if (typeof f !== 'object' || f === null || Array.isArray(f))
+          return { ok: false, code: 'bad_field', reason: 'data.filters must be an object' };
         const { addresses, minValueWei } = f as Record<string, unknown>;
         if (addresses !== undefined) {
           if (!Array.isArray(addresses) || addresses.length === 0 || addresses.length > MAX_FILTER_ADDRESSES) {
-            return { ok: false, code: 'bad_field', reason: `data.filters.addresses must be an array of 1 to ${MAX_FILTER_ADDRESSES} addresses` };
+            return {
+              ok: false,
+              code: 'bad_field',
+              reason: `data.filters.addresses must be an array of 1 to ${MAX_FILTER_ADDRESSES} addresses`,
+            };
           }
           const bad = addresses.find((a) => typeof a !== 'string' || !ADDRESS_RE.test(a));
-          if (bad !== undefined) return { ok: false, code: 'bad_field', reason: `data.filters.addresses: ${JSON.stringify(bad)} is not a 0x-prefixed 20-byte address` };
+          if (bad !== undefined)
+            return {
+              ok: false,
+              code: 'bad_field',
+              reason: `data.filters.addresses: ${JSON.stringify(bad)} is not a 0x-prefixed 20-byte address`,
+            };
           filters.addresses = (addresses as string[]).map((a) => a.toLowerCase());
         }
         if (minValueWei !== undefined) {
           if (typeof minValueWei !== 'string' || !/^(0|[1-9][0-9]{0,77})$/.test(minValueWei)) {
-            return { ok: false, code: 'bad_field', reason: 'data.filters.minValueWei must be a decimal integer string (wei)' };
+            return {
+              ok: false,
+              code: 'bad_field',
+              reason: 'data.filters.minValueWei must be a decimal integer string (wei)',
+            };
           }
           filters.minValueWei = minValueWei;
         }
       }
-      return { ok: true, value: { type, data: { topics: d['topics'] as Topic[], ...(Object.keys(filters).length ? { filters } : {}) } } };
+      return {
+        ok: true,
+        value: { type, data: { topics: d['topics'] as Topic[], ...(Object.keys(filters).length ? { filters } : {}) } },
+      };
     }
     default:
-      return { ok: false, code: 'unknown_type', reason: `unknown message type ${JSON.stringify(type)}; supported: subscribe, unsubscribe, resume, ping` };
+      return {
+        ok: false,
+        code: 'unknown_type',
+        reason: `unknown message type ${JSON.stringify(type)}; supported: subscribe, unsubscribe, resume, ping`,
+      };
   }
 }

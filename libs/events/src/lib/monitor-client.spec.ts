@@ -27,8 +27,16 @@ class FakeSocket implements WebSocketLike {
 }
 
 const HASH = '0x' + 'ab'.repeat(32);
-const block = (n: number, seq: number) => ({ type: 'new_block', data: { number: n, hash: HASH, timestamp: 1, transactions: 0, gasUsed: 0 }, seq, ts: '2026-01-01T00:00:00Z' });
-const welcome = (lastSeq: number) => ({ type: 'welcome', data: { protocolVersion: 1, serverTime: '2026-01-01T00:00:00Z', chainId: 1, head: 1, lastSeq } });
+const block = (n: number, seq: number) => ({
+  type: 'new_block',
+  data: { number: n, hash: HASH, timestamp: 1, transactions: 0, gasUsed: 0 },
+  seq,
+  ts: '2026-01-01T00:00:00Z',
+});
+const welcome = (lastSeq: number) => ({
+  type: 'welcome',
+  data: { protocolVersion: 1, serverTime: '2026-01-01T00:00:00Z', chainId: 1, head: 1, lastSeq },
+});
 
 describe('MonitorClient', () => {
   let sockets: FakeSocket[];
@@ -56,7 +64,11 @@ describe('MonitorClient', () => {
 
   it('delivers valid frames by type and reports invalid ones', () => {
     const invalid: string[][] = [];
-    const c = new MonitorClient({ url: 'ws://x', factory: () => (sockets[0] = new FakeSocket()), onInvalid: (e) => invalid.push(e) });
+    const c = new MonitorClient({
+      url: 'ws://x',
+      factory: () => (sockets[0] = new FakeSocket()),
+      onInvalid: (e) => invalid.push(e),
+    });
     const numbers: number[] = [];
     c.on('new_block', (b) => numbers.push(b.number));
     c.connect();

@@ -76,7 +76,10 @@ export class MonitorClient {
   }
 
   /** Registers a handler for one frame type; returns a function that removes it. */
-  on<K extends ServerEventType>(type: K | '*', handler: (data: ServerEventMap[K], frame: AnyServerFrame) => void): () => void {
+  on<K extends ServerEventType>(
+    type: K | '*',
+    handler: (data: ServerEventMap[K], frame: AnyServerFrame) => void,
+  ): () => void {
     const set = this.handlers.get(type) ?? new Set();
     this.handlers.set(type, set);
     set.add(handler as (data: unknown, frame: AnyServerFrame) => void);
@@ -85,7 +88,9 @@ export class MonitorClient {
 
   private open(state: MonitorClientState): void {
     this.setState(state);
-    const factory = this.options.factory ?? ((url: string) => new (globalThis as unknown as { WebSocket: new (u: string) => WebSocketLike }).WebSocket(url));
+    const factory =
+      this.options.factory ??
+      ((url: string) => new (globalThis as unknown as { WebSocket: new (u: string) => WebSocketLike }).WebSocket(url));
     const socket = factory(this.options.url);
     this.socket = socket;
     socket.onopen = () => {

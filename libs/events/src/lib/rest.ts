@@ -1,5 +1,12 @@
 // Shapes of the REST answers that both apps read.
-import type { BadgeMintedData, BadgeRevokedData, NewBlockData, NewTransactionData, PassportIssuedData, StatsUpdateData } from './server-frames';
+import type {
+  BadgeMintedData,
+  BadgeRevokedData,
+  NewBlockData,
+  NewTransactionData,
+  PassportIssuedData,
+  StatsUpdateData,
+} from './server-frames';
 
 /** GET /api/monitor/stats: the seed's four fields, plus added ones. */
 export interface MonitorStats extends StatsUpdateData {
@@ -21,7 +28,15 @@ export interface MonitorStats extends StatsUpdateData {
   sync_lag_seconds: number | null;
 }
 
-export const TIMESERIES_METRICS = ['blocks', 'transactions', 'contract_transactions', 'gas', 'mints', 'passports', 'revocations'] as const;
+export const TIMESERIES_METRICS = [
+  'blocks',
+  'transactions',
+  'contract_transactions',
+  'gas',
+  'mints',
+  'passports',
+  'revocations',
+] as const;
 export type TimeseriesMetric = (typeof TIMESERIES_METRICS)[number];
 export const TIMESERIES_BUCKETS = ['1m', '5m', '1h'] as const;
 export type TimeseriesBucket = (typeof TIMESERIES_BUCKETS)[number];
@@ -128,7 +143,13 @@ export interface HealthReport {
     endpoints: { url: string; healthy: boolean; lastError: string | null }[];
     lastReorg: { depth: number; at: string; commonAncestor: number } | null;
     /** newHeads subscription over POLYGON_WS_URL (enabled false: polling only). */
-    subscription: { enabled: boolean; connected: boolean; lastHeadAt: string | null; reconnects: number; lastError: string | null };
+    subscription: {
+      enabled: boolean;
+      connected: boolean;
+      lastHeadAt: string | null;
+      reconnects: number;
+      lastError: string | null;
+    };
   };
   database: {
     /** Mongoose connection state: connected, connecting, disconnected, disconnecting. */

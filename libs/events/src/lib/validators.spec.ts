@@ -51,7 +51,14 @@ describe('added frames', () => {
     oldHead: ref(12),
     newHead: ref(11),
     depth: 2,
-    removed: { blocks: 2, transactions: 1, badges_minted: 1, passports_issued: 0, badges_revoked: 0, blockHashes: [HASH] },
+    removed: {
+      blocks: 2,
+      transactions: 1,
+      badges_minted: 1,
+      passports_issued: 0,
+      badges_revoked: 0,
+      blockHashes: [HASH],
+    },
   };
 
   it('accepts reorg and sync_status frames', () => {
@@ -61,12 +68,23 @@ describe('added frames', () => {
   });
 
   it('checks their nested fields', () => {
-    const bad = validateServerFrame({ type: 'reorg', data: { ...reorg, oldHead: { number: 1 }, removed: { ...reorg.removed, blocks: -1 } } });
+    const bad = validateServerFrame({
+      type: 'reorg',
+      data: { ...reorg, oldHead: { number: 1 }, removed: { ...reorg.removed, blocks: -1 } },
+    });
     expect(bad).toEqual({
       ok: false,
-      errors: ['reorg.data.oldHead must be { number, hash } with a 32-byte hash', 'reorg.data.removed .blocks must be a non-negative integer'],
+      errors: [
+        'reorg.data.oldHead must be { number, hash } with a 32-byte hash',
+        'reorg.data.removed .blocks must be a non-negative integer',
+      ],
     });
-    expect(validateServerFrame({ type: 'sync_status', data: { state: 'done', head: 1, processed: 1, lagBlocks: 0, blocksPerSecond: null, etaSeconds: null } }).ok).toBe(false);
+    expect(
+      validateServerFrame({
+        type: 'sync_status',
+        data: { state: 'done', head: 1, processed: 1, lagBlocks: 0, blocksPerSecond: null, etaSeconds: null },
+      }).ok,
+    ).toBe(false);
   });
 });
 

@@ -21,14 +21,17 @@ const req = (kind: FieldKind): FieldSpec => ({ kind });
 const opt = (kind: FieldKind): FieldSpec => ({ kind, optional: true });
 const custom = (check: (value: unknown) => string | null): FieldSpec => ({ kind: 'custom', check });
 const isRef = (v: unknown) =>
-  typeof v === 'object' && v !== null && Number.isSafeInteger((v as BlockRefLike).number) && typeof (v as BlockRefLike).hash === 'string' && /^0x[0-9a-fA-F]{64}$/.test((v as BlockRefLike).hash);
+  typeof v === 'object' &&
+  v !== null &&
+  Number.isSafeInteger((v as BlockRefLike).number) &&
+  typeof (v as BlockRefLike).hash === 'string' &&
+  /^0x[0-9a-fA-F]{64}$/.test((v as BlockRefLike).hash);
 interface BlockRefLike {
   number: number;
   hash: string;
 }
 const blockRef = custom((v) => (isRef(v) ? null : 'must be { number, hash } with a 32-byte hash'));
 const REMOVED_COUNTS = ['blocks', 'transactions', 'badges_minted', 'passports_issued', 'badges_revoked'] as const;
-
 
 export const SERVER_FRAME_SHAPES: { [K in ServerEventType]: Shape<ServerEventMap[K]> } = {
   new_block: {
@@ -76,8 +79,10 @@ export const SERVER_FRAME_SHAPES: { [K in ServerEventType]: Shape<ServerEventMap
     removed: custom((v) => {
       if (typeof v !== 'object' || v === null) return 'must be an object';
       const r = v as Record<string, unknown>;
-      for (const k of REMOVED_COUNTS) if (!Number.isSafeInteger(r[k]) || (r[k] as number) < 0) return `.${k} must be a non-negative integer`;
-      if (!Array.isArray(r['blockHashes']) || !r['blockHashes'].every((h) => typeof h === 'string')) return '.blockHashes must be an array of hashes';
+      for (const k of REMOVED_COUNTS)
+        if (!Number.isSafeInteger(r[k]) || (r[k] as number) < 0) return `.${k} must be a non-negative integer`;
+      if (!Array.isArray(r['blockHashes']) || !r['blockHashes'].every((h) => typeof h === 'string'))
+        return '.blockHashes must be an array of hashes';
       return null;
     }),
   },
@@ -92,7 +97,9 @@ export const SERVER_FRAME_SHAPES: { [K in ServerEventType]: Shape<ServerEventMap
   welcome: {
     protocolVersion: req('integer'),
     serverTime: req('iso-date'),
-    chainId: custom((v) => (v === null || (Number.isSafeInteger(v) && (v as number) > 0) ? null : 'must be a positive integer or null')),
+    chainId: custom((v) =>
+      v === null || (Number.isSafeInteger(v) && (v as number) > 0) ? null : 'must be a positive integer or null',
+    ),
     head: req('number-or-null'),
     lastSeq: req('integer'),
   },
@@ -137,7 +144,9 @@ function checkField(value: unknown, spec: FieldSpec): string | null {
     case 'custom':
       return spec.check ? spec.check(value) : null;
     case 'number-or-null':
-      return value === null || (typeof value === 'number' && Number.isFinite(value) && value >= 0) ? null : 'must be a non-negative number or null';
+      return value === null || (typeof value === 'number' && Number.isFinite(value) && value >= 0)
+        ? null
+        : 'must be a non-negative number or null';
     case 'integer':
       return Number.isSafeInteger(value) && (value as number) >= 0 ? null : 'must be a non-negative integer';
     case 'string':

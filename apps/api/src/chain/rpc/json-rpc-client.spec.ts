@@ -19,8 +19,12 @@ function scriptedFetch(script: Record<string, Reply[]>) {
 }
 const json = (value: unknown, status = 200, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(value), { status, headers: { 'content-type': 'application/json', ...headers } });
-const ok = (result: unknown): Reply => (body) => json(body.length === 1 ? { jsonrpc: '2.0', id: body[0]?.id, result } : body.map((b) => ({ id: b.id, result })));
-const refused = (): Reply => () => Object.assign(new TypeError('fetch failed'), { cause: new Error('connect ECONNREFUSED') });
+const ok =
+  (result: unknown): Reply =>
+  (body) =>
+    json(body.length === 1 ? { jsonrpc: '2.0', id: body[0]?.id, result } : body.map((b) => ({ id: b.id, result })));
+const refused = (): Reply => () =>
+  Object.assign(new TypeError('fetch failed'), { cause: new Error('connect ECONNREFUSED') });
 
 function client(script: Record<string, Reply[]>, urls = Object.keys(script)) {
   const sleeps: number[] = [];
@@ -51,7 +55,11 @@ describe('JsonRpcClient', () => {
     expect(await c.call('eth_chainId')).toBe('0x1');
     expect(seen.map((s) => s.url)).toEqual(['http://a', 'http://b']);
     expect(sleeps).toEqual([]);
-    expect(c.endpointStates()[0]).toMatchObject({ healthy: false, consecutiveFailures: 1, lastError: expect.stringContaining('ECONNREFUSED') });
+    expect(c.endpointStates()[0]).toMatchObject({
+      healthy: false,
+      consecutiveFailures: 1,
+      lastError: expect.stringContaining('ECONNREFUSED'),
+    });
   });
 
   it('goes back to the primary once its cooldown has passed', async () => {
@@ -76,26 +84,43 @@ describe('JsonRpcClient', () => {
   });
 
   it('retries a malformed answer and a 5xx, but not a JSON-RPC error about the request', async () => {
-    const { c } = client({ 'http://a': [() => new Response('<html>bad gateway', { status: 200 }), () => json({}, 502), ok('0x7')] });
+    const { c } = client({
+      'http://a': [() => new Response('<html>bad gateway', { status: 200 }), () => json({}, 502), ok('0x7')],
+    });
     expect(await c.call('eth_blockNumber')).toBe('0x7');
-    const { c: c2, seen } = client({ 'http://a': [(b) => json({ id: b[0]?.id, error: { code: -32602, message: 'invalid argument' } })] });
-    await expect(c2.call('eth_getBlockByNumber', ['zz', false])).rejects.toMatchObject({ retryable: false, code: -32602 });
+    const { c: c2, seen } = client({
+      'http://a': [(b) => json({ id: b[0]?.id, error: { code: -32602, message: 'invalid argument' } })],
+    });
+    await expect(c2.call('eth_getBlockByNumber', ['zz', false])).rejects.toMatchObject({
+      retryable: false,
+      code: -32602,
+    });
     expect(seen).toHaveLength(1);
   });
 
   it('treats "header not found" from a lagging backend as transient', async () => {
-    const { c } = client({ 'http://a': [(b) => json({ id: b[0]?.id, error: { code: -32000, message: 'header not found' } }), ok('0x9')] });
+    const { c } = client({
+      'http://a': [(b) => json({ id: b[0]?.id, error: { code: -32000, message: 'header not found' } }), ok('0x9')],
+    });
     expect(await c.call('eth_getBlockByNumber', ['0x9', false])).toBe('0x9');
   });
 
   it('matches batch answers by id whatever their order', async () => {
     const reversed: Reply = (body) => json(body.map((b, i) => ({ id: b.id, result: `r${i}` })).reverse());
     const { c } = client({ 'http://a': [reversed] });
-    expect(await c.batch([{ method: 'a', params: [] }, { method: 'b', params: [] }, { method: 'c', params: [] }])).toEqual(['r0', 'r1', 'r2']);
+    expect(
+      await c.batch([
+        { method: 'a', params: [] },
+        { method: 'b', params: [] },
+        { method: 'c', params: [] },
+      ]),
+    ).toEqual(['r0', 'r1', 'r2']);
   });
 
   it('recognises a provider refusing a log range as too large', () => {
-    expect(isRangeTooLarge(new RpcError('eth_getLogs: query returned more than 10000 results', false, null, -32005))).toBe(true);
+    expect(
+      isRangeTooLarge(new RpcError('eth_getLogs: query returned more than 10000 results', false, null, -32005)),
+    ).toBe(true);
     expect(isRangeTooLarge(new RpcError('eth_getLogs: block range is too wide', false))).toBe(true);
     expect(isRangeTooLarge(new RpcError('eth_getLogs: invalid params', false))).toBe(false);
   });

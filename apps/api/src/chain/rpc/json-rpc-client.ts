@@ -18,13 +18,15 @@ export class RpcError extends Error {
 }
 
 /** Providers refuse eth_getLogs over too many blocks or results with varied messages: match them all. */
-const RANGE_TOO_LARGE_RE = /(query returned more than|too many|limit exceeded|block range|range (is )?too (large|wide)|exceed(s|ed)? (the )?max|response size)/i;
+const RANGE_TOO_LARGE_RE =
+  /(query returned more than|too many|limit exceeded|block range|range (is )?too (large|wide)|exceed(s|ed)? (the )?max|response size)/i;
 export function isRangeTooLarge(err: unknown): boolean {
   return err instanceof RpcError && (err.code === -32005 || RANGE_TOO_LARGE_RE.test(err.message));
 }
 
 /** Transient node-side errors of load-balanced providers (a backend a block behind the others). */
-const TRANSIENT_RPC_RE = /(header not found|unknown block|block not found|missing trie node|try again|timeout|temporarily)/i;
+const TRANSIENT_RPC_RE =
+  /(header not found|unknown block|block not found|missing trie node|try again|timeout|temporarily)/i;
 
 export interface RpcCall {
   method: string;
@@ -79,7 +81,12 @@ export class JsonRpcClient {
   }
 
   endpointStates(): EndpointState[] {
-    return this.endpoints.map(({ url, healthy, consecutiveFailures, lastError }) => ({ url, healthy, consecutiveFailures, lastError }));
+    return this.endpoints.map(({ url, healthy, consecutiveFailures, lastError }) => ({
+      url,
+      healthy,
+      consecutiveFailures,
+      lastError,
+    }));
   }
 
   async call<T>(method: string, params: unknown[] = []): Promise<T> {
@@ -90,7 +97,8 @@ export class JsonRpcClient {
   /** Sends the calls as one JSON-RPC batch; results come back in the order of `calls`. */
   async batch<T = unknown>(calls: RpcCall[]): Promise<T[]> {
     if (!calls.length) return [];
-    const label = calls.length === 1 ? (calls[0] as RpcCall).method : `batch of ${calls.length} (${(calls[0] as RpcCall).method}…)`;
+    const label =
+      calls.length === 1 ? (calls[0] as RpcCall).method : `batch of ${calls.length} (${(calls[0] as RpcCall).method}…)`;
     const metricLabel = calls.length === 1 ? (calls[0] as RpcCall).method : `batch:${(calls[0] as RpcCall).method}`;
     let lastError: RpcError | null = null;
     for (let attempt = 0; attempt <= this.retries; attempt++) {
@@ -115,7 +123,12 @@ export class JsonRpcClient {
         if (wait > 0) await this.sleep(wait);
       }
     }
-    throw new RpcError(`${label} failed after ${this.retries + 1} attempts: ${lastError?.message}`, true, lastError?.retryAfterMs ?? null, lastError?.code ?? null);
+    throw new RpcError(
+      `${label} failed after ${this.retries + 1} attempts: ${lastError?.message}`,
+      true,
+      lastError?.retryAfterMs ?? null,
+      lastError?.code ?? null,
+    );
   }
 
   /** The first endpoint (in configured order) that is not cooling down; the primary comes back first. */
@@ -136,7 +149,9 @@ export class JsonRpcClient {
     e.healthy = false;
     e.consecutiveFailures++;
     e.lastError = error.message;
-    e.downUntil = this.now() + Math.max(error.retryAfterMs ?? 0, this.endpoints.length > 1 ? endpointCooldown(e.consecutiveFailures) : 0);
+    e.downUntil =
+      this.now() +
+      Math.max(error.retryAfterMs ?? 0, this.endpoints.length > 1 ? endpointCooldown(e.consecutiveFailures) : 0);
   }
 
   private async send<T>(endpoint: Endpoint, calls: RpcCall[]): Promise<T[]> {
@@ -152,11 +167,18 @@ export class JsonRpcClient {
       });
     } catch (err) {
       const e = err as Error;
-      const reason = e.name === 'TimeoutError' ? `timed out after ${this.options.timeoutMs} ms` : (e.cause as Error | undefined)?.message ?? e.message;
+      const reason =
+        e.name === 'TimeoutError'
+          ? `timed out after ${this.options.timeoutMs} ms`
+          : ((e.cause as Error | undefined)?.message ?? e.message);
       throw new RpcError(`${endpoint.url}: ${reason}`, true);
     }
     if (res.status === 429) {
-      throw new RpcError(`${endpoint.url}: rate limited (429)`, true, parseRetryAfter(res.headers.get('retry-after'), this.now()) ?? ENDPOINT_COOLDOWN_MS);
+      throw new RpcError(
+        `${endpoint.url}: rate limited (429)`,
+        true,
+        parseRetryAfter(res.headers.get('retry-after'), this.now()) ?? ENDPOINT_COOLDOWN_MS,
+      );
     }
     if (!res.ok) {
       // 5xx and request timeouts are the provider's trouble; other 4xx mean the request itself is wrong.
@@ -174,13 +196,15 @@ export class JsonRpcClient {
     for (const a of answers) if (a && typeof a === 'object') byId.set((a as { id?: unknown }).id, a as never);
     return ids.map((id, i) => {
       const answer = byId.get(id);
-      if (!answer) throw new RpcError(`${endpoint.url}: no answer for ${(calls[i] as RpcCall).method} in the response`, true);
+      if (!answer)
+        throw new RpcError(`${endpoint.url}: no answer for ${(calls[i] as RpcCall).method} in the response`, true);
       if (answer.error) {
         const message = `${(calls[i] as RpcCall).method}: ${answer.error.message ?? 'error'}`;
         const code = typeof answer.error.code === 'number' ? answer.error.code : null;
         throw new RpcError(message, TRANSIENT_RPC_RE.test(message) && code !== -32005, null, code);
       }
-      if (!('result' in answer)) throw new RpcError(`${endpoint.url}: answer without result for ${(calls[i] as RpcCall).method}`, true);
+      if (!('result' in answer))
+        throw new RpcError(`${endpoint.url}: answer without result for ${(calls[i] as RpcCall).method}`, true);
       return answer.result as T;
     });
   }

@@ -9,7 +9,12 @@ export const ENDPOINT_COOLDOWN_MS = 2_000;
 export const MAX_ENDPOINT_COOLDOWN_MS = 60_000;
 
 /** base * 2^attempt, capped, with "equal jitter": half fixed, half random. */
-export function retryDelay(attempt: number, random: () => number = Math.random, base = BASE_DELAY_MS, max = MAX_DELAY_MS): number {
+export function retryDelay(
+  attempt: number,
+  random: () => number = Math.random,
+  base = BASE_DELAY_MS,
+  max = MAX_DELAY_MS,
+): number {
   const exp = Math.min(max, base * 2 ** attempt);
   return Math.round(exp / 2 + random() * (exp / 2));
 }

@@ -25,12 +25,29 @@ class SubscriptionHealthDto {
 class ChainHealthDto {
   @ApiProperty({ example: true }) reachable!: boolean;
   @ApiProperty({ example: 80002, nullable: true, type: Number }) chainId!: number | null;
-  @ApiProperty({ example: 12350, nullable: true, type: Number, description: 'Latest head reported by the node.' }) head!: number | null;
-  @ApiProperty({ example: 12349, nullable: true, type: Number, description: 'Last block stored.' }) lastProcessed!: number | null;
-  @ApiProperty({ example: 12300, nullable: true, type: Number, description: "The node's finalized block; null when it does not answer the tag." }) finalized!: number | null;
-  @ApiProperty({ example: 0, description: 'CONFIRMATIONS: blocks are processed once this deep.' }) confirmations!: number;
-  @ApiProperty({ example: 1, nullable: true, type: Number, description: '(head - confirmations) - lastProcessed' }) lagBlocks!: number | null;
-  @ApiProperty({ example: 4, nullable: true, type: Number, description: 'Seconds since the last processed block was made.' }) lagSeconds!: number | null;
+  @ApiProperty({ example: 12350, nullable: true, type: Number, description: 'Latest head reported by the node.' })
+  head!: number | null;
+  @ApiProperty({ example: 12349, nullable: true, type: Number, description: 'Last block stored.' }) lastProcessed!:
+    | number
+    | null;
+  @ApiProperty({
+    example: 12300,
+    nullable: true,
+    type: Number,
+    description: "The node's finalized block; null when it does not answer the tag.",
+  })
+  finalized!: number | null;
+  @ApiProperty({ example: 0, description: 'CONFIRMATIONS: blocks are processed once this deep.' })
+  confirmations!: number;
+  @ApiProperty({ example: 1, nullable: true, type: Number, description: '(head - confirmations) - lastProcessed' })
+  lagBlocks!: number | null;
+  @ApiProperty({
+    example: 4,
+    nullable: true,
+    type: Number,
+    description: 'Seconds since the last processed block was made.',
+  })
+  lagSeconds!: number | null;
   @ApiProperty({ example: null, nullable: true, type: String }) lastError!: string | null;
   @ApiProperty({ type: [String], example: [], description: 'Why the status is not live.' }) reasons!: string[];
   @ApiProperty({ type: [EndpointHealthDto] }) endpoints!: EndpointHealthDto[];
@@ -47,7 +64,8 @@ export class HealthReportDto implements HealthReport {
   @ApiProperty({
     enum: ['live', 'syncing', 'degraded', 'down'],
     example: 'live',
-    description: 'live: following the head; syncing: catching up; degraded: failed polls, stalled head or a too-deep fork; down: database or every RPC endpoint unreachable (HTTP 503).',
+    description:
+      'live: following the head; syncing: catching up; degraded: failed polls, stalled head or a too-deep fork; down: database or every RPC endpoint unreachable (HTTP 503).',
   })
   status!: HealthStatus;
   @ApiProperty({ type: ChainHealthDto }) chain!: ChainHealthDto;
@@ -55,7 +73,11 @@ export class HealthReportDto implements HealthReport {
   @ApiProperty({ example: 42 }) uptimeSeconds!: number;
   @ApiProperty({
     description: 'Each check as @nestjs/terminus reports it: database (a real ping), rpc, sync.',
-    example: { database: { status: 'up' }, rpc: { status: 'up', head: 12350 }, sync: { status: 'up', state: 'live', lagBlocks: 1 } },
+    example: {
+      database: { status: 'up' },
+      rpc: { status: 'up', head: 12350 },
+      sync: { status: 'up', state: 'live', lagBlocks: 1 },
+    },
     type: 'object',
     additionalProperties: true,
   })
@@ -64,7 +86,14 @@ export class HealthReportDto implements HealthReport {
 
 export class ProbeReportDto {
   @ApiProperty({ enum: ['ok', 'error', 'shutting_down'], example: 'ok' }) status!: 'ok' | 'error' | 'shutting_down';
-  @ApiProperty({ required: false, type: Object, additionalProperties: true, example: { database: { status: 'up' } } }) info?: Record<string, { status: string }>;
-  @ApiProperty({ required: false, type: Object, additionalProperties: true, example: {} }) error?: Record<string, { status: string }>;
-  @ApiProperty({ type: Object, additionalProperties: true, example: { database: { status: 'up' } } }) details!: Record<string, { status: string }>;
+  @ApiProperty({ required: false, type: Object, additionalProperties: true, example: { database: { status: 'up' } } })
+  info?: Record<string, { status: string }>;
+  @ApiProperty({ required: false, type: Object, additionalProperties: true, example: {} }) error?: Record<
+    string,
+    { status: string }
+  >;
+  @ApiProperty({ type: Object, additionalProperties: true, example: { database: { status: 'up' } } }) details!: Record<
+    string,
+    { status: string }
+  >;
 }

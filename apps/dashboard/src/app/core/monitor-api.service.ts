@@ -2,7 +2,18 @@ import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type { Observable } from 'rxjs';
 
-import type { ActivityPage, ActivityType, AddressDetail, BlockDetail, HealthReport, MonitorStats, Timeseries, TimeseriesBucket, TimeseriesMetric, TransactionDetail } from '@aura/events';
+import type {
+  ActivityPage,
+  ActivityType,
+  AddressDetail,
+  BlockDetail,
+  HealthReport,
+  MonitorStats,
+  Timeseries,
+  TimeseriesBucket,
+  TimeseriesMetric,
+  TransactionDetail,
+} from '@aura/events';
 
 import { RUNTIME_CONFIG } from './runtime-config';
 
@@ -20,7 +31,9 @@ export class MonitorApi {
     return this.http.get<HealthReport>(`${this.base}/health`);
   }
 
-  activity(options: { type?: ActivityType[]; address?: string; limit?: number; before?: string } = {}): Observable<ActivityPage> {
+  activity(
+    options: { type?: ActivityType[]; address?: string; limit?: number; before?: string } = {},
+  ): Observable<ActivityPage> {
     let params = new HttpParams();
     if (options.type?.length) params = params.set('type', options.type.join(','));
     if (options.address) params = params.set('address', options.address);

@@ -27,7 +27,9 @@ class FakeSocket {
     this.config.openObserver?.next(new Event('open'));
   }
   receive(text: string) {
-    this.subject.arrive(this.config.deserializer ? this.config.deserializer(new MessageEvent('message', { data: text })) : text);
+    this.subject.arrive(
+      this.config.deserializer ? this.config.deserializer(new MessageEvent('message', { data: text })) : text,
+    );
   }
 }
 
@@ -114,7 +116,8 @@ describe('MonitorSocket', () => {
   it('resumes from the last seq after a reconnect and passes each seq on once', () => {
     const seen: number[] = [];
     socket.on('new_block').subscribe((b) => seen.push(b.number));
-    const frame = (n: number, seq: number) => JSON.stringify({ type: 'new_block', data: { ...block, number: n }, seq, ts: '2026-01-01T00:00:00Z' });
+    const frame = (n: number, seq: number) =>
+      JSON.stringify({ type: 'new_block', data: { ...block, number: n }, seq, ts: '2026-01-01T00:00:00Z' });
     const first = FakeSocket.instances[0] as FakeSocket;
     first.open();
     expect(first.subject.sent).toEqual([]); // nothing to resume yet
@@ -124,7 +127,12 @@ describe('MonitorSocket', () => {
     const second = FakeSocket.instances[1] as FakeSocket;
     second.open();
     expect(second.subject.sent.map((t) => JSON.parse(t))).toEqual([{ type: 'resume', data: { lastSeq: 10 } }]);
-    second.receive(JSON.stringify({ type: 'welcome', data: { protocolVersion: 1, serverTime: '2026-01-01T00:00:00Z', chainId: 1, head: 4, lastSeq: 13 } }));
+    second.receive(
+      JSON.stringify({
+        type: 'welcome',
+        data: { protocolVersion: 1, serverTime: '2026-01-01T00:00:00Z', chainId: 1, head: 4, lastSeq: 13 },
+      }),
+    );
     second.receive(frame(4, 13)); // live, sent before the server read the resume
     second.receive(frame(2, 11)); // replayed
     second.receive(frame(3, 12));

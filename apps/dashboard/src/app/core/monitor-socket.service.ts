@@ -1,8 +1,28 @@
 import { DestroyRef, Injectable, InjectionToken, type OnDestroy, inject, signal } from '@angular/core';
-import { type Observable, Subject, type Subscription, defer, filter, fromEvent, map, merge, repeat, retry, share, take, timer } from 'rxjs';
+import {
+  type Observable,
+  Subject,
+  type Subscription,
+  defer,
+  filter,
+  fromEvent,
+  map,
+  merge,
+  repeat,
+  retry,
+  share,
+  take,
+  timer,
+} from 'rxjs';
 import { type WebSocketSubject, type WebSocketSubjectConfig, webSocket } from 'rxjs/webSocket';
 
-import { type AnyServerFrame, SeqTracker, type ServerEventMap, type ServerEventType, parseServerFrame } from '@aura/events';
+import {
+  type AnyServerFrame,
+  SeqTracker,
+  type ServerEventMap,
+  type ServerEventType,
+  parseServerFrame,
+} from '@aura/events';
 
 import { backoffDelay } from './backoff';
 import { RUNTIME_CONFIG, monitorSocketUrl } from './runtime-config';
@@ -10,10 +30,9 @@ import { RUNTIME_CONFIG, monitorSocketUrl } from './runtime-config';
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
 /** The WebSocketSubject factory; tests give a fake one. */
-export const WEB_SOCKET_FACTORY = new InjectionToken<(config: WebSocketSubjectConfig<string>) => WebSocketSubject<string>>(
-  'WEB_SOCKET_FACTORY',
-  { factory: () => webSocket },
-);
+export const WEB_SOCKET_FACTORY = new InjectionToken<
+  (config: WebSocketSubjectConfig<string>) => WebSocketSubject<string>
+>('WEB_SOCKET_FACTORY', { factory: () => webSocket });
 
 /** The browser's online/offline signals (a fake in tests). */
 export const NETWORK_EVENTS = new InjectionToken<EventTarget & { navigator?: { onLine: boolean } }>('NETWORK_EVENTS', {

@@ -39,7 +39,9 @@ export async function loadRuntimeConfig(fetchFn: typeof fetch = fetch): Promise<
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     return normalizeRuntimeConfig(await res.json());
   } catch (err) {
-    console.warn(`config.json could not be read (${(err as Error).message}); using ${DEFAULT_RUNTIME_CONFIG.backendUrl}`);
+    console.warn(
+      `config.json could not be read (${(err as Error).message}); using ${DEFAULT_RUNTIME_CONFIG.backendUrl}`,
+    );
     return DEFAULT_RUNTIME_CONFIG;
   }
 }

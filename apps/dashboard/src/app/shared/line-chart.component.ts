@@ -1,4 +1,13 @@
-import { ChangeDetectionStrategy, Component, type ElementRef, type OnDestroy, afterNextRender, effect, input, viewChild } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  type ElementRef,
+  type OnDestroy,
+  afterNextRender,
+  effect,
+  input,
+  viewChild,
+} from '@angular/core';
 import uPlot from 'uplot';
 
 /**
@@ -14,12 +23,32 @@ export function compact(value: number): string {
 @Component({
   selector: 'aura-line-chart',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `<figure [attr.aria-label]="label()"><figcaption>{{ label() }}</figcaption><div #host class="plot" role="img" [attr.aria-label]="summary()"></div></figure>`,
+  template: `<figure [attr.aria-label]="label()">
+    <figcaption>{{ label() }}</figcaption>
+    <div #host class="plot" role="img" [attr.aria-label]="summary()"></div>
+  </figure>`,
   styles: [
-    `:host { display: block; min-width: 0; }
-     figure { margin: 0; }
-     figcaption { font-size: .8rem; font-weight: 600; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); margin-bottom: .25rem; }
-     .plot { width: 100%; min-height: 160px; }`,
+    `
+      :host {
+        display: block;
+        min-width: 0;
+      }
+      figure {
+        margin: 0;
+      }
+      figcaption {
+        font-size: 0.8rem;
+        font-weight: 600;
+        text-transform: uppercase;
+        letter-spacing: 0.04em;
+        color: var(--muted);
+        margin-bottom: 0.25rem;
+      }
+      .plot {
+        width: 100%;
+        min-height: 160px;
+      }
+    `,
   ],
 })
 export class LineChartComponent implements OnDestroy {
@@ -60,7 +89,13 @@ export class LineChartComponent implements OnDestroy {
     const grid = css.getPropertyValue('--border').trim() || '#cbd5e1';
     const axes: uPlot.Axis[] = [
       { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } },
-      { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, size: 56, values: (_u, ticks) => ticks.map(compact) },
+      {
+        stroke: axis,
+        grid: { stroke: grid, width: 1 },
+        ticks: { stroke: grid },
+        size: 56,
+        values: (_u, ticks) => ticks.map(compact),
+      },
     ];
     this.plot = new uPlot(
       {
@@ -76,7 +111,9 @@ export class LineChartComponent implements OnDestroy {
             stroke,
             width: 2,
             fill: `${stroke}33`,
-            ...(this.kind() === 'bars' ? { paths: uPlot.paths.bars?.({ size: [0.8, 40] }), points: { show: false } } : { points: { show: false } }),
+            ...(this.kind() === 'bars'
+              ? { paths: uPlot.paths.bars?.({ size: [0.8, 40] }), points: { show: false } }
+              : { points: { show: false } }),
           },
         ],
       },

@@ -1,5 +1,15 @@
 import { DatePipe, DecimalPipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, type ElementRef, effect, inject, input, output, signal, viewChild } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  type ElementRef,
+  effect,
+  inject,
+  input,
+  output,
+  signal,
+  viewChild,
+} from '@angular/core';
 import type { Observable } from 'rxjs';
 
 import type { AddressDetail, BlockDetail, TransactionDetail } from '@aura/events';
@@ -7,9 +17,15 @@ import type { AddressDetail, BlockDetail, TransactionDetail } from '@aura/events
 import { MonitorApi } from '../../core/monitor-api.service';
 import { RUNTIME_CONFIG } from '../../core/runtime-config';
 
-export type DetailTarget = { kind: 'block'; id: number } | { kind: 'transaction'; id: string } | { kind: 'address'; id: string };
+export type DetailTarget =
+  | { kind: 'block'; id: number }
+  | { kind: 'transaction'; id: string }
+  | { kind: 'address'; id: string };
 
-type Loaded = { kind: 'block'; data: BlockDetail } | { kind: 'transaction'; data: TransactionDetail } | { kind: 'address'; data: AddressDetail };
+type Loaded =
+  | { kind: 'block'; data: BlockDetail }
+  | { kind: 'transaction'; data: TransactionDetail }
+  | { kind: 'address'; data: AddressDetail };
 
 /** The detail of a block, transaction or address from the REST API, with block-explorer links. */
 @Component({
@@ -34,14 +50,20 @@ export class DetailPanelComponent {
       const t = this.target();
       this.loaded.set(null);
       this.error.set(null);
-      const request: Observable<unknown> = t.kind === 'block' ? this.api.block(t.id) : t.kind === 'transaction' ? this.api.transaction(t.id) : this.api.address(t.id);
+      const request: Observable<unknown> =
+        t.kind === 'block'
+          ? this.api.block(t.id)
+          : t.kind === 'transaction'
+            ? this.api.transaction(t.id)
+            : this.api.address(t.id);
       const sub = request.subscribe({
         next: (data) => {
           this.loaded.set({ kind: t.kind, data } as Loaded);
           // Move focus into the panel so keyboard and screen-reader users land on it.
           queueMicrotask(() => this.heading()?.nativeElement.focus());
         },
-        error: (err: { error?: { message?: string }; message?: string }) => this.error.set(err.error?.message ?? err.message ?? 'request failed'),
+        error: (err: { error?: { message?: string }; message?: string }) =>
+          this.error.set(err.error?.message ?? err.message ?? 'request failed'),
       });
       onCleanup(() => sub.unsubscribe());
     });

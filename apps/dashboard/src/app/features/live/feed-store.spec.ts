@@ -5,9 +5,18 @@ import { FEED_LIMIT, FeedStore } from './feed-store';
 const hash = (n: number) => '0x' + n.toString(16).padStart(64, '0');
 const A = '0x' + 'aa'.repeat(20);
 const B = '0x' + 'bb'.repeat(20);
-const block = (n: number): AnyServerFrame => ({ type: 'new_block', data: { number: n, hash: hash(n), timestamp: n, transactions: 1, gasUsed: 21_000 } });
-const tx = (n: number, from: string): AnyServerFrame => ({ type: 'new_transaction', data: { hash: hash(1000 + n), from, to: B, value: '0', timestamp: '2026-01-01T00:00:00Z', blockNumber: n } });
-const mint = (n: number, to: string): AnyServerFrame => ({ type: 'badge_minted', data: { txHash: hash(2000 + n), address: to, blockNumber: n, logIndex: 0 } });
+const block = (n: number): AnyServerFrame => ({
+  type: 'new_block',
+  data: { number: n, hash: hash(n), timestamp: n, transactions: 1, gasUsed: 21_000 },
+});
+const tx = (n: number, from: string): AnyServerFrame => ({
+  type: 'new_transaction',
+  data: { hash: hash(1000 + n), from, to: B, value: '0', timestamp: '2026-01-01T00:00:00Z', blockNumber: n },
+});
+const mint = (n: number, to: string): AnyServerFrame => ({
+  type: 'badge_minted',
+  data: { txHash: hash(2000 + n), address: to, blockNumber: n, logIndex: 0 },
+});
 
 describe('FeedStore', () => {
   let flushes: (() => void)[];
@@ -69,7 +78,14 @@ describe('FeedStore', () => {
         oldHead: { number: 3, hash: hash(3) },
         newHead: { number: 2, hash: hash(99) },
         depth: 2,
-        removed: { blocks: 2, transactions: 1, badges_minted: 1, passports_issued: 0, badges_revoked: 0, blockHashes: [hash(2), hash(3)] },
+        removed: {
+          blocks: 2,
+          transactions: 1,
+          badges_minted: 1,
+          passports_issued: 0,
+          badges_revoked: 0,
+          blockHashes: [hash(2), hash(3)],
+        },
       },
     });
     frame();

@@ -1,6 +1,14 @@
 import { computed, signal } from '@angular/core';
 
-import type { AnyServerFrame, BadgeMintedData, NewBlockData, NewTransactionData, ReorgData, StatsUpdateData, SyncStatusData } from '@aura/events';
+import type {
+  AnyServerFrame,
+  BadgeMintedData,
+  NewBlockData,
+  NewTransactionData,
+  ReorgData,
+  StatsUpdateData,
+  SyncStatusData,
+} from '@aura/events';
 
 /** Items kept per feed: a day on a wall screen must not grow memory. */
 export const FEED_LIMIT = 50;
@@ -52,7 +60,11 @@ export class FeedStore {
   private readonly tokensLive = signal<TokenItem[]>([]);
 
   readonly paused = signal(false);
-  private readonly frozen = signal<{ blocks: NewBlockData[]; transactions: NewTransactionData[]; tokens: TokenItem[] } | null>(null);
+  private readonly frozen = signal<{
+    blocks: NewBlockData[];
+    transactions: NewTransactionData[];
+    tokens: TokenItem[];
+  } | null>(null);
   /** Lower-case address, or '' for everything. */
   readonly addressFilter = signal('');
 
@@ -71,8 +83,16 @@ export class FeedStore {
   readonly heldCount = computed(() => {
     const f = this.frozen();
     if (!f) return 0;
-    const known = new Set([...f.blocks.map((b) => b.hash), ...f.transactions.map((t) => t.hash), ...f.tokens.map((t) => t.key)]);
-    return [...this.blocksLive().map((b) => b.hash), ...this.transactionsLive().map((t) => t.hash), ...this.tokensLive().map((t) => t.key)].filter((k) => !known.has(k)).length;
+    const known = new Set([
+      ...f.blocks.map((b) => b.hash),
+      ...f.transactions.map((t) => t.hash),
+      ...f.tokens.map((t) => t.key),
+    ]);
+    return [
+      ...this.blocksLive().map((b) => b.hash),
+      ...this.transactionsLive().map((t) => t.hash),
+      ...this.tokensLive().map((t) => t.key),
+    ].filter((k) => !known.has(k)).length;
   });
 
   constructor(private readonly schedule: FrameScheduler = animationFrameScheduler) {}
@@ -98,7 +118,10 @@ export class FeedStore {
           this.stats.set(frame.data.stats);
           blocks = [...frame.data.blocks, ...blocks];
           txs = [...frame.data.transactions, ...txs];
-          tokens = [...frame.data.badges.map((d) => ({ kind: 'badge_minted' as const, data: d, key: tokenKey(d) })), ...tokens];
+          tokens = [
+            ...frame.data.badges.map((d) => ({ kind: 'badge_minted' as const, data: d, key: tokenKey(d) })),
+            ...tokens,
+          ];
           break;
         case 'new_block':
           blocks = [frame.data, ...blocks];
@@ -130,9 +153,27 @@ export class FeedStore {
           break;
       }
     }
-    this.blocksLive.set(newestFirst(blocks, (b) => b.hash, (b) => b.number));
-    this.transactionsLive.set(newestFirst(txs, (t) => t.hash, (t) => t.blockNumber ?? 0));
-    this.tokensLive.set(newestFirst(tokens, (t) => t.key, (t) => t.data.blockNumber * 1e4 + (t.data.logIndex ?? 0)));
+    this.blocksLive.set(
+      newestFirst(
+        blocks,
+        (b) => b.hash,
+        (b) => b.number,
+      ),
+    );
+    this.transactionsLive.set(
+      newestFirst(
+        txs,
+        (t) => t.hash,
+        (t) => t.blockNumber ?? 0,
+      ),
+    );
+    this.tokensLive.set(
+      newestFirst(
+        tokens,
+        (t) => t.key,
+        (t) => t.data.blockNumber * 1e4 + (t.data.logIndex ?? 0),
+      ),
+    );
     const newest = this.blocksLive()[0] ?? null;
     if (newest && (this.latestBlock()?.number ?? -1) !== newest.number) this.latestBlock.set(newest);
     if (!newest) this.latestBlock.set(null);
@@ -140,14 +181,22 @@ export class FeedStore {
 
   /** Blocks read from the REST API after a reconnect (the gap a new server process cannot replay). */
   mergeBlocks(blocks: NewBlockData[]): void {
-    this.blocksLive.set(newestFirst([...this.blocksLive(), ...blocks], (b) => b.hash, (b) => b.number));
+    this.blocksLive.set(
+      newestFirst(
+        [...this.blocksLive(), ...blocks],
+        (b) => b.hash,
+        (b) => b.number,
+      ),
+    );
     const newest = this.blocksLive()[0];
     if (newest && (this.latestBlock()?.number ?? -1) < newest.number) this.latestBlock.set(newest);
   }
 
   setPaused(paused: boolean): void {
     this.paused.set(paused);
-    this.frozen.set(paused ? { blocks: this.blocksLive(), transactions: this.transactionsLive(), tokens: this.tokensLive() } : null);
+    this.frozen.set(
+      paused ? { blocks: this.blocksLive(), transactions: this.transactionsLive(), tokens: this.tokensLive() } : null,
+    );
   }
 
   dismissReorg(notice: ReorgData): void {

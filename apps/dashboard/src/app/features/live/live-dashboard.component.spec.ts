@@ -35,7 +35,10 @@ describe('LiveDashboardComponent', () => {
       providers: [
         provideHttpClient(),
         provideHttpClientTesting(),
-        { provide: RUNTIME_CONFIG, useValue: { backendUrl: 'http://api.test', explorerUrl: 'https://amoy.polygonscan.com' } },
+        {
+          provide: RUNTIME_CONFIG,
+          useValue: { backendUrl: 'http://api.test', explorerUrl: 'https://amoy.polygonscan.com' },
+        },
         { provide: NETWORK_EVENTS, useValue: new EventTarget() },
         {
           provide: WEB_SOCKET_FACTORY,
@@ -46,7 +49,10 @@ describe('LiveDashboardComponent', () => {
           },
         },
       ],
-    }).overrideComponent(LiveDashboardComponent, { remove: { imports: [LineChartComponent] }, add: { imports: [ChartStub] } });
+    }).overrideComponent(LiveDashboardComponent, {
+      remove: { imports: [LineChartComponent] },
+      add: { imports: [ChartStub] },
+    });
     http = TestBed.inject(HttpTestingController);
   });
 
@@ -62,10 +68,25 @@ describe('LiveDashboardComponent', () => {
     const { fixture, el, text } = render();
     const ws = sockets[0] as { config: WebSocketSubjectConfig<string>; subject: Subject<string> };
     ws.config.openObserver?.next(new Event('open'));
-    const block = (n: number) => ({ number: n, hash: hash(n), timestamp: 1_767_225_600 + n, transactions: n, gasUsed: n * 1_000 });
-    ws.subject.next(JSON.stringify({ type: 'snapshot', data: { stats, blocks: [block(2), block(1)], transactions: [], badges: [] } }));
+    const block = (n: number) => ({
+      number: n,
+      hash: hash(n),
+      timestamp: 1_767_225_600 + n,
+      transactions: n,
+      gasUsed: n * 1_000,
+    });
+    ws.subject.next(
+      JSON.stringify({ type: 'snapshot', data: { stats, blocks: [block(2), block(1)], transactions: [], badges: [] } }),
+    );
     ws.subject.next(JSON.stringify({ type: 'new_block', data: block(3), seq: 1, ts: '2026-01-01T00:00:00Z' }));
-    ws.subject.next(JSON.stringify({ type: 'badge_minted', data: { txHash: hash(9), address: '0x' + 'ab'.repeat(20), blockNumber: 3, logIndex: 0 }, seq: 2, ts: '2026-01-01T00:00:00Z' }));
+    ws.subject.next(
+      JSON.stringify({
+        type: 'badge_minted',
+        data: { txHash: hash(9), address: '0x' + 'ab'.repeat(20), blockNumber: 3, logIndex: 0 },
+        seq: 2,
+        ts: '2026-01-01T00:00:00Z',
+      }),
+    );
     await settle();
     fixture.detectChanges();
 
@@ -94,7 +115,14 @@ describe('LiveDashboardComponent', () => {
           oldHead: { number: 12, hash: hash(12) },
           newHead: { number: 11, hash: hash(99) },
           depth: 2,
-          removed: { blocks: 2, transactions: 1, badges_minted: 1, passports_issued: 0, badges_revoked: 0, blockHashes: [hash(11), hash(12)] },
+          removed: {
+            blocks: 2,
+            transactions: 1,
+            badges_minted: 1,
+            passports_issued: 0,
+            badges_revoked: 0,
+            blockHashes: [hash(11), hash(12)],
+          },
         },
         seq: 1,
         ts: '2026-01-01T00:00:00Z',

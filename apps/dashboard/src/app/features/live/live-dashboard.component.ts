@@ -1,5 +1,14 @@
 import { DatePipe, DecimalPipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, DestroyRef, type OnInit, type WritableSignal, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  type OnInit,
+  type WritableSignal,
+  computed,
+  inject,
+  signal,
+} from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { catchError, interval, merge, of, startWith, switchMap, throttleTime } from 'rxjs';
 
@@ -13,8 +22,17 @@ import { LineChartComponent } from '../../shared/line-chart.component';
 import { DetailPanelComponent, type DetailTarget } from './detail-panel.component';
 import { FeedStore, type TokenItem } from './feed-store';
 
-const STATE_LABELS = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline' } as const;
-const TOKEN_LABELS: Record<TokenItem['kind'], string> = { badge_minted: 'Badge minted', passport_issued: 'Passport issued', badge_revoked: 'Badge revoked' };
+const STATE_LABELS = {
+  connecting: 'Connecting…',
+  live: 'Live',
+  reconnecting: 'Reconnecting…',
+  offline: 'Offline',
+} as const;
+const TOKEN_LABELS: Record<TokenItem['kind'], string> = {
+  badge_minted: 'Badge minted',
+  passport_issued: 'Passport issued',
+  badge_revoked: 'Badge revoked',
+};
 const ADDRESS_RE = /^0x[0-9a-fA-F]{40}$/;
 type ChartSeries = { x: number[]; y: number[] };
 /** Screen readers hear a summary of new items at most this often (feeds update several times a second). */
@@ -69,7 +87,10 @@ export class LiveDashboardComponent implements OnInit {
     // History beyond the snapshot, from the REST API.
     this.api
       .stats()
-      .pipe(catchError(() => of(null)), this.until())
+      .pipe(
+        catchError(() => of(null)),
+        this.until(),
+      )
       .subscribe((s) => {
         if (s && !this.store.stats()) this.store.stats.set(s);
         if (s) this.lagBlocks.set(s.sync_lag_blocks);
@@ -81,9 +102,14 @@ export class LiveDashboardComponent implements OnInit {
 
     // Lag from health (the socket's sync_status covers catch-ups), and the countdown clock.
     interval(10_000)
-      .pipe(switchMap(() => this.api.health().pipe(catchError(() => of(null)))), this.until())
+      .pipe(
+        switchMap(() => this.api.health().pipe(catchError(() => of(null)))),
+        this.until(),
+      )
       .subscribe((h) => h && this.lagBlocks.set(h.chain.lagBlocks));
-    interval(1_000).pipe(this.until()).subscribe(() => this.now.set(Date.now()));
+    interval(1_000)
+      .pipe(this.until())
+      .subscribe(() => this.now.set(Date.now()));
     this.announceNewItems();
   }
 
@@ -119,7 +145,13 @@ export class LiveDashboardComponent implements OnInit {
   }
 
   /** A chart from the time buckets: at start, after stats changes (at most every 10 s), and every `everyMs`. */
-  private followSeries(target: WritableSignal<ChartSeries>, metric: TimeseriesMetric, window: string, bucket: TimeseriesBucket, everyMs: number): void {
+  private followSeries(
+    target: WritableSignal<ChartSeries>,
+    metric: TimeseriesMetric,
+    window: string,
+    bucket: TimeseriesBucket,
+    everyMs: number,
+  ): void {
     merge(this.socket.on('stats_update').pipe(throttleTime(10_000)), interval(everyMs))
       .pipe(
         startWith(null),
@@ -133,7 +165,10 @@ export class LiveDashboardComponent implements OnInit {
   private loadBlocks(limit: number): void {
     this.api
       .activity({ type: ['block'], limit })
-      .pipe(catchError(() => of(null)), this.until())
+      .pipe(
+        catchError(() => of(null)),
+        this.until(),
+      )
       .subscribe((page) => page && this.store.mergeBlocks(blocksOf(page.items)));
   }
 
@@ -141,7 +176,10 @@ export class LiveDashboardComponent implements OnInit {
     this.loadBlocks(50);
     this.api
       .activity({ type: ['transaction', 'badge_minted', 'passport_issued', 'badge_revoked'], limit: 100 })
-      .pipe(catchError(() => of(null)), this.until())
+      .pipe(
+        catchError(() => of(null)),
+        this.until(),
+      )
       .subscribe((page) => {
         if (!page) return;
         // Oldest first, so that the store's newest-first ordering holds.
