@@ -1,4 +1,5 @@
 import nx from '@nx/eslint-plugin';
+import simpleImportSort from 'eslint-plugin-simple-import-sort';
 
 export default [
   ...nx.configs['flat/base'],
@@ -52,7 +53,15 @@ export default [
   },
   {
     files: ['**/*.ts', '**/*.tsx', '**/*.cts', '**/*.mts', '**/*.js', '**/*.jsx', '**/*.cjs', '**/*.mjs'],
-    // Override or add rules here
-    rules: {},
+    plugins: { 'simple-import-sort': simpleImportSort },
+    // One import order everywhere (autofixed by `eslint --fix`): side effects, node builtins, packages,
+    // workspace libs, then relative paths, each group sorted and set apart by a blank line.
+    rules: {
+      'simple-import-sort/imports': [
+        'error',
+        { groups: [['^\\u0000'], ['^node:'], ['^@?\\w'], ['^@aura/'], ['^\\.']] },
+      ],
+      'simple-import-sort/exports': 'error',
+    },
   },
 ];

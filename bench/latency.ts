@@ -1,7 +1,8 @@
 // `npm run bench:latency`: block mined on the local chain → its new_block at a WebSocket client, with
 // polling (POLL_INTERVAL_MS=1000) and with the newHeads subscription. Prints p50/p99. Loopback only.
-import { MonitorClient, type WebSocketLike } from '@aura/events';
 import WebSocket from 'ws';
+
+import { MonitorClient, type WebSocketLike } from '@aura/events';
 
 import { machineLine, percentile, startBenchApi, startBenchStack } from './support';
 

@@ -11,7 +11,9 @@ import { MongoClient } from 'mongodb';
 import { REPO_ROOT, startFerretDb } from '@aura/tools/stack/ferretdb';
 import { freePort, startProcess, waitFor } from '@aura/tools/stack/processes';
 
-import { type Contribution, bucketIncrements } from '../apps/api/src/activity/minute-buckets';
+// The benchmark seeds buckets exactly as the API writes them, so it borrows the API's own pure function.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { bucketIncrements, type Contribution } from '../apps/api/src/activity/minute-buckets';
 import { machineLine, rssMb } from './support';
 
 const BLOCKS = Number(process.env['BENCH_BLOCKS'] ?? 20_000);

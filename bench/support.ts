@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { deployContracts, type DeployedContracts } from '@aura/tools/devnet/deploy';
 import { type FerretDbHandle, REPO_ROOT, startFerretDb } from '@aura/tools/stack/ferretdb';
 import { type HardhatNodeHandle, startHardhatNode } from '@aura/tools/stack/hardhat-node';
-import { type ManagedProcess, freePort, startProcess, waitFor } from '@aura/tools/stack/processes';
+import { freePort, type ManagedProcess, startProcess, waitFor } from '@aura/tools/stack/processes';
 
 export interface BenchStack {
   db: FerretDbHandle;

@@ -1,8 +1,9 @@
 // `npm run ws:tail [-- --url ws://host:8080/ws/monitor] [--topics badges,blocks] [--address 0x…]`
 // Prints live events from /ws/monitor, one line each (the seed's test_websocket.py, with reconnect and
 // resume). Ctrl-C stops it.
-import { MonitorClient, type Topic, TOPICS, type WebSocketLike } from '@aura/events';
 import WebSocket from 'ws';
+
+import { MonitorClient, type Topic, TOPICS, type WebSocketLike } from '@aura/events';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

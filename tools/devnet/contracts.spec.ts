@@ -1,11 +1,11 @@
 // The contracts' rules, checked on a real Hardhat node.
-import { Contract, JsonRpcProvider, NonceManager, Wallet, type InterfaceAbi } from 'ethers';
+import { Contract, type InterfaceAbi, JsonRpcProvider, NonceManager, Wallet } from 'ethers';
 
 import { AURA_BADGE, AURA_PASSPORT } from '@aura/contracts';
 
 import { type HardhatNodeHandle, startHardhatNode } from '../stack/hardhat-node';
 import { freePort } from '../stack/processes';
-import { DEV_KEYS, deployContracts } from './deploy';
+import { deployContracts, DEV_KEYS } from './deploy';
 
 jest.setTimeout(60_000);
 

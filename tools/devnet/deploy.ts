@@ -1,5 +1,5 @@
 // Deploys AuraBadge and AuraPassport with Hardhat's well-known account #0 as admin and minter.
-import { ContractFactory, JsonRpcProvider, NonceManager, Wallet, type InterfaceAbi } from 'ethers';
+import { ContractFactory, type InterfaceAbi, JsonRpcProvider, NonceManager, Wallet } from 'ethers';
 
 import { AURA_BADGE, AURA_PASSPORT, type ContractArtifact } from '@aura/contracts';
 

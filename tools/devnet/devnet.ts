@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../stack/ferretdb';
 import { type HardhatNodeHandle, startHardhatNode } from '../stack/hardhat-node';
 import { deployContracts, type DeployedContracts } from './deploy';
-import { TrafficSimulator, parseWeights } from './traffic-simulator';
+import { parseWeights, TrafficSimulator } from './traffic-simulator';
 
 export const DEVNET_ENV_FILE = join(REPO_ROOT, '.devnet/devnet.env');
 

@@ -1,6 +1,6 @@
 // Keeps the local chain busy with what the monitor watches: badge mints to new and returning
 // addresses, passport issues, plain value transfers and occasional revocations.
-import { Contract, JsonRpcProvider, NonceManager, Wallet, parseEther, type InterfaceAbi } from 'ethers';
+import { Contract, type InterfaceAbi, JsonRpcProvider, NonceManager, parseEther, Wallet } from 'ethers';
 
 import { AURA_BADGE, AURA_PASSPORT } from '@aura/contracts';
 

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-import { type ManagedProcess, isPortOpen, startProcess, waitFor } from './processes';
+import { isPortOpen, type ManagedProcess, startProcess, waitFor } from './processes';
 
 export const REPO_ROOT = resolve(__dirname, '../..');
 export const FERRETDB_BIN = join(REPO_ROOT, '.tools/bin/ferretdb');

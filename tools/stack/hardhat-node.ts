@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 
 import { REPO_ROOT } from './ferretdb';
-import { type ManagedProcess, isPortOpen, startProcess, waitFor } from './processes';
+import { isPortOpen, type ManagedProcess, startProcess, waitFor } from './processes';
 
 export interface HardhatNodeHandle {
   rpcUrl: string;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 
 import { type Devnet, startDevnet } from '../devnet/devnet';
 import { type FerretDbHandle, REPO_ROOT, startFerretDb } from './ferretdb';
-import { type ManagedProcess, isPortOpen, startProcess, waitFor } from './processes';
+import { isPortOpen, type ManagedProcess, startProcess, waitFor } from './processes';
 
 const API_PORT = Number(process.env['PORT'] ?? 8080);
 const DASHBOARD_PORT = Number(process.env['DASHBOARD_PORT'] ?? 4200);

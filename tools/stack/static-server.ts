@@ -1,7 +1,7 @@
 // Serves a built single-page app, with config.json answered from memory: the e2e tests point one
 // build at whatever API they started, exactly as an operator would by editing config.json.
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { type Server, createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 
 const TYPES: Record<string, string> = {

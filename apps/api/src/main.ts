@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 
 import { createApp } from './bootstrap';
-import { ConfigError, type AppConfig } from './config/app-config';
+import { type AppConfig, ConfigError } from './config/app-config';
 import { APP_CONFIG } from './config/app-config.provider';
 
 async function main(): Promise<void> {

@@ -7,7 +7,7 @@ import { validateServerFrame } from '@aura/events';
 
 import { ChainActions, randomAddress } from './support/chain-actions';
 import { RpcProxy } from './support/rpc-proxy';
-import { type TestStack, eventually, startApi, startTestStack } from './support/test-stack';
+import { eventually, startApi, startTestStack, type TestStack } from './support/test-stack';
 import { WsRecorder } from './support/ws-recorder';
 
 describe('block follower (real FerretDB + Hardhat, RPC through a proxy)', () => {

@@ -1,14 +1,14 @@
 // A watched address that is not an ERC-721 (an ERC-20-style Transfer, another event) is handled
 // without crashing: its transactions are recorded, no mint or burn is invented, blocks keep flowing.
 import type { INestApplication } from '@nestjs/common';
-import { Contract, ContractFactory, JsonRpcProvider, NonceManager, Wallet, type InterfaceAbi } from 'ethers';
+import { Contract, ContractFactory, type InterfaceAbi, JsonRpcProvider, NonceManager, Wallet } from 'ethers';
 import request from 'supertest';
 
 import { NOISY_TOKEN } from '@aura/contracts';
 import { DEV_KEYS } from '@aura/tools/devnet/deploy';
 
 import { randomAddress } from './support/chain-actions';
-import { type TestStack, eventually, startApi, startTestStack } from './support/test-stack';
+import { eventually, startApi, startTestStack, type TestStack } from './support/test-stack';
 
 describe('non-ERC-721 logs at a watched address (real FerretDB + Hardhat)', () => {
   let stack: TestStack;

@@ -3,12 +3,12 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import WebSocket from 'ws';
 
-import { MonitorClient, type WebSocketLike, validateServerFrame } from '@aura/events';
+import { MonitorClient, validateServerFrame, type WebSocketLike } from '@aura/events';
 
 import { MonitorGateway } from '../src/gateway/monitor.gateway';
 import { ChainActions, randomAddress } from './support/chain-actions';
 import { TcpProxy } from './support/tcp-proxy';
-import { type TestStack, eventually, startApi, startTestStack } from './support/test-stack';
+import { eventually, startApi, startTestStack, type TestStack } from './support/test-stack';
 import { WsRecorder } from './support/ws-recorder';
 
 /** Opens a socket expecting the upgrade to be refused; resolves with the HTTP status. */

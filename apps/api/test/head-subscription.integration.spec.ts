@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 
 import { ChainActions, randomAddress } from './support/chain-actions';
-import { type TestStack, eventually, startApi, startTestStack } from './support/test-stack';
+import { eventually, startApi, startTestStack, type TestStack } from './support/test-stack';
 import { WsRecorder } from './support/ws-recorder';
 
 describe('newHeads subscription (real Hardhat WebSocket)', () => {

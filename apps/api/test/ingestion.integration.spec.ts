@@ -7,7 +7,7 @@ import { ActivityStore } from '../src/activity/activity-store.service';
 import type { ContractTransactionRecord } from '../src/activity/schemas/contract-transaction.schema';
 import type { TokenEventRecord } from '../src/activity/schemas/token-event.schema';
 import { ChainActions, randomAddress } from './support/chain-actions';
-import { type TestStack, eventually, startApi, startTestStack } from './support/test-stack';
+import { eventually, startApi, startTestStack, type TestStack } from './support/test-stack';
 import { WsRecorder } from './support/ws-recorder';
 
 // The seed's exact field sets: a public contract.

@@ -5,7 +5,7 @@ import request from 'supertest';
 import type { ActivityItem, ActivityPage, MonitorStats } from '@aura/events';
 
 import { ChainActions, randomAddress } from './support/chain-actions';
-import { type TestStack, eventually, startApi, startTestStack } from './support/test-stack';
+import { eventually, startApi, startTestStack, type TestStack } from './support/test-stack';
 import { WsRecorder } from './support/ws-recorder';
 
 const TRANSFER = keccakId('Transfer(address,address,uint256)');

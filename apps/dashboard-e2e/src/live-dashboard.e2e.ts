@@ -1,4 +1,4 @@
-import { type Page, expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { Interface, type InterfaceAbi, Wallet } from 'ethers';
 
 import { AURA_BADGE } from '@aura/contracts';

@@ -1,3 +1,7 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+
 import {
   type ActivityPage,
   type ActivityType,
@@ -6,14 +10,10 @@ import {
   type TransactionDetail,
 } from '@aura/events';
 
-import { Injectable } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
-
-import { type FeedPosition, RANK, afterCursorFilter, encodeCursor } from './activity-cursor';
+import { afterCursorFilter, encodeCursor, type FeedPosition, RANK } from './activity-cursor';
+import { RecentFeed } from './recent-feed.service';
 import { BlockRecord } from './schemas/block.schema';
 import { ContractTransactionRecord } from './schemas/contract-transaction.schema';
-import { RecentFeed } from './recent-feed.service';
 import { KnownAddressRecord } from './schemas/known-address.schema';
 import { TokenEventRecord } from './schemas/token-event.schema';
 import {

@@ -1,15 +1,15 @@
-import type { ReorgData } from '@aura/events';
-
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 
-import { type Contribution, bucketIncrements, tokenEventCounter } from './minute-buckets';
-import { BlockRecord } from './schemas/block.schema';
+import type { ReorgData } from '@aura/events';
+
+import { bucketIncrements, type Contribution, tokenEventCounter } from './minute-buckets';
 import { RecentFeed } from './recent-feed.service';
-import { MinuteBucketRecord } from './schemas/minute-bucket.schema';
+import { BlockRecord } from './schemas/block.schema';
 import { ContractTransactionRecord } from './schemas/contract-transaction.schema';
 import { KnownAddressRecord } from './schemas/known-address.schema';
+import { MinuteBucketRecord } from './schemas/minute-bucket.schema';
 import { StatsTotalsRecord } from './schemas/stats-totals.schema';
 import { TokenEventRecord } from './schemas/token-event.schema';
 import { type TotalsDelta, totalsDelta } from './stats-totals';

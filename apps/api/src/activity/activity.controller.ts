@@ -1,5 +1,3 @@
-import { ACTIVITY_TYPES } from '@aura/events';
-
 import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -10,6 +8,8 @@ import {
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
+
+import { ACTIVITY_TYPES } from '@aura/events';
 
 import { ApiErrorDto } from '../common/api-error.dto';
 import { BlockNumberPipe, HexParamPipe } from '../common/param-pipes';

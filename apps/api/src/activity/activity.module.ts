@@ -1,16 +1,16 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 
+import { ActivityController } from './activity.controller';
 import { ActivityQuery } from './activity-query.service';
 import { ActivityStore } from './activity-store.service';
-import { ActivityController } from './activity.controller';
 import { RecentActivity } from './recent-activity.service';
 import { RecentFeed } from './recent-feed.service';
 import { BlockRecord, BlockSchema } from './schemas/block.schema';
 import { ContractTransactionRecord, ContractTransactionSchema } from './schemas/contract-transaction.schema';
 import { KnownAddressRecord, KnownAddressSchema } from './schemas/known-address.schema';
-import { StatsTotalsRecord, StatsTotalsSchema } from './schemas/stats-totals.schema';
 import { MinuteBucketRecord, MinuteBucketSchema } from './schemas/minute-bucket.schema';
+import { StatsTotalsRecord, StatsTotalsSchema } from './schemas/stats-totals.schema';
 import { TokenEventRecord, TokenEventSchema } from './schemas/token-event.schema';
 
 export const ACTIVITY_MODELS = MongooseModule.forFeature([

@@ -1,8 +1,8 @@
-import type { ActivityItem, ActivityType, BadgeMintedData, NewBlockData, NewTransactionData } from '@aura/events';
-
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
+
+import type { ActivityItem, ActivityType, BadgeMintedData, NewBlockData, NewTransactionData } from '@aura/events';
 
 import { RecentFeed } from './recent-feed.service';
 import { BlockRecord } from './schemas/block.schema';

@@ -1,6 +1,6 @@
 import type { ActivityItem } from '@aura/events';
 
-import { encodeCursor, decodeCursor } from './activity-cursor';
+import { decodeCursor, encodeCursor } from './activity-cursor';
 import { RecentFeedWindow } from './recent-feed';
 
 const A = '0x' + 'aa'.repeat(20);

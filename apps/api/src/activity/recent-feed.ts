@@ -2,7 +2,7 @@
 // collections per request. Pure (no I/O): the store feeds it, the query service reads it.
 import type { ActivityItem, ActivityType } from '@aura/events';
 
-import { type FeedPosition, compareFeed } from './activity-cursor';
+import { compareFeed, type FeedPosition } from './activity-cursor';
 import { byFeedOrder, feedPosition } from './wire-shapes';
 
 export interface FeedFilter {

@@ -1,7 +1,7 @@
 // Stored rows → the public wire shapes (the same `data` as the WebSocket events). Pure.
 import type { ActivityItem, BadgeMintedData, NewBlockData, NewTransactionData } from '@aura/events';
 
-import { RANK, compareFeed } from './activity-cursor';
+import { compareFeed, RANK } from './activity-cursor';
 import type { BlockRecord } from './schemas/block.schema';
 import type { ContractTransactionRecord } from './schemas/contract-transaction.schema';
 import type { TokenEventRecord } from './schemas/token-event.schema';

@@ -4,12 +4,12 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { ActivityStore, type StoredBlockRef } from '../activity/activity-store.service';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.provider';
-import { type RawBlock, type RawLog, type WatchedContracts, decodeBlock } from './block-decoder';
+import { decodeBlock, type RawBlock, type RawLog, type WatchedContracts } from './block-decoder';
 import { ChainEvents } from './chain-events.service';
 import { ChainRpc } from './chain-rpc.service';
 import { TRANSFER_TOPIC } from './erc721-decoder';
 import { findCommonAncestor, firstBrokenLink } from './reorg-resolver';
-import { RpcError, isRangeTooLarge } from './rpc/json-rpc-client';
+import { isRangeTooLarge, RpcError } from './rpc/json-rpc-client';
 
 /** Further behind than this, catch up in ranges (batched blocks, ranged eth_getLogs). */
 const BACKFILL_THRESHOLD = 32;

@@ -1,5 +1,5 @@
-import { BadRequestException, Logger, NotFoundException } from '@nestjs/common';
 import type { ArgumentsHost } from '@nestjs/common';
+import { BadRequestException, Logger, NotFoundException } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 
 import { ApiExceptionFilter, isDatabaseUnavailable } from './api-exception.filter';

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { Global, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 
-import { ENV_VARIABLES, type AppConfig, type EnvSource, parseAppConfig, parseEnvFile } from './app-config';
+import { type AppConfig, ENV_VARIABLES, type EnvSource, parseAppConfig, parseEnvFile } from './app-config';
 import { APP_CONFIG } from './app-config.provider';
 
 @Global()

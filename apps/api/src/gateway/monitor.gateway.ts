@@ -1,30 +1,30 @@
-import {
-  EVENT_TOPIC,
-  PROTOCOL_VERSION,
-  type ServerEventMap,
-  type ServerEventType,
-  type SnapshotData,
-  parseClientMessage,
-  validateServerFrame,
-} from '@aura/events';
-
 import { Inject, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { type OnGatewayConnection, type OnGatewayDisconnect, WebSocketGateway } from '@nestjs/websockets';
 import type { Subscription } from 'rxjs';
 import { type RawData, WebSocket } from 'ws';
 
+import {
+  EVENT_TOPIC,
+  parseClientMessage,
+  PROTOCOL_VERSION,
+  type ServerEventMap,
+  type ServerEventType,
+  type SnapshotData,
+  validateServerFrame,
+} from '@aura/events';
+
 import { RecentActivity } from '../activity/recent-activity.service';
 import { BlockFollower } from '../chain/block-follower.service';
-import { ChainEvents, type ChainEvent } from '../chain/chain-events.service';
+import { type ChainEvent, ChainEvents } from '../chain/chain-events.service';
+import { SharedAnswers } from '../common/shared-answers';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.provider';
-import { SharedAnswers } from '../common/shared-answers';
 import { MonitorMetrics } from '../metrics/monitor-metrics.service';
 import { StatsService } from '../stats/stats.service';
-import { ReplayBuffer, backpressureAction } from './replay-buffer';
+import { backpressureAction, ReplayBuffer } from './replay-buffer';
 import { SubscriptionIndex } from './subscription-index';
 import { TrailingThrottle } from './trailing-throttle';
-import { type BroadcastFrame, addressesOf, framesForBlock, toStatsUpdate } from './wire-frames';
+import { addressesOf, type BroadcastFrame, framesForBlock, toStatsUpdate } from './wire-frames';
 
 /** Inbound frames are tiny (subscribe, ping): anything larger is refused before it is parsed. */
 export const MAX_INBOUND_BYTES = 4 * 1024;

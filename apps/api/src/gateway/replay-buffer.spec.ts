@@ -1,4 +1,4 @@
-import { ReplayBuffer, backpressureAction } from './replay-buffer';
+import { backpressureAction, ReplayBuffer } from './replay-buffer';
 
 const frame = (seq: number) => ({
   seq,

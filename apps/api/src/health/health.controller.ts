@@ -2,8 +2,8 @@ import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/commo
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
-  HealthCheckService,
   type HealthCheckResult,
+  HealthCheckService,
   HealthIndicatorService,
   MemoryHealthIndicator,
   MongooseHealthIndicator,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
-import { ConnectionStates, type Connection } from 'mongoose';
+import { type Connection, ConnectionStates } from 'mongoose';
 
 import type { HealthReport, HealthStatus } from '@aura/events';
 

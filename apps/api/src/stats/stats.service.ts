@@ -13,7 +13,7 @@ import { BlockFollower } from '../chain/block-follower.service';
 import { ChainEvents } from '../chain/chain-events.service';
 import { followerLag } from '../chain/follower-lag';
 import { SharedAnswers } from '../common/shared-answers';
-import { BUCKET_MS, METRIC_FIELD, bucketRange, seriesEnd, toPoints } from './timeseries';
+import { BUCKET_MS, bucketRange, METRIC_FIELD, seriesEnd, toPoints } from './timeseries';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** The 24 h window slides with the clock: stored figures are re-read at least this often. */

@@ -1,7 +1,6 @@
-import { Contract, JsonRpcProvider, NonceManager, Wallet, type InterfaceAbi } from 'ethers';
+import { Contract, type InterfaceAbi, JsonRpcProvider, NonceManager, Wallet } from 'ethers';
 
 import { AURA_BADGE, AURA_PASSPORT } from '@aura/contracts';
-
 import { DEV_KEYS } from '@aura/tools/devnet/deploy';
 
 /** Sends real transactions to the test node as the contracts' minter. */

@@ -1,5 +1,5 @@
 // An HTTP proxy between the API and the node that a test can stop, start and make misbehave.
-import { type Server, createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 
 import { freePort } from '@aura/tools/stack/processes';
 

@@ -1,5 +1,5 @@
 // A TCP proxy a test can cut: it drops every open connection and refuses new ones until reopened.
-import { type Server, type Socket, connect, createServer } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 
 import { freePort } from '@aura/tools/stack/processes';
 

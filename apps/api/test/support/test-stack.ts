@@ -8,9 +8,10 @@ import type { INestApplication } from '@nestjs/common';
 import mongoose, { type Connection } from 'mongoose';
 
 import { deployContracts, type DeployedContracts } from '@aura/tools/devnet/deploy';
-import { startFerretDb, type FerretDbHandle } from '@aura/tools/stack/ferretdb';
-import { startHardhatNode, type HardhatNodeHandle } from '@aura/tools/stack/hardhat-node';
+import { type FerretDbHandle, startFerretDb } from '@aura/tools/stack/ferretdb';
+import { type HardhatNodeHandle, startHardhatNode } from '@aura/tools/stack/hardhat-node';
 import { freePort } from '@aura/tools/stack/processes';
+
 import { createApp } from '../../src/bootstrap';
 
 export interface TestStack {

@@ -1,8 +1,8 @@
 // A small typed client for /ws/monitor: connect, subscribe, resume after a drop, reconnect with
 // backoff. Runs in browsers (global WebSocket) and in Node (pass a factory built on `ws`).
 import type { SubscriptionFilters, Topic } from './client-frames';
-import type { AnyServerFrame, ServerEventMap, ServerEventType } from './server-frames';
 import { SeqTracker } from './seq-tracker';
+import type { AnyServerFrame, ServerEventMap, ServerEventType } from './server-frames';
 import { parseServerFrame } from './validators';
 
 /** The part of the WebSocket API the client uses (browser WebSocket and `ws` both have it). */

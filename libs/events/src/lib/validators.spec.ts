@@ -1,4 +1,4 @@
-import { parseServerFrame, validateEventData, validateServerFrame, isServerFrame } from './validators';
+import { isServerFrame, parseServerFrame, validateEventData, validateServerFrame } from './validators';
 
 // The seed's own examples, with "0x..." replaced by real-looking values.
 const HASH = '0x' + 'ab'.repeat(32);

@@ -1,4 +1,4 @@
-import { JsonRpcClient, RpcError, isRangeTooLarge } from './json-rpc-client';
+import { isRangeTooLarge, JsonRpcClient, RpcError } from './json-rpc-client';
 
 type Reply = (body: { id: number; method: string }[]) => Response | Error;
 

@@ -1,7 +1,7 @@
 // A JSON-RPC client over HTTP with what a long-running follower needs and ethers' provider hides:
 // a timeout per call, batches, failover across several endpoints, retries with backoff and jitter,
 // and 429 Retry-After. Only eth_* reads by number or hash are sent, so any endpoint can answer.
-import { ENDPOINT_COOLDOWN_MS, RETRY_COUNT, endpointCooldown, parseRetryAfter, retryDelay } from './retry-policy';
+import { ENDPOINT_COOLDOWN_MS, endpointCooldown, parseRetryAfter, RETRY_COUNT, retryDelay } from './retry-policy';
 
 export class RpcError extends Error {
   constructor(

@@ -3,9 +3,9 @@ import { IsIn, IsOptional, IsString } from 'class-validator';
 
 import {
   type MonitorStats,
+  type Timeseries,
   TIMESERIES_BUCKETS,
   TIMESERIES_METRICS,
-  type Timeseries,
   type TimeseriesBucket,
   type TimeseriesMetric,
 } from '@aura/events';

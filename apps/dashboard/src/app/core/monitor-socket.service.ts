@@ -1,31 +1,31 @@
-import { DestroyRef, Injectable, InjectionToken, type OnDestroy, inject, signal } from '@angular/core';
+import { DestroyRef, inject, Injectable, InjectionToken, type OnDestroy, signal } from '@angular/core';
 import {
-  type Observable,
-  Subject,
-  type Subscription,
   defer,
   filter,
   fromEvent,
   map,
   merge,
+  type Observable,
   repeat,
   retry,
   share,
+  Subject,
+  type Subscription,
   take,
   timer,
 } from 'rxjs';
-import { type WebSocketSubject, type WebSocketSubjectConfig, webSocket } from 'rxjs/webSocket';
+import { webSocket, type WebSocketSubject, type WebSocketSubjectConfig } from 'rxjs/webSocket';
 
 import {
   type AnyServerFrame,
+  parseServerFrame,
   SeqTracker,
   type ServerEventMap,
   type ServerEventType,
-  parseServerFrame,
 } from '@aura/events';
 
 import { backoffDelay } from './backoff';
-import { RUNTIME_CONFIG, monitorSocketUrl } from './runtime-config';
+import { monitorSocketUrl, RUNTIME_CONFIG } from './runtime-config';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
 

@@ -1,11 +1,11 @@
 import {
+  afterNextRender,
   ChangeDetectionStrategy,
   Component,
-  type ElementRef,
-  type OnDestroy,
-  afterNextRender,
   effect,
+  type ElementRef,
   input,
+  type OnDestroy,
   viewChild,
 } from '@angular/core';
 import uPlot from 'uplot';

@@ -2,8 +2,8 @@ import { DatePipe, DecimalPipe } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
-  type ElementRef,
   effect,
+  type ElementRef,
   inject,
   input,
   output,

@@ -2,12 +2,12 @@ import { DatePipe, DecimalPipe } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
-  DestroyRef,
-  type OnInit,
-  type WritableSignal,
   computed,
+  DestroyRef,
   inject,
+  type OnInit,
   signal,
+  type WritableSignal,
 } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { catchError, interval, merge, of, startWith, switchMap, throttleTime } from 'rxjs';
