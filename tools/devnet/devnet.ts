@@ -6,6 +6,7 @@ import { join } from 'node:path';
 
 import { REPO_ROOT } from '../stack/ferretdb';
 import { type HardhatNodeHandle, startHardhatNode } from '../stack/hardhat-node';
+import { intSetting, launcherEnv } from '../stack/launcher-env';
 import { deployContracts, type DeployedContracts } from './deploy';
 import { parseWeights, TrafficSimulator } from './traffic-simulator';
 
@@ -18,21 +19,18 @@ export interface Devnet {
   stop(): Promise<void>;
 }
 
-function intFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw)) throw new Error(`${name}="${raw}" must be a whole number`);
-  return Number(raw);
-}
+/** Starts the devnet with the launcher settings (`env`: the process environment over `.env`). */
+export async function startDevnet(
+  env: NodeJS.ProcessEnv = launcherEnv(),
+  log = (line: string) => console.log(`[devnet] ${line}`),
+): Promise<Devnet> {
+  const port = intSetting(env, 'DEVNET_PORT', 8545);
+  const blockTimeMs = intSetting(env, 'DEVNET_BLOCK_TIME_MS', 2000);
+  const simIntervalMs = intSetting(env, 'SIM_INTERVAL_MS', 1500);
+  const weights = parseWeights(env['SIM_WEIGHTS'] ?? 'mint:5,passport:2,transfer:3,revoke:1');
+  const simEnabled = env['SIM_ENABLED'] !== 'false';
 
-export async function startDevnet(log = (line: string) => console.log(`[devnet] ${line}`)): Promise<Devnet> {
-  const port = intFromEnv('DEVNET_PORT', 8545);
-  const blockTimeMs = intFromEnv('DEVNET_BLOCK_TIME_MS', 2000);
-  const simIntervalMs = intFromEnv('SIM_INTERVAL_MS', 1500);
-  const weights = parseWeights(process.env['SIM_WEIGHTS'] ?? 'mint:5,passport:2,transfer:3,revoke:1');
-  const simEnabled = process.env['SIM_ENABLED'] !== 'false';
-
-  const node = await startHardhatNode({ port, blockTimeMs, log: process.env['DEVNET_NODE_LOG'] === 'true' });
+  const node = await startHardhatNode({ port, blockTimeMs, log: env['DEVNET_NODE_LOG'] === 'true' });
   log(`node ready at ${node.rpcUrl}, a block every ${blockTimeMs} ms`);
   const contracts = await deployContracts(node.rpcUrl);
   log(`AuraBadge ${contracts.badge}, AuraPassport ${contracts.passport}`);
@@ -72,17 +70,4 @@ export async function startDevnet(log = (line: string) => console.log(`[devnet] 
       await node.stop();
     },
   };
-}
-
-if (require.main === module) {
-  startDevnet()
-    .then((devnet) => {
-      const shutdown = () => void devnet.stop().then(() => process.exit(0));
-      process.on('SIGINT', shutdown);
-      process.on('SIGTERM', shutdown);
-    })
-    .catch((err: Error) => {
-      console.error(`[devnet] ${err.message}`);
-      process.exit(1);
-    });
 }

@@ -1,17 +1,44 @@
 // `npm start`: the whole product on one machine. Starts the local database (unless MONGO_URL is set),
 // the local chain with contracts and traffic (unless POLYGON_RPC_URL is set), the API and the
-// dashboard; waits for each to be ready; stops them all on Ctrl-C.
-import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+// dashboard; waits for each to be ready; stops them all on Ctrl-C. Run as `nx run tools:start`, whose
+// target dependencies compile the contracts first (this file imports the devnet, which loads them).
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { type Devnet, startDevnet } from '../devnet/devnet';
 import { type FerretDbHandle, REPO_ROOT, startFerretDb } from './ferretdb';
+import { intSetting, launcherEnv } from './launcher-env';
 import { isPortOpen, type ManagedProcess, startProcess, waitFor } from './processes';
 
-const API_PORT = Number(process.env['PORT'] ?? 8080);
-const DASHBOARD_PORT = Number(process.env['DASHBOARD_PORT'] ?? 4200);
 const log = (line: string) => console.log(`[start] ${line}`);
+
+/** Launchers between this process and the shell that ran `npm start` (npm, its `sh -c`, nx): the pids to watch. */
+function launcherAncestors(): number[] {
+  const pids: number[] = [];
+  let pid = process.ppid;
+  try {
+    while (pid > 1) {
+      const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      if (!/^(node|npm.*|nx.*|sh|dash)$/.test(comm)) break;
+      pids.push(pid);
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // The command name may hold spaces and parentheses: the fields after its closing ')' are fixed.
+      pid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    }
+  } catch {
+    // no /proc (not Linux): watch the direct parent only
+  }
+  return pids.length ? pids : [process.ppid];
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 async function httpAnswers(url: string): Promise<boolean> {
   const res = await fetch(url);
@@ -30,19 +57,26 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
-  // npm, sent SIGTERM alone (a `timeout`, a service manager), may exit without passing it on: this
-  // process is then adopted by init and would keep the whole stack running. A changed parent means stop.
-  const parent = process.ppid;
+  process.on('SIGHUP', () => void stopAll(0));
+  // npm (or nx between npm and this process), sent SIGTERM alone by a `timeout` or a service manager, may
+  // exit without passing it on: this process would then be adopted by init and keep the whole stack
+  // running. Any launcher above it going away means stop.
+  const launchers = launcherAncestors();
   setInterval(() => {
-    if (process.ppid !== parent) {
-      log(`the parent process (${parent}) is gone`);
+    const gone = launchers.find((pid) => !isAlive(pid));
+    if (gone !== undefined) {
+      log(`a launching process (${gone}) is gone`);
       void stopAll(0);
     }
   }, 1_000).unref();
 
   try {
+    const settings = launcherEnv();
+    const API_PORT = intSetting(settings, 'PORT', 8080);
+    const DASHBOARD_PORT = intSetting(settings, 'DASHBOARD_PORT', 4200);
+    const DB_PORT = intSetting(settings, 'DB_PORT', 27017);
     const env: NodeJS.ProcessEnv = {
-      ...process.env,
+      ...settings,
       NX_DAEMON: 'false',
       NX_TUI: 'false',
       NX_NO_CLOUD: 'true',
@@ -57,27 +91,26 @@ async function main(): Promise<void> {
         throw new Error(`port ${port} (${what}) is already in use: stop what listens there or set ${variable}`);
     }
 
-    if (process.env['MONGO_URL']) {
-      log(`using the database at MONGO_URL (${process.env['MONGO_URL'].replace(/\/\/[^@]*@/, '//…@')})`);
+    if (settings['MONGO_URL']) {
+      log(`using the database at MONGO_URL (${settings['MONGO_URL'].replace(/\/\/[^@]*@/, '//…@')})`);
     } else {
       const dataDir = join(REPO_ROOT, '.data/ferretdb');
-      if (!process.env['POLYGON_RPC_URL'] && existsSync(dataDir)) {
+      if (!settings['POLYGON_RPC_URL'] && existsSync(dataDir)) {
         // The local chain starts from block 0 on every run: data stored from a previous run belongs to
         // a chain that no longer exists, so it goes.
         rmSync(dataDir, { recursive: true, force: true });
         log("local chain is new: cleared the previous run's data in .data/ferretdb");
       }
-      const db: FerretDbHandle = await startFerretDb({ port: 27017, dataDir });
+      const db: FerretDbHandle = await startFerretDb({ port: DB_PORT, dataDir });
       stoppers.push(() => db.stop());
       env['MONGO_URL'] = db.url;
       log(`database ready: ${db.url} (FerretDB, data in .data/ferretdb)`);
     }
 
-    if (process.env['POLYGON_RPC_URL']) {
+    if (settings['POLYGON_RPC_URL']) {
       log(`using the chain at POLYGON_RPC_URL`);
     } else {
-      execFileSync(process.execPath, [join(REPO_ROOT, 'libs/contracts/scripts/build.cjs')], { stdio: 'inherit' });
-      const devnet: Devnet = await startDevnet();
+      const devnet: Devnet = await startDevnet(settings);
       stoppers.push(() => devnet.stop());
     }
 
