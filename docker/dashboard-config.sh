@@ -10,12 +10,10 @@ out="${DASHBOARD_CONFIG_FILE:-/usr/share/nginx/html/config.json}"
 
 # A JSON string: backslashes and quotes escaped; a control character is refused, not written broken.
 json_string() {
-  case "$2" in
-    *[[:cntrl:]]*)
-      echo "dashboard-config: $1 contains a control character" >&2
-      exit 1
-      ;;
-  esac
+  if [ "$(printf '%s' "$2" | tr -d '[:cntrl:]')" != "$2" ]; then
+    echo "dashboard-config: $1 contains a control character" >&2
+    exit 1
+  fi
   printf '"%s"' "$(printf '%s' "$2" | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g')"
 }
 
