@@ -3,6 +3,7 @@ import { join } from 'node:path';
 
 import { REPO_ROOT, startFerretDb } from './ferretdb';
 import { intSetting, launcherEnv } from './launcher-env';
+import { stopWhenOrphaned } from './processes';
 
 async function main(): Promise<void> {
   const port = intSetting(launcherEnv(), 'DB_PORT', 27017);
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   process.on('SIGHUP', stop);
+  stopWhenOrphaned(stop, (line) => console.log(`[db] ${line}`));
 }
 
 main().catch((err: Error) => {

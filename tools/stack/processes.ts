@@ -1,5 +1,6 @@
 // Child processes with prefixed, line-buffered logs, readiness checks and clean stops.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 
 const COLORS = [36, 35, 33, 32, 34, 31];
@@ -137,4 +138,48 @@ export function freePort(): Promise<number> {
       );
     });
   });
+}
+
+/** Launchers between this process and the shell that ran `npm start` (npm, its `sh -c`, nx): the pids to watch. */
+function launcherAncestors(): number[] {
+  const pids: number[] = [];
+  let pid = process.ppid;
+  try {
+    while (pid > 1) {
+      const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      if (!/^(node|npm.*|nx.*|sh|dash)$/.test(comm)) break;
+      pids.push(pid);
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // The command name may hold spaces and parentheses: the fields after its closing ')' are fixed.
+      pid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    }
+  } catch {
+    // no /proc (not Linux): watch the direct parent only
+  }
+  return pids.length ? pids : [process.ppid];
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Calls `stop` once a launcher above this process is gone. npm (or nx below it), sent SIGTERM or SIGINT
+ * alone by a `timeout`, a service manager or `kill`, may exit without passing the signal on: this process
+ * would then be adopted by init and keep running what it started.
+ */
+export function stopWhenOrphaned(stop: () => void, log: (line: string) => void): void {
+  const launchers = launcherAncestors();
+  setInterval(() => {
+    const gone = launchers.find((pid) => !isAlive(pid));
+    if (gone !== undefined) {
+      log(`a launching process (${gone}) is gone; stopping`);
+      stop();
+    }
+  }, 1_000).unref();
 }

@@ -2,43 +2,15 @@
 // the local chain with contracts and traffic (unless POLYGON_RPC_URL is set), the API and the
 // dashboard; waits for each to be ready; stops them all on Ctrl-C. Run as `nx run tools:start`, whose
 // target dependencies compile the contracts first (this file imports the devnet, which loads them).
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { type Devnet, startDevnet } from '../devnet/devnet';
 import { type FerretDbHandle, REPO_ROOT, startFerretDb } from './ferretdb';
 import { intSetting, launcherEnv } from './launcher-env';
-import { isPortOpen, type ManagedProcess, startProcess, waitFor } from './processes';
+import { isPortOpen, type ManagedProcess, startProcess, stopWhenOrphaned, waitFor } from './processes';
 
 const log = (line: string) => console.log(`[start] ${line}`);
-
-/** Launchers between this process and the shell that ran `npm start` (npm, its `sh -c`, nx): the pids to watch. */
-function launcherAncestors(): number[] {
-  const pids: number[] = [];
-  let pid = process.ppid;
-  try {
-    while (pid > 1) {
-      const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-      if (!/^(node|npm.*|nx.*|sh|dash)$/.test(comm)) break;
-      pids.push(pid);
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      // The command name may hold spaces and parentheses: the fields after its closing ')' are fixed.
-      pid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    }
-  } catch {
-    // no /proc (not Linux): watch the direct parent only
-  }
-  return pids.length ? pids : [process.ppid];
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 async function httpAnswers(url: string): Promise<boolean> {
   const res = await fetch(url);
@@ -58,17 +30,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
   process.on('SIGHUP', () => void stopAll(0));
-  // npm (or nx between npm and this process), sent SIGTERM alone by a `timeout` or a service manager, may
-  // exit without passing it on: this process would then be adopted by init and keep the whole stack
-  // running. Any launcher above it going away means stop.
-  const launchers = launcherAncestors();
-  setInterval(() => {
-    const gone = launchers.find((pid) => !isAlive(pid));
-    if (gone !== undefined) {
-      log(`a launching process (${gone}) is gone`);
-      void stopAll(0);
-    }
-  }, 1_000).unref();
+  stopWhenOrphaned(() => void stopAll(0), log);
 
   try {
     const settings = launcherEnv();
