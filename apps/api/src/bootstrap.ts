@@ -23,10 +23,7 @@ export async function createApp(): Promise<INestApplication> {
   app.useWebSocketAdapter(new MonitorWsAdapter(app, config, () => gateway.clientCount));
   // Behind nginx every request comes from the proxy: trust its X-Forwarded-For, or all clients would
   // share one rate-limit budget and one IP in the logs.
-  (app.getHttpAdapter().getInstance() as Express).set(
-    'trust proxy',
-    config.trustProxy === 'false' ? false : config.trustProxy,
-  );
+  (app.getHttpAdapter().getInstance() as Express).set('trust proxy', config.trustProxy);
   app.setGlobalPrefix('api', { exclude: [{ path: 'metrics', method: RequestMethod.GET }] });
   app.use(
     helmet({

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import { SchedulerRegistry } from '@nestjs/schedule';
 
 import { ActivityStore, type StoredBlockRef } from '../activity/activity-store.service';
+import { isDatabaseError, isDatabaseUnavailable } from '../common/database-errors';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.provider';
 import { decodeBlock, type RawBlock, type RawLog, type WatchedContracts } from './block-decoder';
@@ -107,7 +108,7 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     this.logger.log(
-      `following ${this.rpc.urls.join(', ')} every ${this.config.pollIntervalMs} ms; watching ${
+      `following ${this.rpc.names.join(', ')} every ${this.config.pollIntervalMs} ms; watching ${
         [...this.watched].map(([a, r]) => `${r}=${a}`).join(', ') || 'no contracts'
       }`,
     );
@@ -198,7 +199,7 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
     const chainId = await this.rpc.chainId();
     if (this.config.chainId !== null && chainId !== this.config.chainId) {
       throw new Error(
-        `the node at ${this.rpc.urls[0]} serves chain ${chainId}, but CHAIN_ID is ${this.config.chainId}`,
+        `the node at ${this.rpc.names.join(' or ')} serves chain ${chainId}, but CHAIN_ID is ${this.config.chainId}`,
       );
     }
     this.state.chainId = chainId;
@@ -393,7 +394,11 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private recordError(err: unknown): void {
-    const message = err instanceof Error ? err.message : String(err);
+    const detail = err instanceof Error ? err.message : String(err);
+    // lastError is public (health): a database driver's message names hosts and stays in the log.
+    const message = isDatabaseError(err)
+      ? `database ${isDatabaseUnavailable(err) ? 'unreachable' : 'error'}: ingestion holds at its checkpoint`
+      : detail;
     const first = this.state.lastError !== message;
     this.state.lastError = message;
     this.state.lastErrorAt = new Date();
@@ -402,7 +407,7 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
     // Log a repeated error once, not every poll.
     if (first)
       this.logger.warn(
-        `tick failed, will retry from block ${(this.checkpoint?.number ?? (this.startHeight ?? 0) - 1) + 1}: ${message}`,
+        `tick failed, will retry from block ${(this.checkpoint?.number ?? (this.startHeight ?? 0) - 1) + 1}: ${detail}`,
       );
   }
 }

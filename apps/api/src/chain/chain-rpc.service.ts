@@ -18,14 +18,15 @@ const ADDRESS_RE = /^0x[0-9a-fA-F]{40}$/;
 export class ChainRpc {
   private readonly logger = new Logger(ChainRpc.name);
   private readonly client: JsonRpcClient;
-  readonly urls: string[];
+  /** The endpoints' names (labels or scheme and host), for logs. */
+  readonly names: string[];
 
   constructor(@Inject(APP_CONFIG) config: AppConfig, metrics: MonitorMetrics) {
-    this.urls = config.rpcUrls;
-    this.client = new JsonRpcClient(config.rpcUrls, {
+    this.names = config.rpcEndpoints.map((e) => e.name);
+    this.client = new JsonRpcClient(config.rpcEndpoints, {
       timeoutMs: config.rpcTimeoutMs,
-      onAttemptFailed: ({ url, method, attempt, error }) =>
-        this.logger.debug(`${method} on ${url} failed (attempt ${attempt + 1}): ${error.message}`),
+      onAttemptFailed: ({ endpoint, method, attempt, error }) =>
+        this.logger.debug(`${method} on ${endpoint} failed (attempt ${attempt + 1}): ${error.message}`),
       onAttempt: ({ method, seconds, ok }) => metrics.observeRpc(method, seconds, ok),
     });
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import WebSocket from 'ws';
 
-import type { AppConfig } from '../config/app-config';
+import type { AppConfig, RpcEndpoint } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.provider';
 import { BlockFollower } from './block-follower.service';
 import { retryDelay } from './rpc/retry-policy';
@@ -45,11 +45,11 @@ export class HeadSubscription implements OnApplicationBootstrap, OnModuleDestroy
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly follower: BlockFollower,
   ) {
-    this.state.enabled = config.wsUrl !== null;
+    this.state.enabled = config.wsEndpoint !== null;
   }
 
   onApplicationBootstrap(): void {
-    if (!this.config.wsUrl) return;
+    if (!this.config.wsEndpoint) return;
     this.follower.setPollGate(() => this.isFlowing());
     this.open();
     this.watchdog = setInterval(() => this.checkSilence(), Math.min(5_000, SUBSCRIPTION_SILENCE_MS / 2));
@@ -76,7 +76,7 @@ export class HeadSubscription implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   private open(): void {
-    const url = this.config.wsUrl as string;
+    const { url, name } = this.config.wsEndpoint as RpcEndpoint;
     const socket = new WebSocket(url, { handshakeTimeout: this.config.rpcTimeoutMs, perMessageDeflate: false });
     this.socket = socket;
     socket.on('open', () => {
@@ -84,7 +84,8 @@ export class HeadSubscription implements OnApplicationBootstrap, OnModuleDestroy
     });
     socket.on('message', (raw) => this.onMessage(raw.toString()));
     socket.on('error', (err) => {
-      this.state.lastError = err.message;
+      // Health shows this: a message quoting the URL (ws does for an invalid one) would show its key.
+      this.state.lastError = err.message.split(url).join(name);
     });
     socket.on('close', () => {
       if (this.socket !== socket) return;

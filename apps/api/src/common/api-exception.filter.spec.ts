@@ -2,7 +2,8 @@ import type { ArgumentsHost } from '@nestjs/common';
 import { BadRequestException, Logger, NotFoundException } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 
-import { ApiExceptionFilter, isDatabaseUnavailable } from './api-exception.filter';
+import { ApiExceptionFilter } from './api-exception.filter';
+import { isDatabaseUnavailable } from './database-errors';
 
 function hostFor(url: string) {
   const sent: { status?: number; body?: Record<string, unknown>; headers: Record<string, string> } = { headers: {} };

@@ -3,6 +3,8 @@ import type { Request, Response } from 'express';
 
 import type { ApiError } from '@aura/events';
 
+import { isDatabaseUnavailable } from './database-errors';
+
 /**
  * Every REST error in one JSON shape (ApiError), with a message a person can act on and the request id
  * to quote. Unexpected errors are logged with their stack here and reach the client as a plain 500.
@@ -66,13 +68,4 @@ function messageOf(exception: HttpException, status: number): string {
     return m;
   }
   return exception.message;
-}
-
-/** The driver's errors for an unreachable server (names shared by the MongoDB driver's classes). */
-export function isDatabaseUnavailable(err: unknown): boolean {
-  const { name, message } = (err ?? {}) as { name?: unknown; message?: unknown };
-  if (typeof name !== 'string') return false;
-  // Mongoose holds commands while disconnected and gives up with "buffering timed out".
-  if (name === 'MongooseError' && typeof message === 'string' && message.includes('buffering timed out')) return true;
-  return /^Mongo(ServerSelection|Network|NetworkTimeout|NotConnected|TopologyClosed)Error$/.test(name);
 }

@@ -1,16 +1,20 @@
 // The one place that turns environment variables into typed configuration. Every problem names its
 // variable, and all problems are reported at once so a operator fixes them in one go.
+import { EnvReader, type EnvSource, type RpcEndpoint, type TrustProxy } from './env-reader';
+
+export type { EnvSource, RpcEndpoint, TrustProxy } from './env-reader';
 
 export interface AppConfig {
   port: number;
-  /** One or more JSON-RPC URLs (comma-separated POLYGON_RPC_URL); the first is used for now. */
-  rpcUrls: string[];
-  /** Optional WebSocket RPC URL (newHeads subscriptions, later issue). */
-  wsUrl: string | null;
+  /** One or more JSON-RPC endpoints (comma-separated POLYGON_RPC_URL): the first is preferred, the others take over. */
+  rpcEndpoints: RpcEndpoint[];
+  /** Optional WebSocket RPC endpoint for the newHeads subscription (POLYGON_WS_URL). */
+  wsEndpoint: RpcEndpoint | null;
   /** Expected chain id; when set, a node on another chain is refused. */
   chainId: number | null;
   badgeContract: string | null;
   passportContract: string | null;
+  /** As given (it may carry credentials): only the driver sees it; anything shown goes through redactUrl. */
   mongoUrl: string;
   dbName: string;
   pollIntervalMs: number;
@@ -25,6 +29,7 @@ export interface AppConfig {
   maxReorgDepth: number;
   /** Process a block only once it is this many blocks deep (0: at once). */
   confirmations: number;
+  /** Browser origins, each reduced to `scheme://host[:port]` as a browser sends it; `*` = any. */
   corsOrigins: string[];
   /** Most WebSocket clients at once; more are refused at the upgrade (503). */
   maxClients: number;
@@ -43,7 +48,7 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   logLevel: LogLevel;
   /** Express `trust proxy`: which proxies' X-Forwarded-For names the client (rate limits, logs). */
-  trustProxy: string;
+  trustProxy: TrustProxy;
   /** Where the values came from when not from the environment (for logs). */
   devnetEnvFile: string | null;
 }
@@ -57,8 +62,6 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
-
-export type EnvSource = Record<string, string | undefined>;
 
 /** Every variable the API reads (documented in .env.example and the README). */
 export const ENV_VARIABLES = [
@@ -92,62 +95,6 @@ export const ENV_VARIABLES = [
   'TRUST_PROXY',
 ] as const;
 
-const ADDRESS_RE = /^0x[0-9a-fA-F]{40}$/;
-
-class EnvReader {
-  readonly problems: string[] = [];
-  constructor(private readonly env: EnvSource) {}
-
-  raw(name: string): string | undefined {
-    const v = this.env[name];
-    return v === undefined || v.trim() === '' ? undefined : v.trim();
-  }
-
-  int(name: string, fallback: number, min: number, max: number): number {
-    const v = this.raw(name);
-    if (v === undefined) return fallback;
-    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
-      this.problems.push(`${name}="${v}" must be a whole number between ${min} and ${max}`);
-      return fallback;
-    }
-    return Number(v);
-  }
-
-  url(name: string, value: string, protocols: string[]): string {
-    let parsed: URL;
-    try {
-      parsed = new URL(value);
-    } catch {
-      this.problems.push(`${name}="${value}" is not a valid URL (expected e.g. ${protocols[0]}//127.0.0.1:8545)`);
-      return value;
-    }
-    if (!protocols.includes(parsed.protocol)) {
-      this.problems.push(`${name}="${value}" must use ${protocols.join(' or ')}`);
-    }
-    return value;
-  }
-
-  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
-    const v = this.raw(name);
-    if (v === undefined) return fallback;
-    if (!(allowed as readonly string[]).includes(v)) {
-      this.problems.push(`${name}="${v}" must be one of ${allowed.join(', ')}`);
-      return fallback;
-    }
-    return v as T;
-  }
-
-  address(name: string): string | null {
-    const v = this.raw(name);
-    if (v === undefined) return null;
-    if (!ADDRESS_RE.test(v)) {
-      this.problems.push(`${name}="${v}" is not a 0x-prefixed 20-byte hex address`);
-      return null;
-    }
-    return v.toLowerCase();
-  }
-}
-
 /**
  * Parses the environment. `devnet` holds the values of .devnet/devnet.env, used for any variable the
  * environment leaves unset (so `npm run devnet` + `npm run api` needs no configuration at all).
@@ -172,37 +119,27 @@ export function parseAppConfig(
   const r = new EnvReader(merged);
 
   const rpcRaw = r.raw('POLYGON_RPC_URL');
-  const rpcUrls: string[] = [];
+  let rpcEndpoints: RpcEndpoint[] = [];
   if (rpcRaw === undefined) {
     r.problems.push(
       'POLYGON_RPC_URL is not set and no .devnet/devnet.env was found: set it (e.g. https://rpc-amoy.polygon.technology) or start the local chain with `npm run devnet`',
     );
   } else {
-    for (const u of rpcRaw
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean)) {
-      rpcUrls.push(r.url('POLYGON_RPC_URL', u, ['http:', 'https:']));
-    }
+    rpcEndpoints = r.endpoints('POLYGON_RPC_URL', rpcRaw, ['http:', 'https:']);
   }
   const wsRaw = r.raw('POLYGON_WS_URL');
-  const wsUrl = wsRaw === undefined ? null : r.url('POLYGON_WS_URL', wsRaw, ['ws:', 'wss:']);
+  const wsEndpoints = wsRaw === undefined ? [] : r.endpoints('POLYGON_WS_URL', wsRaw, ['ws:', 'wss:']);
+  if (wsEndpoints.length > 1) r.problems.push('POLYGON_WS_URL takes one URL (the subscription needs one socket)');
   const chainIdRaw = r.raw('CHAIN_ID');
   const chainId = chainIdRaw === undefined ? null : r.int('CHAIN_ID', 0, 1, 2 ** 32);
 
-  const corsOrigins = (r.raw('CORS_ORIGINS') ?? 'http://localhost:4200,http://127.0.0.1:4200')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  for (const o of corsOrigins) if (o !== '*') r.url('CORS_ORIGINS', o, ['http:', 'https:']);
-
-  const mongoUrl = r.raw('MONGO_URL') ?? 'mongodb://127.0.0.1:27017';
-  r.url('MONGO_URL', mongoUrl, ['mongodb:', 'mongodb+srv:']);
+  const corsOrigins = r.origins('CORS_ORIGINS', r.raw('CORS_ORIGINS') ?? 'http://localhost:4200,http://127.0.0.1:4200');
+  const mongoUrl = r.mongoUrl('MONGO_URL', r.raw('MONGO_URL') ?? 'mongodb://127.0.0.1:27017');
 
   const config: AppConfig = {
     port: r.int('PORT', 8080, 1, 65535),
-    rpcUrls,
-    wsUrl,
+    rpcEndpoints,
+    wsEndpoint: wsEndpoints[0] ?? null,
     chainId,
     badgeContract: r.address('BADGE_CONTRACT_ADDRESS'),
     passportContract: r.address('PASSPORT_CONTRACT_ADDRESS'),
@@ -229,10 +166,17 @@ export function parseAppConfig(
     statsIntervalMs: r.int('STATS_INTERVAL_MS', 2_000, 100, 600_000),
     rateLimitPerMinute: r.int('RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
     logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
-    // Private networks by default: nginx in docker/ is one; a public address is never trusted unasked.
-    trustProxy: r.raw('TRUST_PROXY') ?? 'loopback, linklocal, uniquelocal',
+    // Loopback only by default: trusting a whole private network would let any client on it forge
+    // X-Forwarded-For and slip the rate limit. A proxy elsewhere (docker's nginx) is named explicitly.
+    trustProxy: r.trustProxy('TRUST_PROXY', ['loopback']),
     devnetEnvFile: useDevnet ? devnetFile : null,
   };
+  if (config.wsSoftBufferBytes >= config.wsMaxBufferBytes) {
+    r.problems.push(
+      `WS_SOFT_BUFFER_BYTES (${config.wsSoftBufferBytes}) must be less than WS_MAX_BUFFER_BYTES (${config.wsMaxBufferBytes}): ` +
+        'frames are dropped at the first, the client is closed at the second',
+    );
+  }
   if (!/^[A-Za-z0-9_-]{1,63}$/.test(config.dbName)) {
     r.problems.push(`DB_NAME="${config.dbName}" may hold only letters, digits, _ and - (at most 63)`);
   }

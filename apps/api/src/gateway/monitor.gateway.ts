@@ -16,6 +16,7 @@ import {
 import { RecentActivity } from '../activity/recent-activity.service';
 import { BlockFollower } from '../chain/block-follower.service';
 import { type ChainEvent, ChainEvents } from '../chain/chain-events.service';
+import { isDatabaseUnavailable } from '../common/database-errors';
 import { SharedAnswers } from '../common/shared-answers';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.provider';
@@ -58,6 +59,7 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
   private readonly replay: ReplayBuffer;
   /** One snapshot shared by every connection while nothing new was broadcast (at most 5 s old). */
   private readonly snapshots = new SharedAnswers<SnapshotData>(SNAPSHOT_CACHE_MS, 1);
+  private lastSnapshotError: string | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
   /** Frames not sent to slow consumers, and clients closed for being too slow (for health/metrics). */
   droppedFrames = 0;
@@ -135,10 +137,16 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
   private async sendSnapshot(client: WebSocket): Promise<void> {
     try {
       this.sendTo(client, 'snapshot', await this.currentSnapshot());
+      this.lastSnapshotError = null;
     } catch (err) {
+      // The driver's message names the database host: the client gets a plain reason, the log the detail
+      // (once per distinct error: a reconnect storm during an outage would repeat it thousands of times).
+      const detail = (err as Error)?.message ?? String(err);
+      if (detail !== this.lastSnapshotError) this.logger.warn(`snapshot unavailable: ${detail}`);
+      this.lastSnapshotError = detail;
       this.sendTo(client, 'error', {
         code: 'snapshot_unavailable',
-        reason: `no snapshot now (${(err as Error).message}); live events follow`,
+        reason: `no snapshot now (${isDatabaseUnavailable(err) ? 'the database is not reachable' : 'internal error'}); live events follow`,
       });
     }
   }

@@ -68,7 +68,7 @@ export class HealthService {
         lagSeconds,
         lastError: f.lastError,
         reasons: [...down, ...degraded],
-        endpoints: this.rpc.endpoints().map(({ url, healthy, lastError }) => ({ url, healthy, lastError })),
+        endpoints: this.rpc.endpoints().map(({ name, url, healthy, lastError }) => ({ name, url, healthy, lastError })),
         lastReorg: f.lastReorg ? { ...f.lastReorg, at: f.lastReorg.at.toISOString() } : null,
         subscription: { ...sub, lastHeadAt: sub.lastHeadAt?.toISOString() ?? null },
       },

@@ -16,7 +16,7 @@ export class MetricsController {
     summary: 'Prometheus metrics',
     description:
       'Served at /metrics (outside /api). aura_blocks_ingested_total{mode}, aura_head_lag_blocks, aura_head_block, aura_last_processed_block, ' +
-      'aura_rpc_request_duration_seconds{method,outcome}, aura_rpc_errors_total{method}, aura_reorgs_total, aura_reorg_depth_blocks, ' +
+      'aura_rpc_request_duration_seconds{method,outcome}, aura_rpc_errors_total{method}, aura_rpc_endpoint_up{endpoint}, aura_reorgs_total, aura_reorg_depth_blocks, ' +
       'aura_ws_clients, aura_ws_events_sent_total{type}, aura_http_request_duration_seconds{method,route,status}, and the Node.js process metrics (aura_ prefix).',
   })
   @ApiProduces('text/plain')

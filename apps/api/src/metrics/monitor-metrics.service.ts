@@ -70,6 +70,23 @@ export class MonitorMetrics {
     this.scrapeGauge('aura_last_processed_block', 'Last block stored.', () => status().lastProcessed?.number ?? null);
   }
 
+  /**
+   * 1 for an RPC endpoint whose last attempt succeeded, 0 for one failing, read at scrape time. The label is
+   * the endpoint's name (label or scheme and host), never its URL: the URL carries the provider's key.
+   */
+  watchRpcEndpoints(endpoints: () => { name: string; healthy: boolean }[]): void {
+    new Gauge({
+      name: 'aura_rpc_endpoint_up',
+      help: 'RPC endpoints by name: 1 while the last attempt succeeded, 0 while failing.',
+      labelNames: ['endpoint'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const e of endpoints()) this.set({ endpoint: e.name }, e.healthy ? 1 : 0);
+      },
+    });
+  }
+
   /** Read from the gateway at scrape time (set up by the gateway, which owns the connections). */
   watchWsClients(count: () => number): void {
     this.scrapeGauge('aura_ws_clients', 'Connected WebSocket clients.', count);

@@ -140,7 +140,11 @@ export interface HealthReport {
     lastError: string | null;
     /** Why the status is not live, in words. */
     reasons: string[];
-    endpoints: { url: string; healthy: boolean; lastError: string | null }[];
+    /**
+     * The RPC endpoints: `name` is the operator's label or the URL's scheme and host; `url` is the scheme and
+     * host only. A provider URL carries its API key in the path, query or userinfo: neither ever shows them.
+     */
+    endpoints: { name: string; url: string; healthy: boolean; lastError: string | null }[];
     lastReorg: { depth: number; at: string; commonAncestor: number } | null;
     /** newHeads subscription over POLYGON_WS_URL (enabled false: polling only). */
     subscription: {

@@ -26,21 +26,24 @@ const ok =
 const refused = (): Reply => () =>
   Object.assign(new TypeError('fetch failed'), { cause: new Error('connect ECONNREFUSED') });
 
-function client(script: Record<string, Reply[]>, urls = Object.keys(script)) {
+function client(script: Record<string, Reply[]>, urls = Object.keys(script), names = urls) {
   const sleeps: number[] = [];
   let now = 1_000_000;
   const { fetchFn, seen } = scriptedFetch(script);
-  const c = new JsonRpcClient(urls, {
-    timeoutMs: 1_000,
-    retries: 3,
-    fetchFn,
-    random: () => 1,
-    now: () => now,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      now += ms;
+  const c = new JsonRpcClient(
+    urls.map((url, i) => ({ url, name: names[i] ?? url })),
+    {
+      timeoutMs: 1_000,
+      retries: 3,
+      fetchFn,
+      random: () => 1,
+      now: () => now,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        now += ms;
+      },
     },
-  });
+  );
   return { c, sleeps, seen, advance: (ms: number) => (now += ms) };
 }
 
@@ -115,6 +118,22 @@ describe('JsonRpcClient', () => {
         { method: 'c', params: [] },
       ]),
     ).toEqual(['r0', 'r1', 'r2']);
+  });
+
+  it('names an endpoint by its name in errors and states, never by its URL with the key', async () => {
+    const keyed = 'https://rpc.example/v2/PATHKEY?apikey=QUERYKEY';
+    const unparseable = Object.assign(new TypeError(`Failed to parse URL from ${keyed}`), {});
+    const { c } = client(
+      { [keyed]: [refused(), () => json({}, 503), () => new Response('<html>'), () => unparseable] },
+      [keyed],
+      ['alchemy'],
+    );
+    const failure = await c.call('eth_blockNumber').catch((e: RpcError) => e);
+    const states = c.endpointStates();
+    const shown = JSON.stringify([(failure as Error).message, states]);
+    expect(shown).not.toMatch(/PATHKEY|QUERYKEY/);
+    expect((failure as Error).message).toMatch(/^eth_blockNumber failed after 4 attempts: alchemy: /);
+    expect(states[0]).toMatchObject({ name: 'alchemy', url: 'https://rpc.example', healthy: false });
   });
 
   it('recognises a provider refusing a log range as too large', () => {

@@ -1,6 +1,9 @@
 // A JSON-RPC client over HTTP with what a long-running follower needs and ethers' provider hides:
 // a timeout per call, batches, failover across several endpoints, retries with backoff and jitter,
 // and 429 Retry-After. Only eth_* reads by number or hash are sent, so any endpoint can answer.
+// A provider URL carries its API key: errors and states name an endpoint by its `name`, never its URL.
+import { redactUrl } from '../../common/redact-url';
+import type { RpcEndpoint } from '../../config/app-config';
 import { ENDPOINT_COOLDOWN_MS, endpointCooldown, parseRetryAfter, RETRY_COUNT, retryDelay } from './retry-policy';
 
 export class RpcError extends Error {
@@ -34,6 +37,9 @@ export interface RpcCall {
 }
 
 export interface EndpointState {
+  /** The operator's label or the URL's scheme and host: safe to show. */
+  name: string;
+  /** Scheme and host only (redactUrl). */
   url: string;
   healthy: boolean;
   consecutiveFailures: number;
@@ -48,12 +54,14 @@ export interface RpcClientOptions {
   now?: () => number;
   random?: () => number;
   /** Called for each failed attempt (for logs and metrics). */
-  onAttemptFailed?: (info: { url: string; method: string; attempt: number; error: RpcError }) => void;
+  onAttemptFailed?: (info: { endpoint: string; method: string; attempt: number; error: RpcError }) => void;
   /** Called after every attempt with its duration; `method` is the method, or `batch:<first method>`. */
   onAttempt?: (info: { method: string; seconds: number; ok: boolean }) => void;
 }
 
 interface Endpoint extends EndpointState {
+  /** The whole URL, key included: only fetch sees it. */
+  target: string;
   downUntil: number;
 }
 
@@ -68,11 +76,19 @@ export class JsonRpcClient {
   private readonly random: () => number;
 
   constructor(
-    urls: string[],
+    endpoints: readonly RpcEndpoint[],
     private readonly options: RpcClientOptions,
   ) {
-    if (!urls.length) throw new Error('JsonRpcClient needs at least one URL');
-    this.endpoints = urls.map((url) => ({ url, healthy: true, consecutiveFailures: 0, lastError: null, downUntil: 0 }));
+    if (!endpoints.length) throw new Error('JsonRpcClient needs at least one endpoint');
+    this.endpoints = endpoints.map(({ url, name }) => ({
+      target: url,
+      name,
+      url: redactUrl(url),
+      healthy: true,
+      consecutiveFailures: 0,
+      lastError: null,
+      downUntil: 0,
+    }));
     this.retries = options.retries ?? RETRY_COUNT;
     this.fetchFn = options.fetchFn ?? fetch;
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
@@ -81,7 +97,8 @@ export class JsonRpcClient {
   }
 
   endpointStates(): EndpointState[] {
-    return this.endpoints.map(({ url, healthy, consecutiveFailures, lastError }) => ({
+    return this.endpoints.map(({ name, url, healthy, consecutiveFailures, lastError }) => ({
+      name,
       url,
       healthy,
       consecutiveFailures,
@@ -113,7 +130,7 @@ export class JsonRpcClient {
         this.options.onAttempt?.({ method: metricLabel, seconds: (performance.now() - started) / 1000, ok: false });
         const error = err instanceof RpcError ? err : new RpcError(String(err), true);
         lastError = error;
-        this.options.onAttemptFailed?.({ url: endpoint.url, method: label, attempt, error });
+        this.options.onAttemptFailed?.({ endpoint: endpoint.name, method: label, attempt, error });
         if (!error.retryable) throw error;
         this.markFailed(endpoint, error);
         if (attempt === this.retries) break;
@@ -159,7 +176,7 @@ export class JsonRpcClient {
     const body = calls.map((c, i) => ({ jsonrpc: '2.0', id: ids[i], method: c.method, params: c.params }));
     let res: Response;
     try {
-      res = await this.fetchFn(endpoint.url, {
+      res = await this.fetchFn(endpoint.target, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(calls.length === 1 ? body[0] : body),
@@ -171,11 +188,12 @@ export class JsonRpcClient {
         e.name === 'TimeoutError'
           ? `timed out after ${this.options.timeoutMs} ms`
           : ((e.cause as Error | undefined)?.message ?? e.message);
-      throw new RpcError(`${endpoint.url}: ${reason}`, true);
+      // fetch quotes a URL it cannot parse ("Failed to parse URL from …"): never pass that on.
+      throw new RpcError(`${endpoint.name}: ${reason.split(endpoint.target).join(endpoint.name)}`, true);
     }
     if (res.status === 429) {
       throw new RpcError(
-        `${endpoint.url}: rate limited (429)`,
+        `${endpoint.name}: rate limited (429)`,
         true,
         parseRetryAfter(res.headers.get('retry-after'), this.now()) ?? ENDPOINT_COOLDOWN_MS,
       );
@@ -183,13 +201,13 @@ export class JsonRpcClient {
     if (!res.ok) {
       // 5xx and request timeouts are the provider's trouble; other 4xx mean the request itself is wrong.
       const retryable = res.status >= 500 || res.status === 408;
-      throw new RpcError(`${endpoint.url}: HTTP ${res.status}`, retryable);
+      throw new RpcError(`${endpoint.name}: HTTP ${res.status}`, retryable);
     }
     let payload: unknown;
     try {
       payload = await res.json();
     } catch {
-      throw new RpcError(`${endpoint.url}: answer is not JSON`, true);
+      throw new RpcError(`${endpoint.name}: answer is not JSON`, true);
     }
     const answers = Array.isArray(payload) ? payload : [payload];
     const byId = new Map<unknown, { result?: unknown; error?: { code?: number; message?: string } }>();
@@ -197,14 +215,14 @@ export class JsonRpcClient {
     return ids.map((id, i) => {
       const answer = byId.get(id);
       if (!answer)
-        throw new RpcError(`${endpoint.url}: no answer for ${(calls[i] as RpcCall).method} in the response`, true);
+        throw new RpcError(`${endpoint.name}: no answer for ${(calls[i] as RpcCall).method} in the response`, true);
       if (answer.error) {
         const message = `${(calls[i] as RpcCall).method}: ${answer.error.message ?? 'error'}`;
         const code = typeof answer.error.code === 'number' ? answer.error.code : null;
         throw new RpcError(message, TRANSIENT_RPC_RE.test(message) && code !== -32005, null, code);
       }
       if (!('result' in answer))
-        throw new RpcError(`${endpoint.url}: answer without result for ${(calls[i] as RpcCall).method}`, true);
+        throw new RpcError(`${endpoint.name}: answer without result for ${(calls[i] as RpcCall).method}`, true);
       return answer.result as T;
     });
   }

@@ -3,7 +3,17 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { HealthReport, HealthStatus } from '@aura/events';
 
 class EndpointHealthDto {
-  @ApiProperty({ example: 'https://rpc-amoy.polygon.technology' }) url!: string;
+  @ApiProperty({
+    example: 'alchemy',
+    description: "The operator's label (POLYGON_RPC_URL entry `label=https://…`), or the URL's scheme and host.",
+  })
+  name!: string;
+  @ApiProperty({
+    example: 'https://polygon-amoy.g.alchemy.com',
+    description:
+      'Scheme and host only: the path, query and credentials, where providers put the API key, are never shown.',
+  })
+  url!: string;
   @ApiProperty({ example: true }) healthy!: boolean;
   @ApiProperty({ example: null, nullable: true, type: String }) lastError!: string | null;
 }
