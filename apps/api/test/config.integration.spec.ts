@@ -24,10 +24,26 @@ describe('configuration validation at boot (built API process)', () => {
     [{ POLYGON_RPC_URL: 'http://127.0.0.1:1', BADGE_CONTRACT_ADDRESS: '0x123' }, 'BADGE_CONTRACT_ADDRESS="0x123"'],
     [{ POLYGON_RPC_URL: 'http://127.0.0.1:1', POLL_INTERVAL_MS: 'fast' }, 'POLL_INTERVAL_MS="fast"'],
     [{}, 'POLYGON_RPC_URL is not set'],
+    [{ POLYGON_RPC_URL: 'http://127.0.0.1:1', TRUST_PROXY: 'true' }, 'TRUST_PROXY="true" would trust every hop'],
+    [
+      { POLYGON_RPC_URL: 'http://127.0.0.1:1', MONGO_URL: 'postgres://h/db' },
+      'MONGO_URL="postgres://h…" is not a MongoDB',
+    ],
   ])('refuses %j', (env, expected) => {
     const { code, stderr } = boot(env);
     expect(code).toBe(1);
     expect(stderr).toContain('Invalid configuration');
     expect(stderr).toContain(expected);
+  });
+
+  it('quotes no key or password in what it prints', () => {
+    const { code, stderr } = boot({
+      POLYGON_RPC_URL: 'ftp://rpc.example/v2/PATHKEY?apikey=QUERYKEY',
+      MONGO_URL: 'mongodb://aura:DBPASSWORD@h1,h2/?replicaSett=rs',
+    });
+    expect(code).toBe(1);
+    expect(stderr).toContain('POLYGON_RPC_URL="ftp://rpc.example…" must use http: or https:');
+    expect(stderr).toContain('MONGO_URL="mongodb://h1,h2…" is not a MongoDB connection string');
+    expect(stderr).not.toMatch(/PATHKEY|QUERYKEY|DBPASSWORD/);
   });
 });
