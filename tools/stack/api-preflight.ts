@@ -50,7 +50,11 @@ async function main(): Promise<number> {
   const env = launcherEnv();
   const problems: string[] = [];
 
-  let rpcUrl = env['POLYGON_RPC_URL']?.split(',')[0]?.trim();
+  // An entry may be `label=URL` (the API names the endpoint by its label).
+  let rpcUrl = env['POLYGON_RPC_URL']
+    ?.split(',')[0]
+    ?.trim()
+    .replace(/^[A-Za-z0-9][\w.-]{0,39}\s*=\s*/, '');
   let rpcSource = 'POLYGON_RPC_URL';
   if (!rpcUrl) {
     const devnetFile = resolve(env['DEVNET_ENV_FILE'] ?? '.devnet/devnet.env');
