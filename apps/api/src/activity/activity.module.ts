@@ -3,8 +3,8 @@ import { MongooseModule } from '@nestjs/mongoose';
 
 import { ActivityController } from './activity.controller';
 import { ActivityQuery } from './activity-query.service';
+import { ActivityReader } from './activity-reader.service';
 import { ActivityStore } from './activity-store.service';
-import { RecentActivity } from './recent-activity.service';
 import { RecentFeed } from './recent-feed.service';
 import { BlockRecord, BlockSchema } from './schemas/block.schema';
 import { ContractTransactionRecord, ContractTransactionSchema } from './schemas/contract-transaction.schema';
@@ -13,7 +13,7 @@ import { MinuteBucketRecord, MinuteBucketSchema } from './schemas/minute-bucket.
 import { StatsTotalsRecord, StatsTotalsSchema } from './schemas/stats-totals.schema';
 import { TokenEventRecord, TokenEventSchema } from './schemas/token-event.schema';
 
-export const ACTIVITY_MODELS = MongooseModule.forFeature([
+const ACTIVITY_MODELS = MongooseModule.forFeature([
   { name: BlockRecord.name, schema: BlockSchema },
   { name: ContractTransactionRecord.name, schema: ContractTransactionSchema },
   { name: MinuteBucketRecord.name, schema: MinuteBucketSchema },
@@ -24,8 +24,9 @@ export const ACTIVITY_MODELS = MongooseModule.forFeature([
 
 @Module({
   controllers: [ActivityController],
-  exports: [ACTIVITY_MODELS, ActivityStore, RecentActivity],
+  // The writer and the reader: no other module sees a model (a lint rule keeps @InjectModel in activity/).
+  exports: [ActivityReader, ActivityStore],
   imports: [ACTIVITY_MODELS],
-  providers: [ActivityQuery, ActivityStore, RecentActivity, RecentFeed],
+  providers: [ActivityQuery, ActivityReader, ActivityStore, RecentFeed],
 })
 export class ActivityModule {}

@@ -65,6 +65,12 @@ export class RecentFeed implements OnApplicationBootstrap {
     this.apply((w) => w.removeFrom(height));
   }
 
+  /** After the store repaired itself from the database: the window is read again on the next request. */
+  reload(): void {
+    this.loaded = null;
+    this.pending = null;
+  }
+
   private apply(change: (w: RecentFeedWindow) => void): void {
     if (!this.loaded) return; // not loaded yet: the load will read it from the database
     if (this.pending) this.pending.push(change);

@@ -9,7 +9,7 @@ import { decodeBlock, type RawBlock, type RawLog, type WatchedContracts } from '
 import { ChainEvents } from './chain-events.service';
 import { ChainRpc } from './chain-rpc.service';
 import { TRANSFER_TOPIC } from './erc721-decoder';
-import { findCommonAncestor, firstBrokenLink } from './reorg-resolver';
+import { findCommonAncestor, firstBrokenLink, resolveForkPoint } from './reorg-resolver';
 import { isRangeTooLarge, RpcError } from './rpc/json-rpc-client';
 
 /** Further behind than this, catch up in ranges (batched blocks, ranged eth_getLogs). */
@@ -213,7 +213,8 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async loadCheckpoint(head: number): Promise<void> {
     if (this.checkpointLoaded) return;
-    this.checkpoint = await this.store.latestBlock();
+    // After a failed write the store repairs first (finishes a reorg removal, counts what it stored).
+    this.checkpoint = await this.store.recoveredHead();
     this.startHeight = this.config.startBlock ?? Math.max(0, head - this.config.backfillBlocks);
     this.checkpointLoaded = true;
     this.logger.log(
@@ -319,14 +320,27 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
       slice.forEach((b, i) => nodeHashes.set(b.number, hashes[i] ?? null));
       if (findCommonAncestor(slice, nodeHashes)) break;
     }
-    let ancestor = findCommonAncestor(stored, nodeHashes);
-    if (!ancestor) {
+    const lowest = stored[0];
+    const needBelow = lowest && lowest.number > 0 && !findCommonAncestor(stored, nodeHashes);
+    const below = needBelow ? ((await this.rpc.hashesByNumbers([lowest.number - 1]))[0] ?? null) : null;
+    const resolution = resolveForkPoint(stored, nodeHashes, below);
+    if (resolution.kind === 'none') {
+      // Not a reorg: the node lags, or a backend behind a balancer answered from elsewhere. Nothing is removed.
+      throw new RpcError(
+        `block ${block.number} does not continue stored block ${oldHead.number}, yet the node holds no other block at any stored height: retrying`,
+        true,
+      );
+    }
+    let ancestor: StoredBlockRef;
+    if (resolution.kind === 'ancestor') {
+      ancestor = resolution.ancestor;
+    } else {
       // Deeper than MAX_REORG_DEPTH: drop the compared window and resync from its bottom; if the chain
       // still disagrees there, the next fork resolution goes further down.
       this.state.reorgError = `fork deeper than MAX_REORG_DEPTH=${this.config.maxReorgDepth} below block ${oldHead.number}: resyncing from block ${floor}`;
       this.logger.error(this.state.reorgError);
-      const below = floor > 0 ? (await this.store.blocksFrom(floor - 1))[0] : undefined;
-      ancestor = below && below.number === floor - 1 ? below : { number: floor - 1, hash: '0x' + '0'.repeat(64) };
+      const under = floor > 0 ? (await this.store.blocksFrom(floor - 1))[0] : undefined;
+      ancestor = under && under.number === floor - 1 ? under : { number: floor - 1, hash: '0x' + '0'.repeat(64) };
     }
     if (this.state.finalized !== null && ancestor.number < this.state.finalized) {
       // The node finalized a block we hold a different version of: it should never happen on a sound
@@ -394,6 +408,8 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private recordError(err: unknown): void {
+    // The store may have changed under a failed write (or its repair will change it): read the checkpoint again.
+    this.checkpointLoaded = false;
     const detail = err instanceof Error ? err.message : String(err);
     // lastError is public (health): a database driver's message names hosts and stays in the log.
     const message = isDatabaseError(err)

@@ -1,4 +1,4 @@
-import { findCommonAncestor, firstBrokenLink } from './reorg-resolver';
+import { findCommonAncestor, firstBrokenLink, resolveForkPoint } from './reorg-resolver';
 
 const h = (n: number, fork = 'a') => `0x${fork}${n.toString(16).padStart(63, '0')}`;
 
@@ -54,5 +54,88 @@ describe('firstBrokenLink', () => {
     const blocks = chain(10, 12);
     blocks.splice(1, 1);
     expect(firstBrokenLink(null, blocks)).toBe(1);
+  });
+});
+
+describe('resolveForkPoint', () => {
+  const stored = [
+    { number: 10, hash: 'a10', parentHash: 'a9' },
+    { number: 11, hash: 'a11', parentHash: 'a10' },
+    { number: 12, hash: 'a12', parentHash: 'a11' },
+  ];
+  const node = (entries: [number, string | null][]) => new Map(entries);
+
+  it('cuts above the highest block both chains hold', () => {
+    expect(
+      resolveForkPoint(
+        stored,
+        node([
+          [12, 'b12'],
+          [11, 'b11'],
+          [10, 'a10'],
+        ]),
+      ),
+    ).toEqual({
+      kind: 'ancestor',
+      ancestor: { number: 10, hash: 'a10', parentHash: 'a9' },
+    });
+  });
+
+  it('is no reorg when the node lags (null above its head): nothing is removed', () => {
+    expect(
+      resolveForkPoint(
+        stored,
+        node([
+          [12, null],
+          [11, null],
+          [10, 'a10'],
+        ]),
+      ),
+    ).toEqual({ kind: 'none' });
+    expect(
+      resolveForkPoint(
+        stored,
+        node([
+          [12, null],
+          [11, null],
+          [10, null],
+        ]),
+      ),
+    ).toEqual({ kind: 'none' });
+  });
+
+  it('is no reorg when the common ancestor is the stored head itself (no depth-0 reorg)', () => {
+    expect(resolveForkPoint(stored, node([[12, 'a12']]))).toEqual({ kind: 'none' });
+  });
+
+  it('cuts below the window when every stored block left the chain but their parent did not', () => {
+    expect(
+      resolveForkPoint(
+        stored,
+        node([
+          [12, 'b12'],
+          [11, 'b11'],
+          [10, 'b10'],
+        ]),
+        'a9',
+      ),
+    ).toEqual({
+      kind: 'ancestor',
+      ancestor: { number: 9, hash: 'a9' },
+    });
+  });
+
+  it('is deeper than the window when the parent of the lowest block is gone too', () => {
+    expect(
+      resolveForkPoint(
+        stored,
+        node([
+          [12, 'b12'],
+          [11, 'b11'],
+          [10, 'b10'],
+        ]),
+        'b9',
+      ),
+    ).toEqual({ kind: 'deeper' });
   });
 });

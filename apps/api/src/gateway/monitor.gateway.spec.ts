@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { WebSocket } from 'ws';
 
-import type { RecentActivity } from '../activity/recent-activity.service';
+import type { ActivityReader } from '../activity/activity-reader.service';
 import type { BlockFollower } from '../chain/block-follower.service';
 import type { ChainEvents } from '../chain/chain-events.service';
 import type { AppConfig } from '../config/app-config';
@@ -19,7 +19,7 @@ function gatewayFailingWith(error: Error) {
       blocksNewestFirst: async () => [],
       transactionsNewestFirst: async () => [],
       badgesNewestFirst: async () => [],
-    } as unknown as RecentActivity,
+    } as unknown as ActivityReader,
     { status: () => ({ chainId: 31337, head: 1 }) } as unknown as BlockFollower,
     config as AppConfig,
     { eventsSent: () => undefined } as unknown as MonitorMetrics,

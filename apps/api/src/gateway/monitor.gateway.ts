@@ -13,7 +13,7 @@ import {
   validateServerFrame,
 } from '@aura/events';
 
-import { RecentActivity } from '../activity/recent-activity.service';
+import { ActivityReader } from '../activity/activity-reader.service';
 import { BlockFollower } from '../chain/block-follower.service';
 import { type ChainEvent, ChainEvents } from '../chain/chain-events.service';
 import { isDatabaseUnavailable } from '../common/database-errors';
@@ -71,7 +71,7 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
   constructor(
     private readonly chainEvents: ChainEvents,
     private readonly stats: StatsService,
-    private readonly recent: RecentActivity,
+    private readonly recent: ActivityReader,
     private readonly follower: BlockFollower,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: MonitorMetrics,

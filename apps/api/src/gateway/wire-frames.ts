@@ -1,6 +1,9 @@
 // Maps stored records to the public wire frames (the seed's shapes plus added optional fields).
 import type { AnyServerFrame, BroadcastEventType, MonitorStats, StatsUpdateData } from '@aura/events';
 
+import type { BlockBundle } from '../activity/activity-store.service';
+import { blockData, tokenEventData, transactionData } from '../activity/wire-shapes';
+
 /** A frame that goes to subscribers (not a control frame). */
 export type BroadcastFrame = Extract<AnyServerFrame, { type: BroadcastEventType }>;
 
@@ -18,44 +21,12 @@ export function addressesOf(frame: BroadcastFrame): string[] {
   }
 }
 
-import type { BlockBundle } from '../activity/activity-store.service';
-
+/** The frames of one stored block, mapped by the store's one row → wire mapper (activity/wire-shapes). */
 export function framesForBlock(bundle: BlockBundle): BroadcastFrame[] {
-  const { block } = bundle;
-  const frames: BroadcastFrame[] = [
-    {
-      type: 'new_block',
-      data: {
-        number: block.number,
-        hash: block.hash,
-        timestamp: block.timestamp,
-        transactions: block.transactionCount,
-        gasUsed: block.gasUsed,
-        parentHash: block.parentHash,
-      },
-    },
-  ];
-  for (const tx of bundle.transactions) {
-    frames.push({
-      type: 'new_transaction',
-      data: {
-        hash: tx.hash,
-        from: tx.from,
-        to: tx.to,
-        value: tx.value,
-        timestamp: tx.timestamp.toISOString(),
-        blockNumber: tx.blockNumber,
-      },
-    });
-  }
+  const frames: BroadcastFrame[] = [{ type: 'new_block', data: blockData(bundle.block) }];
+  for (const tx of bundle.transactions) frames.push({ type: 'new_transaction', data: transactionData(tx) });
   for (const e of bundle.tokenEvents) {
-    const data = {
-      txHash: e.txHash,
-      address: e.address,
-      blockNumber: e.blockNumber,
-      tokenId: e.tokenId,
-      logIndex: e.logIndex,
-    };
+    const data = tokenEventData(e);
     if (e.kind === 'badge_minted') frames.push({ type: 'badge_minted', data });
     else if (e.kind === 'badge_revoked') frames.push({ type: 'badge_revoked', data });
     else if (e.kind === 'passport_issued') frames.push({ type: 'passport_issued', data });

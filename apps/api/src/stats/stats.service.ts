@@ -1,14 +1,9 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
 import type { Subscription } from 'rxjs';
 
 import type { MonitorStats, Timeseries, TimeseriesBucket, TimeseriesMetric } from '@aura/events';
 
-import { TOTALS_ID } from '../activity/activity-store.service';
-import { BlockRecord } from '../activity/schemas/block.schema';
-import { MinuteBucketRecord } from '../activity/schemas/minute-bucket.schema';
-import { StatsTotalsRecord } from '../activity/schemas/stats-totals.schema';
+import { ActivityReader } from '../activity/activity-reader.service';
 import { BlockFollower } from '../chain/block-follower.service';
 import { ChainEvents } from '../chain/chain-events.service';
 import { followerLag } from '../chain/follower-lag';
@@ -36,9 +31,7 @@ export class StatsService implements OnModuleInit, OnModuleDestroy {
   private subscription: Subscription | null = null;
 
   constructor(
-    @InjectModel(StatsTotalsRecord.name) private readonly totals: Model<StatsTotalsRecord>,
-    @InjectModel(MinuteBucketRecord.name) private readonly buckets: Model<MinuteBucketRecord>,
-    @InjectModel(BlockRecord.name) private readonly blocks: Model<BlockRecord>,
+    private readonly store: ActivityReader,
     private readonly follower: BlockFollower,
     private readonly chainEvents: ChainEvents,
   ) {}
@@ -76,15 +69,12 @@ export class StatsService implements OnModuleInit, OnModuleDestroy {
   private async readFigures(now: number): Promise<StoredFigures> {
     const checkpoint = this.follower.status().lastProcessed;
     const cutoff = new Date(now - DAY_MS);
-    const totals = await this.totals.findById(TOTALS_ID).lean();
-    // The head block by _id (its hash): an indexed lookup on FerretDB too, where a sort would scan.
+    const totals = await this.store.totals();
     const headHash = checkpoint?.hash ?? totals?.headHash ?? null;
     const [last, recent] = await Promise.all([
-      headHash ? this.blocks.findById(headHash).lean() : null,
+      headHash ? this.store.blockByHash(headHash) : null,
       // Minutes that overlap the last 24 h (at most 1,441 small documents).
-      this.buckets
-        .find({ minute: { $gte: new Date(Math.floor(cutoff.getTime() / 60_000) * 60_000) } }, { mints: 1, _id: 0 })
-        .lean(),
+      this.store.bucketCounts('mints', new Date(Math.floor(cutoff.getTime() / 60_000) * 60_000)),
     ]);
     return {
       total_users: totals?.users ?? 0,
@@ -134,9 +124,7 @@ export class StatsService implements OnModuleInit, OnModuleDestroy {
     const bucketMs = BUCKET_MS[bucket];
     const range = bucketRange(windowMs, bucketMs, now);
     const field = METRIC_FIELD[metric];
-    const rows = await this.buckets
-      .find({ minute: { $gte: new Date(range.from), $lt: new Date(range.to) } }, { minute: 1, [field]: 1, _id: 0 })
-      .lean();
+    const rows = await this.store.bucketCounts(field, new Date(range.from), new Date(range.to));
     return {
       metric,
       bucket,

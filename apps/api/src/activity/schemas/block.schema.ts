@@ -13,6 +13,17 @@ export class BlockRecord {
   @Prop({ required: true }) timestamp!: number;
   @Prop({ required: true }) transactionCount!: number;
   @Prop({ required: true }) gasUsed!: number;
+  /**
+   * The block's share of the aggregates, written with the row so that applying it to the totals and
+   * buckets, or reverting it after a reorg, needs nothing but the row (rows of older versions lack it and
+   * are recounted from their transactions and events).
+   */
+  @Prop() contractTransactions?: number;
+  @Prop() mints?: number;
+  @Prop() passports?: number;
+  @Prop() revocations?: number;
+  /** Candidate users (lower-case): senders of contract transactions, recipients of badges and passports. */
+  @Prop({ type: [String], default: undefined }) users?: string[];
 }
 export type BlockDocument = HydratedDocument<BlockRecord>;
 export const BlockSchema = SchemaFactory.createForClass(BlockRecord);

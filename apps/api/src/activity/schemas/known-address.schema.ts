@@ -11,6 +11,8 @@ export class KnownAddressRecord {
   @Prop({ type: String }) _id?: string;
   /** Block of the first activity: a reorg below it removes the address with its activity. */
   @Prop({ required: true, index: true }) firstBlock!: number;
+  /** Hash of that block: the totals count a user once, for the block that first inserted it. */
+  @Prop({ type: String }) firstBlockHash?: string;
   @Prop({ required: true }) firstSeen!: Date;
 }
 export const KnownAddressSchema = SchemaFactory.createForClass(KnownAddressRecord);

@@ -18,5 +18,10 @@ export class MinuteBucketRecord {
   @Prop({ default: 0 }) mints!: number;
   @Prop({ default: 0 }) passports!: number;
   @Prop({ default: 0 }) revocations!: number;
+  /**
+   * Hashes of the blocks counted here: a block is added only when absent and removed only when present,
+   * so a retried write (or one whose answer was lost) never counts twice.
+   */
+  @Prop({ type: [String], default: [] }) appliedBlocks!: string[];
 }
 export const MinuteBucketSchema = SchemaFactory.createForClass(MinuteBucketRecord);

@@ -7,7 +7,7 @@ export type TokenEventKind = 'badge_minted' | 'badge_revoked' | 'passport_issued
 export class TokenEventRecord {
   /** The natural key (`${txHash}:${logIndex}`): upserts by _id are indexed lookups on MongoDB and on FerretDB's SQLite backend alike (FerretDB 1.x pushes down only _id equality). */
   @Prop({ type: String }) _id?: string;
-  @Prop({ required: true, index: true }) kind!: TokenEventKind;
+  @Prop({ type: String, required: true, index: true }) kind!: TokenEventKind;
   @Prop({ required: true }) contract!: string;
   @Prop({ required: true }) txHash!: string;
   @Prop({ required: true }) logIndex!: number;

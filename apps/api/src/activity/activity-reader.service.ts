@@ -4,25 +4,59 @@ import type { Model } from 'mongoose';
 
 import type { ActivityItem, ActivityType, BadgeMintedData, NewBlockData, NewTransactionData } from '@aura/events';
 
+import { TOTALS_ID } from './activity-store.service';
+import type { BucketCounters } from './minute-buckets';
 import { RecentFeed } from './recent-feed.service';
 import { BlockRecord } from './schemas/block.schema';
 import { ContractTransactionRecord } from './schemas/contract-transaction.schema';
+import { MinuteBucketRecord } from './schemas/minute-bucket.schema';
+import { StatsTotalsRecord } from './schemas/stats-totals.schema';
 import { TokenEventRecord } from './schemas/token-event.schema';
 import { blockData, tokenEventData, transactionData } from './wire-shapes';
 
+/** The running totals as the store keeps them (see ActivityStore). */
+export type StoredTotals = Pick<
+  StatsTotalsRecord,
+  'users' | 'badges' | 'passports' | 'revocations' | 'contractTransactions' | 'headHash'
+>;
+
 /**
- * The newest stored items, in the wire shapes (for the WebSocket snapshot). Read from the in-memory
- * recent feed; the database is asked only when the feed holds fewer than asked for while older rows
- * exist (a sorted query is a full scan on FerretDB).
+ * What other modules read of the store (ActivityStore writes it; no other module sees a model): the
+ * totals, minute buckets and blocks behind /stats, and the newest items in the wire shapes for the
+ * WebSocket snapshot. Newest items come from the in-memory recent feed; the database is asked only when
+ * the feed holds fewer than asked for while older rows exist (a sorted query is a full scan on FerretDB).
  */
 @Injectable()
-export class RecentActivity {
+export class ActivityReader {
   constructor(
     @InjectModel(BlockRecord.name) private readonly blocks: Model<BlockRecord>,
     @InjectModel(ContractTransactionRecord.name) private readonly transactions: Model<ContractTransactionRecord>,
     @InjectModel(TokenEventRecord.name) private readonly tokenEvents: Model<TokenEventRecord>,
+    @InjectModel(MinuteBucketRecord.name) private readonly buckets: Model<MinuteBucketRecord>,
+    @InjectModel(StatsTotalsRecord.name) private readonly totalsDoc: Model<StatsTotalsRecord>,
     private readonly feed: RecentFeed,
   ) {}
+
+  async totals(): Promise<StoredTotals | null> {
+    return this.totalsDoc
+      .findById(TOTALS_ID, { users: 1, badges: 1, passports: 1, revocations: 1, contractTransactions: 1, headHash: 1 })
+      .lean();
+  }
+
+  /** A block by its hash: an indexed lookup on FerretDB too (by _id), where a sort would scan. */
+  async blockByHash(hash: string): Promise<BlockRecord | null> {
+    return this.blocks.findById(hash).lean();
+  }
+
+  /** One counter of the minute buckets whose minute is in [from, to) (to null: up to now). */
+  async bucketCounts(
+    field: keyof BucketCounters,
+    from: Date,
+    to: Date | null = null,
+  ): Promise<({ minute: Date } & Partial<BucketCounters>)[]> {
+    const minute = to ? { $gte: from, $lt: to } : { $gte: from };
+    return this.buckets.find({ minute }, { minute: 1, [field]: 1, _id: 0 }).lean();
+  }
 
   async blocksNewestFirst(limit: number): Promise<NewBlockData[]> {
     if (!limit) return [];
