@@ -1,4 +1,5 @@
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
+const { DefinePlugin } = require('webpack');
 const { join } = require('path');
 
 module.exports = {
@@ -10,6 +11,8 @@ module.exports = {
     }),
   },
   plugins: [
+    // Failpoints (src/common/failpoints.ts) exist for tests only: a production build turns them off for good.
+    new DefinePlugin({ AURA_FAILPOINTS_BUILD: JSON.stringify(process.env.NODE_ENV !== 'production') }),
     new NxAppWebpackPlugin({
       target: 'node',
       compiler: 'tsc',

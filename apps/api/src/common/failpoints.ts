@@ -1,8 +1,12 @@
 // Named points between two writes of the store where a test can make the process fail: `error` throws
 // there (the caller's retry runs in the same process), `kill` ends the process at once with SIGKILL (the
 // next process boots and repairs). Armed by AURA_FAILPOINT=<name>:<error|kill> or, in-process, by
-// armFailpoint(). A production build compiles this out: webpack replaces process.env.NODE_ENV with
-// "production", so the body below is dead code there, and no environment variable can turn it on.
+// armFailpoint(). A production build turns them off for good: webpack defines AURA_FAILPOINTS_BUILD as
+// false there (apps/api/webpack.config.js), so no environment variable can turn them on. Source runs
+// (jest, swc-node) have no such constant and honour AURA_FAILPOINT.
+
+declare const AURA_FAILPOINTS_BUILD: boolean | undefined;
+const ENABLED = typeof AURA_FAILPOINTS_BUILD === 'undefined' || AURA_FAILPOINTS_BUILD;
 
 export const FAILPOINTS = [
   // ingest (saveBlocks)
@@ -56,7 +60,7 @@ export function parseFailpoint(raw: string | undefined): { name: FailpointName; 
 
 /** Fails here when this point is armed. */
 export function failpoint(name: FailpointName): void {
-  if (process.env.NODE_ENV === 'production') return;
+  if (!ENABLED) return;
   if (!fromEnvRead) {
     fromEnvRead = true;
     armed = parseFailpoint(process.env['AURA_FAILPOINT']);
