@@ -1,6 +1,6 @@
 // Child processes with prefixed, line-buffered logs, readiness checks and clean stops.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 
 const COLORS = [36, 35, 33, 32, 34, 31];
@@ -21,6 +21,8 @@ export interface StartOptions {
   log?: boolean;
   /** Keep the last lines of output to explain a failed start. */
   onLine?: (line: string) => void;
+  /** Also append every line to this file. */
+  logFile?: string;
 }
 
 export function startProcess(
@@ -39,6 +41,8 @@ export function startProcess(
   const color = COLORS[colorIndex++ % COLORS.length];
   const prefix = process.stdout.isTTY ? `\x1b[${color}m[${name}]\x1b[0m ` : `[${name}] `;
   const recent: string[] = [];
+  const file = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : null;
+  child.on('exit', () => file?.end());
   const pipe = (stream: NodeJS.ReadableStream | null) => {
     let buffered = '';
     stream?.on('data', (chunk: Buffer) => {
@@ -49,6 +53,7 @@ export function startProcess(
         recent.push(line);
         if (recent.length > 40) recent.shift();
         options.onLine?.(line);
+        file?.write(line + '\n');
         if (options.log !== false) process.stdout.write(prefix + line + '\n');
       }
     });

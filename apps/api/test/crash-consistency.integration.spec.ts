@@ -6,7 +6,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 
 import type { INestApplication } from '@nestjs/common';
+import type { Db } from 'mongodb';
 
+import { dumpStore } from '@aura/tools/chaos/store-dump';
 import { freePort } from '@aura/tools/stack/processes';
 
 import { armFailpoint, type FailpointName, FAILPOINTS, firedFailpoints } from '../src/common/failpoints';
@@ -121,32 +123,7 @@ describe('crash consistency at every failpoint (real FerretDB + Hardhat)', () =>
     }, timeoutMs);
   }
 
-  /** Everything the store holds, in a comparable form. */
-  async function dump(dbName: string) {
-    const db = stack.mongo.useDb(dbName, { useCache: true });
-    const all = (name: string, sort: Record<string, 1>) => db.collection(name).find({}).sort(sort).toArray();
-    const [blocks, transactions, events, totals, buckets, addresses] = await Promise.all([
-      all('blocks', { number: 1 }),
-      all('transactions', { _id: 1 }),
-      all('token_events', { _id: 1 }),
-      db.collection('stats_totals').findOne({ _id: 'totals' as never }),
-      all('minute_buckets', { _id: 1 }),
-      all('known_addresses', { _id: 1 }),
-    ]);
-    const { removing, ...counted } = (totals ?? {}) as Record<string, unknown>;
-    return {
-      blocks: blocks.map((b) => Object.fromEntries(Object.entries(b).filter(([key]) => key !== 'storedAt'))),
-      transactions,
-      events,
-      totals: counted,
-      removing: removing ?? null,
-      // A bucket whose only block was taken back stays as zeros: the same as no bucket.
-      buckets: buckets
-        .map((b) => ({ ...b, appliedBlocks: [...(b['appliedBlocks'] as string[])].sort() }))
-        .filter((b) => b.appliedBlocks.length > 0),
-      addresses,
-    };
-  }
+  const dump = (dbName: string) => dumpStore(stack.mongo.useDb(dbName, { useCache: true }).db as Db);
 
   async function expectSameAsRebuild(dbName: string, startBlock: number): Promise<void> {
     const refName = `${dbName}_ref`;
