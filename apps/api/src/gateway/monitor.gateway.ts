@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 import { Inject, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { type OnGatewayConnection, type OnGatewayDisconnect, WebSocketGateway } from '@nestjs/websockets';
 import type { Subscription } from 'rxjs';
@@ -33,6 +35,11 @@ export const MAX_INBOUND_BYTES = 4 * 1024;
 export const MAX_MESSAGES_PER_SECOND = 20;
 const SNAPSHOT_CACHE_MS = 5_000;
 
+/** A random instance id per server process: `seq` numbers are meaningful only within one epoch. */
+export function newEpoch(): string {
+  return randomBytes(8).toString('hex');
+}
+
 interface ClientState {
   windowStart: number;
   messages: number;
@@ -46,7 +53,8 @@ interface ClientState {
 
 /**
  * /ws/monitor on the API's own HTTP server. Broadcasts what ingestion publishes in the seed's
- * `{ type, data }` frames plus `seq` (monotonic per server) and `ts`. Each broadcast is serialized
+ * `{ type, data }` frames plus `seq` (monotonic per server process), `epoch` (that process's random id)
+ * and `ts`. Each broadcast is serialized
  * once, and its recipients come from a subscription index, not from a scan of every client's filters.
  */
 @WebSocketGateway({ path: '/ws/monitor', maxPayload: MAX_INBOUND_BYTES, perMessageDeflate: false })
@@ -56,6 +64,8 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
   private readonly clients = new Map<WebSocket, ClientState>();
   private readonly index = new SubscriptionIndex<WebSocket>();
   private seq = 0;
+  /** This process's instance id, in welcome and on every broadcast frame. */
+  readonly epoch = newEpoch();
   private readonly replay: ReplayBuffer;
   /** One snapshot shared by every connection while nothing new was broadcast (at most 5 s old). */
   private readonly snapshots = new SharedAnswers<SnapshotData>(SNAPSHOT_CACHE_MS, 1);
@@ -127,6 +137,8 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
       chainId: status.chainId,
       head: status.head,
       lastSeq: this.seq,
+      epoch: this.epoch,
+      oldestSeq: this.replay.oldestSeq,
     });
     await this.sendSnapshot(client);
     const held = state.pending ?? [];
@@ -211,7 +223,7 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
       case 'unsubscribe':
         return this.index.unsubscribe(client, message.data.topics);
       case 'resume':
-        return this.resume(client, message.data.lastSeq);
+        return this.resume(client, message.data.lastSeq, message.data.epoch);
     }
   }
 
@@ -220,10 +232,11 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
    * Only events from before this connection: the ones after it were already sent live (possibly
    * just before this resume was read), so each seq reaches the client once.
    */
-  private resume(client: WebSocket, lastSeq: number): void {
+  private resume(client: WebSocket, lastSeq: number, epoch: string | undefined): void {
     const state = this.clients.get(client);
     if (!state) return;
-    const missed = this.replay.since(lastSeq, this.seq);
+    // A seq of another server process names other events: those cannot be replayed from here.
+    const missed = epoch !== undefined && epoch !== this.epoch ? null : this.replay.since(lastSeq, this.seq);
     if (missed === null) {
       void this.sendSnapshot(client);
       return;
@@ -282,7 +295,7 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
     const value = frame.type === 'new_transaction' ? BigInt(frame.data.value) : null;
     // Serialized once: every recipient, and a later resume, gets these same bytes.
     const payload = Buffer.from(
-      JSON.stringify({ type: frame.type, data: frame.data, seq, ts: new Date().toISOString() }),
+      JSON.stringify({ type: frame.type, data: frame.data, seq, epoch: this.epoch, ts: new Date().toISOString() }),
     );
     this.replay.push({ seq, topic, addresses, valueWei: value, payload });
     if (!this.clients.size) return;

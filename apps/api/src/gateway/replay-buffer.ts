@@ -26,6 +26,11 @@ export class ReplayBuffer {
    * seq this server never issued (a client of a previous server process). The caller then sends a
    * fresh snapshot instead.
    */
+  /** The oldest seq still held (0 when none): a resume from lastSeq >= oldestSeq - 1 is complete. */
+  get oldestSeq(): number {
+    return this.frames[0]?.seq ?? 0;
+  }
+
   since(lastSeq: number, currentSeq: number): BufferedFrame[] | null {
     if (lastSeq > currentSeq) return null;
     if (lastSeq === currentSeq) return [];

@@ -29,6 +29,11 @@ describe('parseClientMessage', () => {
       value: { type: 'resume', data: { lastSeq: 41 } },
     });
     expect(parseClientMessage('{"type":"resume","data":{"lastSeq":-1}}').ok).toBe(false);
+    expect(parseClientMessage('{"type":"resume","data":{"lastSeq":41,"epoch":"0123456789abcdef"}}')).toEqual({
+      ok: true,
+      value: { type: 'resume', data: { lastSeq: 41, epoch: '0123456789abcdef' } },
+    });
+    expect(parseClientMessage('{"type":"resume","data":{"lastSeq":41,"epoch":"<script>"}}').ok).toBe(false);
   });
 
   it.each([

@@ -33,10 +33,13 @@ export interface UnsubscribeMessage {
   type: 'unsubscribe';
   data: { topics: Topic[] };
 }
-/** Asks for the events missed since `lastSeq` (a fresh snapshot when they are too old). */
+/**
+ * Asks for the events missed since `lastSeq` of server process `epoch` (a fresh snapshot when they are
+ * too old or from another epoch). Accepted once per connection.
+ */
 export interface ResumeMessage {
   type: 'resume';
-  data: { lastSeq: number };
+  data: { lastSeq: number; epoch?: string };
 }
 export interface PingMessage {
   type: 'ping';
@@ -76,9 +79,18 @@ export function parseClientMessage(text: string): ClientMessageResult {
       return { ok: true, value: { type: 'ping' } };
     case 'resume': {
       const lastSeq = d['lastSeq'];
+      const epoch = d['epoch'];
       if (!Number.isSafeInteger(lastSeq) || (lastSeq as number) < 0)
         return { ok: false, code: 'bad_field', reason: 'data.lastSeq must be a non-negative integer' };
-      return { ok: true, value: { type, data: { lastSeq: lastSeq as number } } };
+      if (epoch !== undefined && (typeof epoch !== 'string' || !/^[0-9A-Za-z_-]{8,64}$/.test(epoch)))
+        return { ok: false, code: 'bad_field', reason: 'data.epoch must be the epoch of a welcome frame' };
+      return {
+        ok: true,
+        value: {
+          type,
+          data: { lastSeq: lastSeq as number, ...(epoch !== undefined ? { epoch: epoch as string } : {}) },
+        },
+      };
     }
     case 'unsubscribe': {
       const problem = checkTopics(d['topics']);

@@ -33,9 +33,18 @@ const block = (n: number, seq: number) => ({
   seq,
   ts: '2026-01-01T00:00:00Z',
 });
-const welcome = (lastSeq: number) => ({
+const EPOCH = 'aaaaaaaaaaaaaaaa';
+const welcome = (lastSeq: number, epoch: string | null = EPOCH, oldestSeq?: number) => ({
   type: 'welcome',
-  data: { protocolVersion: 1, serverTime: '2026-01-01T00:00:00Z', chainId: 1, head: 1, lastSeq },
+  data: {
+    protocolVersion: 1,
+    serverTime: '2026-01-01T00:00:00Z',
+    chainId: 1,
+    head: 1,
+    lastSeq,
+    ...(epoch ? { epoch } : {}),
+    ...(oldestSeq !== undefined ? { oldestSeq } : {}),
+  },
 });
 
 describe('MonitorClient', () => {
@@ -84,6 +93,7 @@ describe('MonitorClient', () => {
     client.on('new_block', (b) => seen.push(b.number));
     client.connect();
     sockets[0]?.open();
+    sockets[0]?.receive(welcome(9));
     client.subscribe(['blocks']);
     sockets[0]?.receive(block(1, 10));
     sockets[0]?.receive(block(2, 11));
@@ -95,11 +105,12 @@ describe('MonitorClient', () => {
     expect(timers[1]?.ms).toBe(1_000);
     timers[1]?.fn();
     sockets[2]?.open();
+    expect(sockets[2]?.sent).toEqual([{ type: 'subscribe', data: { topics: ['blocks'] } }]);
+    sockets[2]?.receive(welcome(13));
     expect(sockets[2]?.sent).toEqual([
       { type: 'subscribe', data: { topics: ['blocks'] } },
-      { type: 'resume', data: { lastSeq: 11 } },
+      { type: 'resume', data: { lastSeq: 11, epoch: EPOCH } },
     ]);
-    sockets[2]?.receive(welcome(13));
     sockets[2]?.receive(block(2, 11)); // overlap: already seen
     sockets[2]?.receive(block(3, 12));
     sockets[2]?.receive(block(4, 13));
@@ -112,6 +123,7 @@ describe('MonitorClient', () => {
     client.on('new_block', (b) => seen.push(b.number));
     client.connect();
     sockets[0]?.open();
+    sockets[0]?.receive(welcome(9));
     sockets[0]?.receive(block(1, 10));
     sockets[0]?.drop();
     timers[0]?.fn();
@@ -126,19 +138,51 @@ describe('MonitorClient', () => {
     expect(client.lastSeq).toBe(13);
   });
 
-  it('forgets its seq when a new server process greets it', () => {
+  it('forgets its seq when a new server process greets it (lower seq, no epoch)', () => {
     const seen: number[] = [];
     client.on('new_block', (b) => seen.push(b.number));
     client.connect();
     sockets[0]?.open();
+    sockets[0]?.receive(welcome(499, null));
     sockets[0]?.receive(block(1, 500));
     sockets[0]?.drop();
     timers[0]?.fn();
     sockets[1]?.open();
-    sockets[1]?.receive(welcome(3));
+    sockets[1]?.receive(welcome(3, null));
     sockets[1]?.receive(block(2, 4));
     expect(seen).toEqual([1, 2]);
     expect(client.lastSeq).toBe(4);
+    expect(sockets[1]?.sent).toEqual([]);
+  });
+
+  it('does not resume by seq from another epoch, even with a higher seq there', () => {
+    const seen: number[] = [];
+    client.on('new_block', (b) => seen.push(b.number));
+    client.connect();
+    sockets[0]?.open();
+    sockets[0]?.receive(welcome(9));
+    sockets[0]?.receive(block(1, 10));
+    sockets[0]?.drop();
+    timers[0]?.fn();
+    sockets[1]?.open();
+    // Restarted and already past seq 10: its seq 5 to 40 are other events than ours.
+    sockets[1]?.receive(welcome(40, 'bbbbbbbbbbbbbbbb'));
+    expect(sockets[1]?.sent).toEqual([]);
+    sockets[1]?.receive({ ...block(2, 5), epoch: 'bbbbbbbbbbbbbbbb' });
+    expect(seen).toEqual([1, 2]);
+    expect(client.lastSeq).toBe(5);
+  });
+
+  it('does not resume by seq when the server no longer buffers the events after it', () => {
+    client.connect();
+    sockets[0]?.open();
+    sockets[0]?.receive(welcome(9));
+    sockets[0]?.receive(block(1, 10));
+    sockets[0]?.drop();
+    timers[0]?.fn();
+    sockets[1]?.open();
+    sockets[1]?.receive(welcome(5_000, EPOCH, 4_000));
+    expect(sockets[1]?.sent).toEqual([]);
   });
 
   it('does not reconnect after close()', () => {

@@ -2,7 +2,7 @@
 // backoff. Runs in browsers (global WebSocket) and in Node (pass a factory built on `ws`).
 import type { SubscriptionFilters, Topic } from './client-frames';
 import { SeqTracker } from './seq-tracker';
-import type { AnyServerFrame, ServerEventMap, ServerEventType } from './server-frames';
+import type { AnyServerFrame, ServerEventMap, ServerEventType, WelcomeData } from './server-frames';
 import { parseServerFrame } from './validators';
 
 /** The part of the WebSocket API the client uses (browser WebSocket and `ws` both have it). */
@@ -96,14 +96,11 @@ export class MonitorClient {
     socket.onopen = () => {
       this.attempt = 0;
       this.setState('live');
-      // The server forgot this connection's subscriptions: say them again, then ask for what was missed.
+      // The server forgot this connection's subscriptions: say them again.
       for (const [filters, topics] of groupByFilters(this.subscriptions)) {
         this.send({ type: 'subscribe', data: { topics, ...(filters ? { filters } : {}) } });
       }
-      if (this.lastSeq > 0) {
-        this.seqs.resumed();
-        this.send({ type: 'resume', data: { lastSeq: this.lastSeq } });
-      }
+      // What was missed is asked for once the welcome says which server process this is (onText).
     };
     socket.onmessage = (ev) => this.onText(String(ev.data));
     socket.onerror = () => undefined; // onclose follows and decides
@@ -124,8 +121,21 @@ export class MonitorClient {
     const frame = result.value;
     const seq = (frame as { seq?: unknown }).seq;
     if (typeof seq === 'number' && !this.seqs.accept(seq)) return;
-    if (frame.type === 'welcome') this.seqs.welcomed(frame.data.lastSeq);
+    if (frame.type === 'welcome') this.onWelcome(frame.data);
     for (const type of [frame.type, '*']) for (const h of this.handlers.get(type) ?? []) h(frame.data, frame);
+  }
+
+  /**
+   * Asks for what was missed while away: the events after lastSeq when the same server process (epoch)
+   * still buffers them; otherwise its seqs mean nothing here, and the snapshot sent on connect stands.
+   */
+  private onWelcome(welcome: WelcomeData): void {
+    const resumable = this.seqs.canResume(welcome);
+    const lastSeq = this.seqs.lastSeq;
+    this.seqs.welcomed(welcome.lastSeq, welcome.epoch);
+    if (!resumable) return;
+    this.seqs.resumed();
+    this.send({ type: 'resume', data: { lastSeq, ...(welcome.epoch ? { epoch: welcome.epoch } : {}) } });
   }
 
   private scheduleReconnect(): void {

@@ -4,11 +4,30 @@
 /** A replay after a resume is at most REPLAY_BUFFER_SIZE events: past this, the memory stays bounded. */
 const MAX_REMEMBERED = 10_000;
 
+/** What a `welcome` says about the server process (see WelcomeData). */
+export interface WelcomeSeqs {
+  lastSeq: number;
+  epoch?: string;
+  oldestSeq?: number;
+}
+
 export class SeqTracker {
   /** seq of the newest event passed on; a reconnect resumes after it. */
   lastSeq = 0;
+  /** The server process (welcome.epoch) that issued lastSeq: a seq means nothing to another one. */
+  epoch: string | null = null;
   private resumedFrom: number | null = null;
   private readonly seenSinceResume = new Set<number>();
+
+  /**
+   * Whether `resume { lastSeq }` can give every event missed: the same server process (epoch) still
+   * buffers the events after lastSeq. Ask before `welcomed()`, which forgets a seq of another epoch.
+   */
+  canResume(welcome: WelcomeSeqs): boolean {
+    if (this.lastSeq <= 0 || this.lastSeq > welcome.lastSeq) return false;
+    if (welcome.epoch !== undefined && welcome.epoch !== this.epoch) return false;
+    return welcome.oldestSeq === undefined || this.lastSeq >= welcome.oldestSeq - 1;
+  }
 
   /** Call when sending `resume`: replayed events (after the current lastSeq) may come after live ones. */
   resumed(): void {
@@ -16,9 +35,15 @@ export class SeqTracker {
     this.seenSinceResume.clear();
   }
 
-  /** A `welcome` from a new server process (its seqs start again): ours mean nothing there. */
-  welcomed(serverLastSeq: number): void {
-    if (serverLastSeq >= this.lastSeq) return;
+  /**
+   * A `welcome`: from another server process (another epoch, or, from a server without epochs, a lower
+   * seq than ours), our seqs mean nothing there and start again.
+   */
+  welcomed(serverLastSeq: number, epoch?: string): void {
+    const otherProcess =
+      epoch !== undefined ? this.epoch !== null && epoch !== this.epoch : serverLastSeq < this.lastSeq;
+    if (epoch !== undefined) this.epoch = epoch;
+    if (!otherProcess) return;
     this.lastSeq = 0;
     this.resumedFrom = null;
   }

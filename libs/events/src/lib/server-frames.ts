@@ -116,6 +116,13 @@ export interface WelcomeData {
   head: number | null;
   /** seq of the last event broadcast so far (events carry seq; a later resume will start from one). */
   lastSeq: number;
+  /**
+   * Added: this server process's instance id (random at boot). A `seq` is meaningful only within its
+   * epoch: after a restart the epoch changes and seqs start again, so a client resumes by block instead.
+   */
+  epoch?: string;
+  /** Added: the oldest seq a `resume { lastSeq }` can still replay from (lastSeq >= oldestSeq - 1); 0 when none. */
+  oldestSeq?: number;
 }
 
 /** Control frame `snapshot`: current state, so a client shows something before the next event. */
@@ -177,8 +184,12 @@ export type BroadcastEventType = Exclude<ServerEventType, 'welcome' | 'snapshot'
 export interface ServerFrame<K extends ServerEventType = ServerEventType> {
   type: K;
   data: ServerEventMap[K];
-  /** Added: monotonic per server, on broadcast events. */
+  /** Added: monotonic per server process (per `epoch`), on live broadcast events. */
   seq?: number;
+  /** Added: the sending server process's instance id (as in `welcome.epoch`), on broadcast events. */
+  epoch?: string;
+  /** Added: true on events replayed from the store for a `resume { fromBlock }` (these carry no seq). */
+  replay?: boolean;
   /** Added: ISO-8601 time the frame was sent. */
   ts?: string;
 }

@@ -100,3 +100,32 @@ describe('parseServerFrame and isServerFrame', () => {
     expect(isServerFrame(frame, 'stats_update')).toBe(false);
   });
 });
+
+describe('epoch and replay on the envelope', () => {
+  const welcome = { protocolVersion: 1, serverTime: '2026-01-01T00:00:00Z', chainId: 1, head: 1, lastSeq: 3 };
+
+  it('accepts a welcome with or without epoch and oldestSeq, and checks them', () => {
+    expect(validateServerFrame({ type: 'welcome', data: welcome }).ok).toBe(true);
+    expect(
+      validateServerFrame({ type: 'welcome', data: { ...welcome, epoch: '0123456789abcdef', oldestSeq: 1 } }).ok,
+    ).toBe(true);
+    expect(validateServerFrame({ type: 'welcome', data: { ...welcome, epoch: 'x y' } })).toEqual({
+      ok: false,
+      errors: ['welcome.data.epoch must be 8 to 64 characters of [0-9A-Za-z_-]'],
+    });
+  });
+
+  it('checks seq, epoch and replay on a broadcast frame', () => {
+    const data = seedFrames.new_block;
+    expect(validateServerFrame({ type: 'new_block', data, seq: 4, epoch: '0123456789abcdef' }).ok).toBe(true);
+    expect(validateServerFrame({ type: 'new_block', data, epoch: '0123456789abcdef', replay: true }).ok).toBe(true);
+    expect(validateServerFrame({ type: 'new_block', data, seq: -1, epoch: 5, replay: 'yes' })).toEqual({
+      ok: false,
+      errors: [
+        'frame.seq must be a positive integer',
+        'frame.epoch must be 8 to 64 characters of [0-9A-Za-z_-]',
+        'frame.replay must be a boolean',
+      ],
+    });
+  });
+});

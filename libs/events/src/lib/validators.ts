@@ -31,6 +31,10 @@ interface BlockRefLike {
   hash: string;
 }
 const blockRef = custom((v) => (isRef(v) ? null : 'must be { number, hash } with a 32-byte hash'));
+/** A server instance id: 8 to 64 characters of [0-9A-Za-z_-]. */
+const EPOCH_RE = /^[0-9A-Za-z_-]{8,64}$/;
+const EPOCH_PROBLEM = 'must be 8 to 64 characters of [0-9A-Za-z_-]';
+export const isEpoch = (v: unknown): v is string => typeof v === 'string' && EPOCH_RE.test(v);
 const REMOVED_COUNTS = ['blocks', 'transactions', 'badges_minted', 'passports_issued', 'badges_revoked'] as const;
 
 export const SERVER_FRAME_SHAPES: { [K in ServerEventType]: Shape<ServerEventMap[K]> } = {
@@ -102,6 +106,8 @@ export const SERVER_FRAME_SHAPES: { [K in ServerEventType]: Shape<ServerEventMap
     ),
     head: req('number-or-null'),
     lastSeq: req('integer'),
+    epoch: { ...custom((v) => (isEpoch(v) ? null : EPOCH_PROBLEM)), optional: true },
+    oldestSeq: opt('integer'),
   },
   snapshot: {
     stats: custom((v) => firstProblem(validateEventData('stats_update', v))),
@@ -201,7 +207,14 @@ export function validateServerFrame(frame: unknown): ValidationResult<AnyServerF
     return { ok: false, errors: [`frame.type must be one of ${SERVER_EVENT_TYPES.join(', ')}`] };
   }
   const data = validateEventData(frame['type'], frame['data']);
-  return data.ok ? { ok: true, value: frame as unknown as AnyServerFrame } : data;
+  if (!data.ok) return data;
+  const errors: string[] = [];
+  const { seq, epoch, replay } = frame;
+  if (seq !== undefined && !(Number.isSafeInteger(seq) && (seq as number) > 0))
+    errors.push('frame.seq must be a positive integer');
+  if (epoch !== undefined && !isEpoch(epoch)) errors.push(`frame.epoch ${EPOCH_PROBLEM}`);
+  if (replay !== undefined && typeof replay !== 'boolean') errors.push('frame.replay must be a boolean');
+  return errors.length ? { ok: false, errors } : { ok: true, value: frame as unknown as AnyServerFrame };
 }
 
 /** Parses a text frame; never throws. */

@@ -141,6 +141,34 @@ describe('MonitorSocket', () => {
     expect(seen).toEqual([1, 4, 2, 3]);
   });
 
+  it('resumes with its epoch, and forgets its seqs when a restarted server (new epoch) greets it', () => {
+    const seen: number[] = [];
+    socket.on('new_block').subscribe((b) => seen.push(b.number));
+    const welcome = (lastSeq: number, epoch: string) =>
+      JSON.stringify({
+        type: 'welcome',
+        data: { protocolVersion: 1, serverTime: '2026-01-01T00:00:00Z', chainId: 1, head: 4, lastSeq, epoch },
+      });
+    const frame = (n: number, seq: number, epoch: string) =>
+      JSON.stringify({ type: 'new_block', data: { ...block, number: n }, seq, epoch, ts: '2026-01-01T00:00:00Z' });
+    const first = FakeSocket.instances[0] as FakeSocket;
+    first.open();
+    first.receive(welcome(9, 'epoch-one-aaaa'));
+    first.receive(frame(1, 10, 'epoch-one-aaaa'));
+    first.subject.error(new Error('dropped'));
+    vi.advanceTimersByTime(1_000);
+    const second = FakeSocket.instances[1] as FakeSocket;
+    second.open();
+    expect(second.subject.sent.map((t) => JSON.parse(t))).toEqual([
+      { type: 'resume', data: { lastSeq: 10, epoch: 'epoch-one-aaaa' } },
+    ]);
+    // Restarted: its seqs 1..40 are other events; the server answers the resume with a snapshot.
+    second.receive(welcome(40, 'epoch-two-bbbb'));
+    second.receive(frame(2, 3, 'epoch-two-bbbb'));
+    second.receive(frame(3, 4, 'epoch-two-bbbb'));
+    expect(seen).toEqual([1, 2, 3]);
+  });
+
   it('waits for the network while offline and retries at once when it comes back', () => {
     socket.connect();
     const first = FakeSocket.instances[0] as FakeSocket;

@@ -42,8 +42,8 @@ export const NETWORK_EVENTS = new InjectionToken<EventTarget & { navigator?: { o
 /**
  * The one owner of the /ws/monitor socket. Components never parse frames: they read typed streams per
  * event type (`on('new_block')`) and the connection signals. Frames failing the shared validators are
- * dropped with a warning. After a reconnect it sends `resume` with the last `seq` seen, and passes each
- * `seq` on once (replayed events may come after live ones; both are new to us). Going offline stops the
+ * dropped with a warning. After a reconnect it sends `resume` with the last `seq` seen and its `epoch`
+ * (a restarted server answers with a snapshot, and the page fills gaps over REST), and passes each `seq` on once (replayed events may come after live ones; both are new to us). Going offline stops the
  * retries; coming back online retries at once.
  */
 @Injectable({ providedIn: 'root' })
@@ -137,8 +137,13 @@ export class MonitorSocket implements OnDestroy {
     this.nextAttemptAt.set(null);
     this.state.set('live');
     if (this.seqs.lastSeq > 0) {
+      // With the epoch of the server process that issued lastSeq: another process (a restart, another
+      // replica) answers with a fresh snapshot instead of frames its own seqs would name.
       this.seqs.resumed();
-      subject.next(JSON.stringify({ type: 'resume', data: { lastSeq: this.seqs.lastSeq } }));
+      const epoch = this.seqs.epoch;
+      subject.next(
+        JSON.stringify({ type: 'resume', data: { lastSeq: this.seqs.lastSeq, ...(epoch ? { epoch } : {}) } }),
+      );
     }
     if (this.opens++ > 0) this.reconnected$.next();
   }
@@ -150,7 +155,8 @@ export class MonitorSocket implements OnDestroy {
 
   /** Each seq once; frames without seq (welcome, snapshot, pong, error) always. */
   private isNew(frame: AnyServerFrame): boolean {
-    if (frame.type === 'welcome') this.seqs.welcomed(frame.data.lastSeq);
+    // A welcome from another epoch (a restarted server): our seqs mean nothing there, they start again.
+    if (frame.type === 'welcome') this.seqs.welcomed(frame.data.lastSeq, frame.data.epoch);
     const seq = (frame as { seq?: unknown }).seq;
     return typeof seq !== 'number' || this.seqs.accept(seq);
   }
