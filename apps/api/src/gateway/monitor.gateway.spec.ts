@@ -65,3 +65,72 @@ describe('MonitorGateway snapshot on connect', () => {
     warn.mockRestore();
   });
 });
+
+describe('MonitorGateway resume and slow clients', () => {
+  const HASH = '0x' + 'ab'.repeat(32);
+  function setup() {
+    const config = {
+      replayBufferSize: 10,
+      statsIntervalMs: 1_000,
+      wsSoftBufferBytes: 1_024,
+      wsMaxBufferBytes: 4_096,
+      wsHeartbeatMs: 30_000,
+      snapshot: { blocks: 0, transactions: 0, badges: 0 },
+    };
+    const gateway = new MonitorGateway(
+      {} as ChainEvents,
+      {
+        current: () => Promise.resolve({ total_users: 0, total_badges: 0, total_passports: 0, recent_badges_24h: 0 }),
+      } as unknown as StatsService,
+      {
+        blocksNewestFirst: async () => [],
+        transactionsNewestFirst: async () => [],
+        badgesNewestFirst: async () => [],
+      } as unknown as ActivityReader,
+      { status: () => ({ chainId: 31337, head: 1 }) } as unknown as BlockFollower,
+      config as AppConfig,
+      { eventsSent: () => undefined } as unknown as MonitorMetrics,
+    );
+    const sent: { type: string; data: Record<string, unknown>; seq?: number }[] = [];
+    const handlers = new Map<string, (...args: unknown[]) => void>();
+    const client = {
+      readyState: WebSocket.OPEN,
+      bufferedAmount: 0,
+      on: (event: string, fn: (...args: unknown[]) => void) => handlers.set(event, fn),
+      send: (text: string | Buffer) => sent.push(JSON.parse(String(text))),
+      close: jest.fn(),
+      terminate: jest.fn(),
+    };
+    const say = (message: unknown) => handlers.get('message')?.(Buffer.from(JSON.stringify(message)), false);
+    return { gateway, client, sent, say };
+  }
+  const block = (n: number) => ({
+    type: 'new_block' as const,
+    data: { number: n, hash: HASH, timestamp: 1, transactions: 0, gasUsed: 0 },
+  });
+
+  it('accepts one resume per connection; a second gets resume_refused and the connection lives', async () => {
+    const { gateway, client, sent, say } = setup();
+    gateway.broadcast(block(1));
+    gateway.broadcast(block(2));
+    await gateway.handleConnection(client as unknown as WebSocket);
+    say({ type: 'resume', data: { lastSeq: 0, epoch: gateway.epoch } });
+    say({ type: 'resume', data: { lastSeq: 0, epoch: gateway.epoch } });
+    await new Promise((r) => setImmediate(r));
+    expect(sent.map((f) => f.type)).toEqual(['welcome', 'snapshot', 'new_block', 'new_block', 'error']);
+    expect(sent[4]?.data['code']).toBe('resume_refused');
+    expect(sent.filter((f) => f.type === 'new_block').map((f) => f.seq)).toEqual([1, 2]);
+    expect(gateway.resumesRefused).toBe(1);
+    expect(client.close).not.toHaveBeenCalled();
+  });
+
+  it('closes a client with 1013 when a broadcast finds WS_MAX_BUFFER_BYTES unsent', async () => {
+    const { gateway, client } = setup();
+    await gateway.handleConnection(client as unknown as WebSocket);
+    client.bufferedAmount = 4_096;
+    gateway.broadcast(block(3));
+    expect(client.close).toHaveBeenCalledWith(1013, 'too slow: reconnect and resume');
+    expect(gateway.slowClientsClosed).toBe(1);
+    expect(gateway.clientCount).toBe(0);
+  });
+});

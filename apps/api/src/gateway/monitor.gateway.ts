@@ -24,6 +24,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.provider';
 import { MonitorMetrics } from '../metrics/monitor-metrics.service';
 import { StatsService } from '../stats/stats.service';
+import { REPLAY_CHUNK_FRAMES, sendPaced } from './paced-send';
 import { backpressureAction, ReplayBuffer } from './replay-buffer';
 import { SubscriptionIndex } from './subscription-index';
 import { TrailingThrottle } from './trailing-throttle';
@@ -49,6 +50,8 @@ interface ClientState {
   pending: Buffer[] | null;
   /** The last seq broadcast before this client joined: later ones reached it live, so a resume never repeats them. */
   joinedAtSeq: number;
+  /** A resume was accepted on this connection (one per connection: a replay is not free). */
+  resumed: boolean;
 }
 
 /**
@@ -74,6 +77,8 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
   /** Frames not sent to slow consumers, and clients closed for being too slow (for health/metrics). */
   droppedFrames = 0;
   slowClientsClosed = 0;
+  /** Resumes refused because the connection had already resumed. */
+  resumesRefused = 0;
   /** stats_update at most once per STATS_INTERVAL_MS, and only when the figures changed. */
   private readonly statsThrottle: TrailingThrottle;
   private lastStatsPayload: string | null = null;
@@ -125,6 +130,7 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
       alive: true,
       pending: [],
       joinedAtSeq: this.seq,
+      resumed: false,
     };
     this.clients.set(client, state);
     this.index.add(client);
@@ -230,22 +236,45 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
   /**
    * Sends the client's missed events exactly as they went out live, or a new snapshot if too old.
    * Only events from before this connection: the ones after it were already sent live (possibly
-   * just before this resume was read), so each seq reaches the client once.
+   * just before this resume was read), so each seq reaches the client once. One resume per connection,
+   * replayed in chunks as the client drains (sendPaced): a client cannot make the server replay the
+   * buffer again and again, nor buffer for it beyond the soft limit.
    */
   private resume(client: WebSocket, lastSeq: number, epoch: string | undefined): void {
     const state = this.clients.get(client);
     if (!state) return;
+    if (state.resumed) return this.refuseResume(client);
+    state.resumed = true;
     // A seq of another server process names other events: those cannot be replayed from here.
     const missed = epoch !== undefined && epoch !== this.epoch ? null : this.replay.since(lastSeq, this.seq);
     if (missed === null) {
       void this.sendSnapshot(client);
       return;
     }
+    const payloads: Buffer[] = [];
     for (const f of missed) {
       if (f.seq > state.joinedAtSeq) break;
-      if (this.index.matches(client, f.topic, f.addresses, f.valueWei) && client.readyState === WebSocket.OPEN)
-        client.send(f.payload, { binary: false });
+      if (this.index.matches(client, f.topic, f.addresses, f.valueWei)) payloads.push(f.payload);
     }
+    void this.replayPaced(client, payloads);
+  }
+
+  private refuseResume(client: WebSocket): void {
+    this.resumesRefused++;
+    this.sendTo(client, 'error', {
+      code: 'resume_refused',
+      reason: 'one resume per connection: this one has resumed already (reconnect to resume again)',
+    });
+  }
+
+  /** Sends a replay as the client drains; one that stays above the soft limit for a heartbeat period is too slow. */
+  private async replayPaced(client: WebSocket, payloads: Iterable<Buffer>): Promise<void> {
+    const outcome = await sendPaced(client, payloads, {
+      softBytes: this.config.wsSoftBufferBytes,
+      chunkFrames: REPLAY_CHUNK_FRAMES,
+      drainTimeoutMs: this.config.wsHeartbeatMs,
+    });
+    if (outcome === 'stalled' && this.clients.has(client)) this.closeSlowClient(client);
   }
 
   private async onChainEvent(event: ChainEvent): Promise<void> {
