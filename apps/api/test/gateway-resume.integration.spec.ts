@@ -9,6 +9,22 @@ import { ChainActions, randomAddress } from './support/chain-actions';
 import { eventually, startApi, startTestStack, type TestStack } from './support/test-stack';
 import { WsRecorder } from './support/ws-recorder';
 
+/** Opens a socket expecting the upgrade to be refused; resolves with the HTTP status. */
+function refusedStatus(url: string, options?: WebSocket.ClientOptions): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, options);
+    socket.once('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      socket.terminate();
+    });
+    socket.once('open', () => {
+      socket.close();
+      reject(new Error('the upgrade was accepted'));
+    });
+    socket.once('error', () => undefined);
+  });
+}
+
 type Frame = { type: string; data: Record<string, unknown>; seq?: number; epoch?: string; replay?: boolean };
 const framesOf = (r: WsRecorder) => r.frames as Frame[];
 
@@ -71,6 +87,42 @@ describe('gateway: epochs, resume limits, per-IP cap, resume by block', () => {
       expect(lastSeq).toBeGreaterThan(0);
     } finally {
       await second.app.close();
+    }
+  });
+
+  it('(e) refuses a client IP beyond MAX_CLIENTS_PER_IP with 429 at the upgrade; behind a trusted proxy each forwarded client counts', async () => {
+    // TRUST_PROXY is loopback (the default): the test's connections come from a trusted proxy.
+    const api = await startApi(stack, { MAX_CLIENTS_PER_IP: '2', POLL_INTERVAL_MS: '100' });
+    try {
+      const asClient = (ip: string) => ({ headers: { 'x-forwarded-for': ip } });
+      const a1 = await connect(api.wsUrl, asClient('203.0.113.1'));
+      await connect(api.wsUrl, asClient('203.0.113.1'));
+      expect(await refusedStatus(api.wsUrl, asClient('203.0.113.1'))).toBe(429);
+      // Another client behind the same proxy is not refused.
+      await connect(api.wsUrl, asClient('203.0.113.2'));
+      // The proxy's own address (no X-Forwarded-For) is one more address with its own budget.
+      await connect(api.wsUrl);
+      await connect(api.wsUrl);
+      expect(await refusedStatus(api.wsUrl)).toBe(429);
+      // A closed connection gives its place back.
+      a1.close();
+      await eventually(async () => {
+        const again = await WsRecorder.open(api.wsUrl, asClient('203.0.113.1'));
+        open.push(again);
+      });
+    } finally {
+      await api.app.close();
+    }
+    // Without a trusted proxy, X-Forwarded-For is the client's own word: ignored, all one address.
+    const direct = await startApi(stack, { MAX_CLIENTS_PER_IP: '1', POLL_INTERVAL_MS: '100', TRUST_PROXY: 'false' });
+    try {
+      await connect(direct.wsUrl, { headers: { 'x-forwarded-for': '203.0.113.1' } });
+      expect(await refusedStatus(direct.wsUrl, { headers: { 'x-forwarded-for': '203.0.113.2' } })).toBe(429);
+    } finally {
+      await direct.app.close();
+      // startApi leaves its settings in process.env: later tests get the defaults back.
+      delete process.env['MAX_CLIENTS_PER_IP'];
+      delete process.env['TRUST_PROXY'];
     }
   });
 });

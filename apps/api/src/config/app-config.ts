@@ -33,6 +33,8 @@ export interface AppConfig {
   corsOrigins: string[];
   /** Most WebSocket clients at once; more are refused at the upgrade (503). */
   maxClients: number;
+  /** Most WebSocket clients at once from one client IP (resolved through trustProxy); more get 429. */
+  maxClientsPerIp: number;
   /** Broadcast frames kept for `resume`. */
   replayBufferSize: number;
   /** Slow consumers: unsent bytes above which non-essential frames are dropped, and the client closed. */
@@ -82,6 +84,7 @@ export const ENV_VARIABLES = [
   'CONFIRMATIONS',
   'CORS_ORIGINS',
   'MAX_CLIENTS',
+  'MAX_CLIENTS_PER_IP',
   'REPLAY_BUFFER_SIZE',
   'WS_SOFT_BUFFER_BYTES',
   'WS_MAX_BUFFER_BYTES',
@@ -154,6 +157,7 @@ export function parseAppConfig(
     confirmations: r.int('CONFIRMATIONS', 0, 0, 1_000),
     corsOrigins,
     maxClients: r.int('MAX_CLIENTS', 10_000, 1, 1_000_000),
+    maxClientsPerIp: r.int('MAX_CLIENTS_PER_IP', 50, 1, 1_000_000),
     replayBufferSize: r.int('REPLAY_BUFFER_SIZE', 1_000, 0, 1_000_000),
     wsSoftBufferBytes: r.int('WS_SOFT_BUFFER_BYTES', 256 * 1024, 1_024, 1024 ** 3),
     wsMaxBufferBytes: r.int('WS_MAX_BUFFER_BYTES', 4 * 1024 * 1024, 1_024, 1024 ** 3),

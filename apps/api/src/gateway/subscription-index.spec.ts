@@ -60,3 +60,20 @@ describe('SubscriptionIndex', () => {
     expect(index.recipients('badges', [A])).toEqual(new Set());
   });
 });
+
+describe('SubscriptionIndex memory per connection', () => {
+  it('replaces rather than grows when a client subscribes again and again', () => {
+    const index = new SubscriptionIndex<string>();
+    index.add('c');
+    const addr = (i: number) => '0x' + i.toString(16).padStart(40, '0');
+    for (let round = 0; round < 50; round++) {
+      const addresses = Array.from({ length: 100 }, (_, i) => addr(round * 100 + i));
+      index.subscribe('c', ['transactions', 'badges'], { addresses });
+    }
+    expect(index.addressEntries).toBe(2 * 100);
+    expect(index.recipients('badges', [addr(0)]).size).toBe(0);
+    expect(index.recipients('badges', [addr(4_999)])).toEqual(new Set(['c']));
+    index.remove('c');
+    expect(index.addressEntries).toBe(0);
+  });
+});

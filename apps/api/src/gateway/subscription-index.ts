@@ -86,6 +86,16 @@ export class SubscriptionIndex<C> {
     return out;
   }
 
+  /**
+   * (topic, address) entries held for all clients: bounded by clients x 7 topics x MAX_FILTER_ADDRESSES,
+   * since subscribing again to a topic replaces its filters.
+   */
+  get addressEntries(): number {
+    let n = 0;
+    for (const byAddr of this.byAddress.values()) for (const set of byAddr.values()) n += set.size;
+    return n;
+  }
+
   private index(client: C, topic: Topic, filters: SubscriptionFilters | null): void {
     if (!filters) {
       setOf(this.unfiltered, topic).add(client);
