@@ -23,7 +23,7 @@ import { type HardhatNodeHandle, startHardhatNode } from '../stack/hardhat-node'
 import { freePort, type ManagedProcess, startProcess } from '../stack/processes';
 import { FaultyRpcProxy } from './faulty-rpc-proxy';
 import { FaultyTcpProxy } from './faulty-tcp-proxy';
-import { plan,type Planned } from './plan';
+import { plan, type Planned } from './plan';
 import { SeededRandom } from './random';
 import { diffStores, dumpStore } from './store-dump';
 import { StreamAudit } from './stream-audit';
