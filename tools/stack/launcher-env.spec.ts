@@ -19,7 +19,8 @@ function variablesReadByLaunchers(): string[] {
       }
     }
   };
-  for (const dir of ['tools/stack', 'tools/devnet', 'tools/smoke']) walk(join(REPO_ROOT, dir));
+  // The launchers' settings; the smoke and chaos tools only pass the process environment on.
+  for (const dir of ['tools/stack', 'tools/devnet']) walk(join(REPO_ROOT, dir));
   return [...names].sort();
 }
 
