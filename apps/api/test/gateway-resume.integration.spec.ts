@@ -3,9 +3,10 @@
 // the real app (FerretDB + Hardhat).
 import WebSocket from 'ws';
 
-import { validateServerFrame } from '@aura/events';
+import { type AnyServerFrame, MonitorClient, validateServerFrame, type WebSocketLike } from '@aura/events';
 
 import { ChainActions, randomAddress } from './support/chain-actions';
+import { RpcProxy } from './support/rpc-proxy';
 import { eventually, startApi, startTestStack, type TestStack } from './support/test-stack';
 import { WsRecorder } from './support/ws-recorder';
 
@@ -87,6 +88,133 @@ describe('gateway: epochs, resume limits, per-IP cap, resume by block', () => {
       expect(lastSeq).toBeGreaterThan(0);
     } finally {
       await second.app.close();
+    }
+  });
+
+  /** A MonitorClient whose every delivered frame is recorded; `target` picks the API it (re)connects to. */
+  function recordingClient(target: () => string) {
+    const frames: AnyServerFrame[] = [];
+    const client = new MonitorClient({
+      url: 'ws://unused',
+      factory: () => new WebSocket(target()) as unknown as WebSocketLike,
+      backoff: { baseMs: 100, maxMs: 500, jitter: 0 },
+    });
+    client.on('*', (_data, frame) => frames.push(frame));
+    const of = (type: string) => frames.filter((f) => f.type === type);
+    const mints = () => of('badge_minted').map((f) => (f.data as { txHash: string }).txHash);
+    const blocks = () => of('new_block').map((f) => (f.data as { number: number }).number);
+    return { client, frames, of, mints, blocks };
+  }
+  /** Every block once, in order, with no hole. */
+  const expectContiguous = (numbers: number[]) =>
+    expect(numbers).toEqual(numbers.map((_n, i) => (numbers[0] as number) + i));
+
+  it('(a) resumes by block across a restart: every missed block and mint once, in order, then live ones', async () => {
+    let api = await startApi(stack, { POLL_INTERVAL_MS: '100' }, { waitLive: true });
+    let url = api.wsUrl;
+    const r = recordingClient(() => url);
+    try {
+      r.client.connect();
+      await eventually(() => expect(r.of('snapshot').length).toBeGreaterThan(0));
+      const first = await chain.mintBadge(randomAddress());
+      await eventually(() => expect(r.mints()).toEqual([first.txHash]));
+      const epoch1 = (r.of('welcome')[0]?.data as { epoch: string }).epoch;
+
+      await api.app.close();
+      await eventually(() => expect(r.client.state).toBe('reconnecting'));
+      const missed: string[] = [];
+      for (let i = 0; i < 3; i++) missed.push((await chain.mintBadge(randomAddress())).txHash);
+      await stack.node.rpc('hardhat_mine', ['0x3']);
+
+      // Live before the client can reach it: the missed blocks went out to nobody, only the store has them.
+      api = await startApi(stack, { POLL_INTERVAL_MS: '100' }, { waitLive: true });
+      url = api.wsUrl;
+      await eventually(() => expect(r.mints()).toEqual([first.txHash, ...missed]), 30_000);
+      const welcomes = r.of('welcome').map((f) => (f.data as { epoch: string }).epoch);
+      expect(welcomes.at(-1)).not.toBe(epoch1);
+      const live = await chain.mintBadge(randomAddress());
+      await eventually(() => expect(r.mints()).toEqual([first.txHash, ...missed, live.txHash]));
+      await eventually(async () => {
+        const head = Number(await stack.node.rpc<string>('eth_blockNumber'));
+        expect(r.blocks().at(-1)).toBe(head);
+      });
+      expectContiguous(r.blocks());
+      // The missed ones came from the store: marked replay, without seq.
+      const replayed = r.frames.filter((f) => (f as { replay?: boolean }).replay);
+      expect(replayed.length).toBeGreaterThan(0);
+      for (const f of replayed) {
+        expect((f as { seq?: number }).seq).toBeUndefined();
+        expect(validateServerFrame(f)).toMatchObject({ ok: true });
+      }
+    } finally {
+      r.client.close();
+      await api.app.close();
+    }
+  });
+
+  it('(b) replays the blocks stored during a catch-up (more than 32 behind) to a client that stays connected', async () => {
+    // An RPC outage while 40 blocks are mined: back, the follower catches up (no live frames for them).
+    const proxy = await RpcProxy.start(stack.node.rpcUrl);
+    const api = await startApi(stack, { POLYGON_RPC_URL: proxy.url, POLL_INTERVAL_MS: '100' }, { waitLive: true });
+    const r = recordingClient(() => api.wsUrl);
+    try {
+      r.client.connect();
+      await eventually(() => expect(r.of('snapshot').length).toBeGreaterThan(0));
+      const before = await chain.mintBadge(randomAddress());
+      await eventually(() => expect(r.mints()).toEqual([before.txHash]));
+
+      await proxy.down();
+      const during: string[] = [];
+      for (let i = 0; i < 3; i++) during.push((await chain.mintBadge(randomAddress())).txHash);
+      for (let i = 0; i < 37; i++) await stack.node.rpc('evm_mine', []);
+      await proxy.up();
+      await eventually(
+        () => expect(r.of('sync_status').map((f) => (f.data as { state: string }).state)).toContain('live'),
+        30_000,
+      );
+      await eventually(() => expect(r.mints()).toEqual([before.txHash, ...during]), 30_000);
+      const after = await chain.mintBadge(randomAddress());
+      await eventually(() => expect(r.mints()).toEqual([before.txHash, ...during, after.txHash]));
+      await eventually(() => expect(r.blocks().at(-1)).toBe(after.blockNumber));
+      expectContiguous(r.blocks());
+      expect(r.frames.some((f) => (f as { replay?: boolean }).replay)).toBe(true);
+    } finally {
+      r.client.close();
+      await api.app.close();
+      await proxy.down();
+      process.env['POLYGON_RPC_URL'] = stack.node.rpcUrl;
+    }
+  });
+
+  it('(d) refuses a second resume on a connection, and a resume by block beyond RESUME_MAX_BLOCKS', async () => {
+    const api = await startApi(stack, { POLL_INTERVAL_MS: '100', RESUME_MAX_BLOCKS: '5' });
+    try {
+      for (let i = 0; i < 10; i++) await stack.node.rpc('evm_mine', []);
+      const r = await connect(api.wsUrl);
+      const head = Number(await stack.node.rpc<string>('eth_blockNumber'));
+      await eventually(async () =>
+        expect((await stack.mongo.collection('blocks').findOne({ number: head })) !== null).toBe(true),
+      );
+      r.socket.send(JSON.stringify({ type: 'resume', data: { fromBlock: head - 2 } }));
+      await eventually(() => expect(r.ofType('new_block').length).toBeGreaterThanOrEqual(3));
+      r.socket.send(JSON.stringify({ type: 'resume', data: { lastSeq: 0 } }));
+      r.socket.send(JSON.stringify({ type: 'resume', data: { fromBlock: 0 } }));
+      await eventually(() =>
+        expect(r.ofType('error').map((f) => f.data['code'])).toEqual(['resume_refused', 'resume_refused']),
+      );
+      expect(r.socket.readyState).toBe(WebSocket.OPEN);
+      // Each stored block replayed once, in order.
+      const numbers = r.ofType('new_block').map((f) => f.data['number'] as number);
+      expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+      expect(new Set(numbers).size).toBe(numbers.length);
+
+      const far = await connect(api.wsUrl);
+      far.socket.send(JSON.stringify({ type: 'resume', data: { fromBlock: head - 10 } }));
+      await eventually(() => expect(far.ofType('error').map((f) => f.data['code'])).toEqual(['resume_too_old']));
+      expect(far.ofType('new_block')).toHaveLength(0);
+    } finally {
+      await api.app.close();
+      delete process.env['RESUME_MAX_BLOCKS'];
     }
   });
 

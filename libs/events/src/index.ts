@@ -1,3 +1,4 @@
+export * from './lib/block-tracker';
 export * from './lib/client-frames';
 export * from './lib/monitor-client';
 export * from './lib/rest';

@@ -4,7 +4,7 @@ import type { Model } from 'mongoose';
 
 import type { ActivityItem, ActivityType, BadgeMintedData, NewBlockData, NewTransactionData } from '@aura/events';
 
-import { TOTALS_ID } from './activity-store.service';
+import { type BlockBundle, TOTALS_ID } from './activity-store.service';
 import type { BucketCounters } from './minute-buckets';
 import { RecentFeed } from './recent-feed.service';
 import { BlockRecord } from './schemas/block.schema';
@@ -41,6 +41,35 @@ export class ActivityReader {
     return this.totalsDoc
       .findById(TOTALS_ID, { users: 1, badges: 1, passports: 1, revocations: 1, contractTransactions: 1, headHash: 1 })
       .lean();
+  }
+
+  /** The number of the last block counted (the stored canonical head), or null when nothing is stored. */
+  async storedHeadNumber(): Promise<number | null> {
+    const doc = await this.totalsDoc.findById(TOTALS_ID, { headNumber: 1 }).lean();
+    return doc?.headNumber ?? null;
+  }
+
+  /**
+   * The stored blocks numbered from..to (inclusive) with their contract transactions and token events,
+   * oldest first, each block's events in log order: what ingestion published for them (a WebSocket
+   * resume replays these). Callers bound the range (a range query is a scan on FerretDB 1.x).
+   */
+  async bundlesInRange(from: number, to: number): Promise<BlockBundle[]> {
+    if (to < from) return [];
+    const range = { $gte: from, $lte: to };
+    const [blocks, transactions, tokenEvents] = await Promise.all([
+      this.blocks.find({ number: range }).lean(),
+      this.transactions.find({ blockNumber: range }).lean(),
+      this.tokenEvents.find({ blockNumber: range }).lean(),
+    ]);
+    const byHash = new Map<string, BlockBundle>();
+    for (const block of blocks) byHash.set(block.hash, { block, transactions: [], tokenEvents: [] });
+    // Rows of a block that is not (or no longer) stored are left out: only complete, canonical blocks.
+    for (const tx of transactions) byHash.get(tx.blockHash)?.transactions.push(tx);
+    for (const e of tokenEvents) byHash.get(e.blockHash)?.tokenEvents.push(e);
+    const bundles = [...byHash.values()].sort((a, b) => a.block.number - b.block.number);
+    for (const b of bundles) b.tokenEvents.sort((x, y) => x.logIndex - y.logIndex);
+    return bundles;
   }
 
   /** A block by its hash: an indexed lookup on FerretDB too (by _id), where a sort would scan. */

@@ -29,6 +29,7 @@ describe('parseAppConfig', () => {
       logLevel: 'info',
       trustProxy: ['loopback'],
       maxClientsPerIp: 50,
+      resumeMaxBlocks: 10_000,
       corsOrigins: ['http://localhost:4200', 'http://127.0.0.1:4200'],
     });
   });
@@ -66,6 +67,7 @@ describe('parseAppConfig', () => {
     [{ ...base, STATS_INTERVAL_MS: '10' }, 'STATS_INTERVAL_MS="10" must be a whole number between 100'],
     [{ ...base, RATE_LIMIT_PER_MINUTE: '-1' }, 'RATE_LIMIT_PER_MINUTE="-1" must be a whole number'],
     [{ ...base, MAX_CLIENTS_PER_IP: '0' }, 'MAX_CLIENTS_PER_IP="0" must be a whole number between 1'],
+    [{ ...base, RESUME_MAX_BLOCKS: '0' }, 'RESUME_MAX_BLOCKS="0" must be a whole number between 1'],
     [{ ...base, LOG_LEVEL: 'loud' }, 'LOG_LEVEL="loud" must be one of fatal, error, warn, info'],
     [{}, 'POLYGON_RPC_URL is not set'],
   ])('refuses %j naming the variable', (env, expected) => {

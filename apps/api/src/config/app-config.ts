@@ -37,6 +37,8 @@ export interface AppConfig {
   maxClientsPerIp: number;
   /** Broadcast frames kept for `resume`. */
   replayBufferSize: number;
+  /** Most stored blocks a `resume { fromBlock }` replays (further back: error resume_too_old, use REST). */
+  resumeMaxBlocks: number;
   /** Slow consumers: unsent bytes above which non-essential frames are dropped, and the client closed. */
   wsSoftBufferBytes: number;
   wsMaxBufferBytes: number;
@@ -86,6 +88,7 @@ export const ENV_VARIABLES = [
   'MAX_CLIENTS',
   'MAX_CLIENTS_PER_IP',
   'REPLAY_BUFFER_SIZE',
+  'RESUME_MAX_BLOCKS',
   'WS_SOFT_BUFFER_BYTES',
   'WS_MAX_BUFFER_BYTES',
   'WS_HEARTBEAT_MS',
@@ -159,6 +162,7 @@ export function parseAppConfig(
     maxClients: r.int('MAX_CLIENTS', 10_000, 1, 1_000_000),
     maxClientsPerIp: r.int('MAX_CLIENTS_PER_IP', 50, 1, 1_000_000),
     replayBufferSize: r.int('REPLAY_BUFFER_SIZE', 1_000, 0, 1_000_000),
+    resumeMaxBlocks: r.int('RESUME_MAX_BLOCKS', 10_000, 1, 1_000_000),
     wsSoftBufferBytes: r.int('WS_SOFT_BUFFER_BYTES', 256 * 1024, 1_024, 1024 ** 3),
     wsMaxBufferBytes: r.int('WS_MAX_BUFFER_BYTES', 4 * 1024 * 1024, 1_024, 1024 ** 3),
     wsHeartbeatMs: r.int('WS_HEARTBEAT_MS', 30_000, 1_000, 600_000),

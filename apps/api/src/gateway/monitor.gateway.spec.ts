@@ -134,3 +134,89 @@ describe('MonitorGateway resume and slow clients', () => {
     expect(gateway.clientCount).toBe(0);
   });
 });
+
+describe('MonitorGateway resume by block', () => {
+  const hash = (n: number) => '0x' + n.toString(16).padStart(64, '0');
+  const row = (n: number) => ({
+    number: n,
+    hash: hash(n),
+    parentHash: hash(n - 1),
+    timestamp: 1,
+    transactionCount: 0,
+    gasUsed: 0,
+  });
+  const bundle = (n: number) => ({ block: row(n), transactions: [], tokenEvents: [] });
+
+  it('replays stored blocks in order, holds live ones meanwhile, and sends each block once', async () => {
+    let head = 12;
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const reads: [number, number][] = [];
+    const reader = {
+      blocksNewestFirst: async () => [],
+      transactionsNewestFirst: async () => [],
+      badgesNewestFirst: async () => [],
+      storedHeadNumber: async () => head,
+      bundlesInRange: async (from: number, to: number) => {
+        reads.push([from, to]);
+        await gate;
+        const out = [];
+        for (let n = from; n <= to; n++) out.push(bundle(n));
+        return out;
+      },
+    };
+    const gateway = new MonitorGateway(
+      {} as ChainEvents,
+      {
+        current: () => Promise.resolve({ total_users: 0, total_badges: 0, total_passports: 0, recent_badges_24h: 0 }),
+      } as unknown as StatsService,
+      reader as unknown as ActivityReader,
+      { status: () => ({ chainId: 31337, head: 1 }) } as unknown as BlockFollower,
+      {
+        replayBufferSize: 10,
+        resumeMaxBlocks: 100,
+        statsIntervalMs: 1_000,
+        wsSoftBufferBytes: 1_024,
+        wsMaxBufferBytes: 4_096,
+        wsHeartbeatMs: 30_000,
+        snapshot: { blocks: 0, transactions: 0, badges: 0 },
+      } as AppConfig,
+      { eventsSent: () => undefined } as unknown as MonitorMetrics,
+    );
+    const sent: { type: string; data: Record<string, unknown>; seq?: number; replay?: boolean }[] = [];
+    const handlers = new Map<string, (...args: unknown[]) => void>();
+    const client = {
+      readyState: WebSocket.OPEN,
+      bufferedAmount: 0,
+      on: (event: string, fn: (...args: unknown[]) => void) => handlers.set(event, fn),
+      send: (text: string | Buffer) => sent.push(JSON.parse(String(text))),
+      close: jest.fn(),
+      terminate: jest.fn(),
+    } as unknown as WebSocket;
+    await gateway.handleConnection(client);
+    handlers.get('message')?.(Buffer.from(JSON.stringify({ type: 'resume', data: { fromBlock: 10 } })), false);
+    await new Promise((r) => setImmediate(r));
+    // While the store is read: block 12 (replayed too) and 13 (stored after the head was read) go live.
+    gateway.broadcast({ type: 'new_block', data: { ...row(12), transactions: 0 } as never });
+    head = 13;
+    gateway.broadcast({ type: 'new_block', data: { ...row(13), transactions: 0 } as never });
+    handlers.get('message')?.(Buffer.from(JSON.stringify({ type: 'resume', data: { fromBlock: 11 } })), false);
+    release();
+    for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
+    const blocks = sent.filter((f) => f.type === 'new_block');
+    expect(blocks.map((f) => [f.data['number'], f.replay ?? false])).toEqual([
+      [10, true],
+      [11, true],
+      [12, true],
+      [13, true],
+    ]);
+    expect(reads).toEqual([
+      [10, 12],
+      [13, 13],
+    ]);
+    expect(sent.filter((f) => f.type === 'error').map((f) => f.data['code'])).toEqual(['resume_refused']);
+    // Block 13 was replayed from the store: its live broadcast (held) is not sent again.
+    gateway.broadcast({ type: 'new_block', data: { ...row(14), transactions: 0 } as never });
+    expect(sent.filter((f) => f.type === 'new_block').map((f) => f.data['number'])).toEqual([10, 11, 12, 13, 14]);
+  });
+});

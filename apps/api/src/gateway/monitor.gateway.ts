@@ -16,6 +16,7 @@ import {
 } from '@aura/events';
 
 import { ActivityReader } from '../activity/activity-reader.service';
+import type { BlockBundle } from '../activity/activity-store.service';
 import { BlockFollower } from '../chain/block-follower.service';
 import { type ChainEvent, ChainEvents } from '../chain/chain-events.service';
 import { isDatabaseUnavailable } from '../common/database-errors';
@@ -24,17 +25,28 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.provider';
 import { MonitorMetrics } from '../metrics/monitor-metrics.service';
 import { StatsService } from '../stats/stats.service';
-import { REPLAY_CHUNK_FRAMES, sendPaced } from './paced-send';
+import { type PaceOutcome, REPLAY_CHUNK_FRAMES, sendPaced } from './paced-send';
 import { backpressureAction, ReplayBuffer } from './replay-buffer';
 import { SubscriptionIndex } from './subscription-index';
 import { TrailingThrottle } from './trailing-throttle';
-import { addressesOf, type BroadcastFrame, framesForBlock, toStatsUpdate } from './wire-frames';
+import { addressesOf, blockOf, type BroadcastFrame, framesForBlock, toStatsUpdate } from './wire-frames';
 
 /** Inbound frames are tiny (subscribe, ping): anything larger is refused before it is parsed. */
 export const MAX_INBOUND_BYTES = 4 * 1024;
 /** Messages a client may send per second; more get a `rate_limited` error and are dropped. */
 export const MAX_MESSAGES_PER_SECOND = 20;
 const SNAPSHOT_CACHE_MS = 5_000;
+/** Stored blocks read per query when replaying a `resume { fromBlock }` (bounded memory per read). */
+export const REPLAY_BLOCKS_PER_READ = 100;
+/** Live blocks remembered per connection, so a replay does not send them again. */
+const LIVE_BLOCKS_REMEMBERED = 1_000;
+
+/** A broadcast held for one client (while its snapshot or a replay is being sent). */
+interface HeldFrame {
+  payload: Buffer;
+  /** Its block (null: stats, reorg, status): held frames of replayed blocks are not sent twice. */
+  block: number | null;
+}
 
 /** A random instance id per server process: `seq` numbers are meaningful only within one epoch. */
 export function newEpoch(): string {
@@ -46,12 +58,26 @@ interface ClientState {
   messages: number;
   /** Answered the last heartbeat ping. */
   alive: boolean;
-  /** Broadcasts held until the snapshot is sent, so a client sees welcome, snapshot, then events. */
-  pending: Buffer[] | null;
+  /**
+   * Broadcasts held until the snapshot is sent, so a client sees welcome, snapshot, then events; and
+   * while a `resume { fromBlock }` replays, so live events follow the replayed ones in order.
+   */
+  pending: HeldFrame[] | null;
+  /** Resolves once the snapshot (and what was held for it) went out. */
+  ready: Promise<void>;
   /** The last seq broadcast before this client joined: later ones reached it live, so a resume never repeats them. */
   joinedAtSeq: number;
   /** A resume was accepted on this connection (one per connection: a replay is not free). */
   resumed: boolean;
+  /** A `resume { fromBlock }` is being replayed. */
+  replaying: boolean;
+  /**
+   * The last block replayed from the store on this connection: live frames of blocks up to it are not
+   * sent again, and a later `resume { fromBlock }` must start above it (each block replayed once).
+   */
+  replayedUpTo: number | null;
+  /** Blocks whose frames went out live lately: a replay skips them (each block once). */
+  liveBlocks: Set<number>;
 }
 
 /**
@@ -124,13 +150,18 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
   }
 
   async handleConnection(client: WebSocket): Promise<void> {
+    let markReady = () => undefined as void;
     const state: ClientState = {
       windowStart: Date.now(),
       messages: 0,
       alive: true,
       pending: [],
+      ready: new Promise<void>((resolve) => (markReady = resolve)),
       joinedAtSeq: this.seq,
       resumed: false,
+      replaying: false,
+      replayedUpTo: null,
+      liveBlocks: new Set(),
     };
     this.clients.set(client, state);
     this.index.add(client);
@@ -147,9 +178,17 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
       oldestSeq: this.replay.oldestSeq,
     });
     await this.sendSnapshot(client);
-    const held = state.pending ?? [];
-    state.pending = null;
-    for (const payload of held) if (client.readyState === WebSocket.OPEN) client.send(payload, { binary: false });
+    // A resume by block asked for meanwhile keeps holding them: they follow its replay, in order.
+    if (!state.replaying) {
+      const held = state.pending ?? [];
+      state.pending = null;
+      for (const f of held) {
+        if (client.readyState !== WebSocket.OPEN) break;
+        client.send(f.payload, { binary: false });
+        if (f.block !== null) rememberLive(state.liveBlocks, f.block);
+      }
+    }
+    markReady();
   }
 
   private async sendSnapshot(client: WebSocket): Promise<void> {
@@ -229,6 +268,7 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
       case 'unsubscribe':
         return this.index.unsubscribe(client, message.data.topics);
       case 'resume':
+        if ('fromBlock' in message.data) return void this.resumeFromBlock(client, message.data.fromBlock);
         return this.resume(client, message.data.lastSeq, message.data.epoch);
     }
   }
@@ -243,7 +283,7 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
   private resume(client: WebSocket, lastSeq: number, epoch: string | undefined): void {
     const state = this.clients.get(client);
     if (!state) return;
-    if (state.resumed) return this.refuseResume(client);
+    if (state.resumed || state.replaying) return this.refuseResume(client);
     state.resumed = true;
     // A seq of another server process names other events: those cannot be replayed from here.
     const missed = epoch !== undefined && epoch !== this.epoch ? null : this.replay.since(lastSeq, this.seq);
@@ -259,22 +299,126 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
     void this.replayPaced(client, payloads);
   }
 
-  private refuseResume(client: WebSocket): void {
+  private refuseResume(client: WebSocket, reason?: string): void {
     this.resumesRefused++;
     this.sendTo(client, 'error', {
       code: 'resume_refused',
-      reason: 'one resume per connection: this one has resumed already (reconnect to resume again)',
+      reason: reason ?? 'one resume per connection: this one has resumed already (reconnect to resume again)',
     });
   }
 
+  /**
+   * Replays, in order, the events of the stored blocks from `fromBlock` up to the stored head (read
+   * REPLAY_BLOCKS_PER_READ blocks at a time, sent as the client drains), exactly the frames a live
+   * client got for them, filtered by its subscriptions and marked `replay: true` (no seq). Live
+   * broadcasts are held meanwhile, then sent unless their block was replayed; blocks stored while it
+   * runs are read too (the head is read again at the end). Blocks already sent live on this connection
+   * are not replayed. A later `resume { fromBlock }` on the same connection must start above the last
+   * block replayed (after a catch-up), so each stored block is read at most once per connection.
+   */
+  private async resumeFromBlock(client: WebSocket, fromBlock: number): Promise<void> {
+    const state = this.clients.get(client);
+    if (!state) return;
+    if (state.replaying) return this.refuseResume(client, 'a resume is being replayed on this connection');
+    // One replay by block per connection, then only forward (after a catch-up): each block read once.
+    if (state.replayedUpTo !== null && fromBlock <= state.replayedUpTo)
+      return this.refuseResume(
+        client,
+        `blocks up to ${state.replayedUpTo} were replayed on this connection already: resume from a later block`,
+      );
+    state.resumed = true;
+    state.replaying = true;
+    await state.ready;
+    if (this.clients.get(client) !== state) return;
+    state.pending ??= [];
+    let replayedUpTo = fromBlock - 1;
+    try {
+      let head = await this.recent.storedHeadNumber();
+      const max = this.config.resumeMaxBlocks;
+      if (head !== null && head - fromBlock + 1 > max) {
+        this.sendTo(client, 'error', {
+          code: 'resume_too_old',
+          reason: `fromBlock ${fromBlock} is more than ${max} blocks below the stored head ${head}: read older blocks over REST (GET /api/monitor/activity), then resume from a later block`,
+        });
+        return;
+      }
+      while (head !== null && replayedUpTo < head) {
+        const to = Math.min(head, replayedUpTo + REPLAY_BLOCKS_PER_READ);
+        const bundles = await this.recent.bundlesInRange(replayedUpTo + 1, to);
+        if (this.clients.get(client) !== state) return;
+        const outcome = await this.replayPaced(client, this.replayPayloads(client, state, bundles));
+        if (outcome !== 'done') return;
+        replayedUpTo = to;
+        // Blocks stored while this ran: their live frames are held (or come later), the store has them.
+        if (replayedUpTo >= head) head = await this.recent.storedHeadNumber();
+      }
+    } catch (err) {
+      this.logger.warn(`resume from block ${fromBlock} stopped: ${(err as Error)?.message ?? String(err)}`);
+      this.sendTo(client, 'error', {
+        code: 'resume_failed',
+        reason: `replay stopped after block ${replayedUpTo} (${isDatabaseUnavailable(err) ? 'the database is not reachable' : 'internal error'}): resume from block ${replayedUpTo + 1} later`,
+      });
+    } finally {
+      state.replayedUpTo = Math.max(state.replayedUpTo ?? -1, replayedUpTo);
+      await this.releaseHeld(client, state);
+      state.replaying = false;
+    }
+  }
+
+  /** The frames of replayed blocks for one client: its subscriptions, `replay: true`, no seq. */
+  private replayPayloads(client: WebSocket, state: ClientState, bundles: readonly BlockBundle[]): Buffer[] {
+    const payloads: Buffer[] = [];
+    for (const bundle of bundles) {
+      if (state.liveBlocks.has(bundle.block.number)) continue;
+      for (const frame of framesForBlock(bundle)) {
+        if (!validateServerFrame(frame).ok) continue;
+        const value = frame.type === 'new_transaction' ? BigInt(frame.data.value) : null;
+        if (!this.index.matches(client, EVENT_TOPIC[frame.type], addressesOf(frame), value)) continue;
+        payloads.push(
+          Buffer.from(
+            JSON.stringify({
+              type: frame.type,
+              data: frame.data,
+              epoch: this.epoch,
+              replay: true,
+              ts: new Date().toISOString(),
+            }),
+          ),
+        );
+      }
+    }
+    return payloads;
+  }
+
+  /** Sends what was held during a replay, in order, except frames of blocks the replay covered. */
+  private async releaseHeld(client: WebSocket, state: ClientState): Promise<void> {
+    for (;;) {
+      const held = state.pending ?? [];
+      if (!held.length || this.clients.get(client) !== state) break;
+      state.pending = [];
+      const upTo = state.replayedUpTo ?? -1;
+      const fresh = held.filter((f) => f.block === null || f.block > upTo);
+      for (const f of fresh) if (f.block !== null) rememberLive(state.liveBlocks, f.block);
+      if (
+        (await this.replayPaced(
+          client,
+          fresh.map((f) => f.payload),
+        )) !== 'done'
+      )
+        break;
+    }
+    state.pending = null;
+  }
+
   /** Sends a replay as the client drains; one that stays above the soft limit for a heartbeat period is too slow. */
-  private async replayPaced(client: WebSocket, payloads: Iterable<Buffer>): Promise<void> {
+  private async replayPaced(client: WebSocket, payloads: Iterable<Buffer>): Promise<PaceOutcome> {
     const outcome = await sendPaced(client, payloads, {
       softBytes: this.config.wsSoftBufferBytes,
       chunkFrames: REPLAY_CHUNK_FRAMES,
       drainTimeoutMs: this.config.wsHeartbeatMs,
     });
     if (outcome === 'stalled' && this.clients.has(client)) this.closeSlowClient(client);
+    return outcome;
   }
 
   private async onChainEvent(event: ChainEvent): Promise<void> {
@@ -287,10 +431,17 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
         if (transactions.length || tokenEvents.length) this.statsThrottle.request();
         return;
       }
-      case 'reorg':
+      case 'reorg': {
+        // Blocks above the ancestor were replaced: their new versions are new to every client.
+        const ancestor = event.reorg.commonAncestor.number;
+        for (const state of this.clients.values()) {
+          if (state.replayedUpTo !== null && state.replayedUpTo > ancestor) state.replayedUpTo = ancestor;
+          for (const n of state.liveBlocks) if (n > ancestor) state.liveBlocks.delete(n);
+        }
         this.broadcast({ type: 'reorg', data: event.reorg });
         this.statsThrottle.request();
         return;
+      }
       case 'sync_status':
         this.broadcast({ type: 'sync_status', data: event.status });
         if (event.status.state === 'live') this.statsThrottle.request();
@@ -322,6 +473,7 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
     const topic = EVENT_TOPIC[frame.type];
     const addresses = addressesOf(frame);
     const value = frame.type === 'new_transaction' ? BigInt(frame.data.value) : null;
+    const block = blockOf(frame);
     // Serialized once: every recipient, and a later resume, gets these same bytes.
     const payload = Buffer.from(
       JSON.stringify({ type: frame.type, data: frame.data, seq, epoch: this.epoch, ts: new Date().toISOString() }),
@@ -332,16 +484,20 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
     let sent = 0;
     for (const client of this.index.recipients(topic, addresses, value)) {
       if (client.readyState !== WebSocket.OPEN) continue;
-      const pending = this.clients.get(client)?.pending;
+      const state = this.clients.get(client);
+      const pending = state?.pending;
       if (pending) {
-        // Its snapshot is being built (one query set, shared): bounded by the replay buffer's size.
-        if (pending.length < Math.max(1, this.config.replayBufferSize)) pending.push(payload);
+        // Its snapshot is being built (one query set, shared) or a replay runs: bounded by the replay buffer's size.
+        if (pending.length < Math.max(1, this.config.replayBufferSize)) pending.push({ payload, block });
         else this.closeSlowClient(client);
         continue;
       }
+      // Replayed from the store already (stored before the replay's last read, published after it).
+      if (block !== null && state?.replayedUpTo != null && block <= state.replayedUpTo) continue;
       const action = backpressureAction(client.bufferedAmount, topic, limits);
       if (action === 'send') {
         client.send(payload, { binary: false });
+        if (block !== null && state) rememberLive(state.liveBlocks, block);
         sent++;
       } else if (action === 'drop') this.droppedFrames++;
       else this.closeSlowClient(client);
@@ -364,4 +520,11 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
     client.send(JSON.stringify({ type, data, ts: new Date().toISOString() }));
     this.metrics.eventsSent(type, 1);
   }
+}
+
+/** Remembers a block sent live, forgetting the oldest beyond LIVE_BLOCKS_REMEMBERED. */
+function rememberLive(blocks: Set<number>, block: number): void {
+  if (blocks.has(block)) return;
+  blocks.add(block);
+  if (blocks.size > LIVE_BLOCKS_REMEMBERED) blocks.delete(blocks.values().next().value as number);
 }

@@ -21,6 +21,22 @@ export function addressesOf(frame: BroadcastFrame): string[] {
   }
 }
 
+/** The block an event belongs to (null for stats, reorg and status frames). */
+export function blockOf(frame: BroadcastFrame): number | null {
+  switch (frame.type) {
+    case 'new_block':
+      return frame.data.number;
+    case 'new_transaction':
+      return frame.data.blockNumber ?? null;
+    case 'badge_minted':
+    case 'badge_revoked':
+    case 'passport_issued':
+      return frame.data.blockNumber;
+    default:
+      return null;
+  }
+}
+
 /** The frames of one stored block, mapped by the store's one row → wire mapper (activity/wire-shapes). */
 export function framesForBlock(bundle: BlockBundle): BroadcastFrame[] {
   const frames: BroadcastFrame[] = [{ type: 'new_block', data: blockData(bundle.block) }];

@@ -34,6 +34,12 @@ describe('parseClientMessage', () => {
       value: { type: 'resume', data: { lastSeq: 41, epoch: '0123456789abcdef' } },
     });
     expect(parseClientMessage('{"type":"resume","data":{"lastSeq":41,"epoch":"<script>"}}').ok).toBe(false);
+    expect(parseClientMessage('{"type":"resume","data":{"fromBlock":12345}}')).toEqual({
+      ok: true,
+      value: { type: 'resume', data: { fromBlock: 12345 } },
+    });
+    expect(parseClientMessage('{"type":"resume","data":{"fromBlock":-1}}').ok).toBe(false);
+    expect(parseClientMessage('{"type":"resume","data":{"fromBlock":1,"lastSeq":2}}').ok).toBe(false);
   });
 
   it.each([

@@ -39,8 +39,22 @@ export interface UnsubscribeMessage {
  */
 export interface ResumeMessage {
   type: 'resume';
-  data: { lastSeq: number; epoch?: string };
+  data: ResumeBySeq | ResumeByBlock;
 }
+export interface ResumeBySeq {
+  lastSeq: number;
+  epoch?: string;
+}
+/**
+ * Replays, from the store, the events of every stored block from `fromBlock` up to the stored head
+ * (frames marked `replay: true`, without seq), then live events without gap or repeat. Works across
+ * restarts; at most the server's RESUME_MAX_BLOCKS (10,000) blocks back (further: an error
+ * `resume_too_old`: read older blocks over REST first).
+ */
+export interface ResumeByBlock {
+  fromBlock: number;
+}
+
 export interface PingMessage {
   type: 'ping';
   data?: Record<string, never>;
@@ -80,8 +94,20 @@ export function parseClientMessage(text: string): ClientMessageResult {
     case 'resume': {
       const lastSeq = d['lastSeq'];
       const epoch = d['epoch'];
+      const fromBlock = d['fromBlock'];
+      if (fromBlock !== undefined) {
+        if (lastSeq !== undefined)
+          return { ok: false, code: 'bad_field', reason: 'give data.lastSeq or data.fromBlock, not both' };
+        if (!Number.isSafeInteger(fromBlock) || (fromBlock as number) < 0)
+          return { ok: false, code: 'bad_field', reason: 'data.fromBlock must be a non-negative integer' };
+        return { ok: true, value: { type, data: { fromBlock: fromBlock as number } } };
+      }
       if (!Number.isSafeInteger(lastSeq) || (lastSeq as number) < 0)
-        return { ok: false, code: 'bad_field', reason: 'data.lastSeq must be a non-negative integer' };
+        return {
+          ok: false,
+          code: 'bad_field',
+          reason: 'data.lastSeq (or data.fromBlock) must be a non-negative integer',
+        };
       if (epoch !== undefined && (typeof epoch !== 'string' || !/^[0-9A-Za-z_-]{8,64}$/.test(epoch)))
         return { ok: false, code: 'bad_field', reason: 'data.epoch must be the epoch of a welcome frame' };
       return {

@@ -152,7 +152,7 @@ describe('MonitorClient', () => {
     sockets[1]?.receive(block(2, 4));
     expect(seen).toEqual([1, 2]);
     expect(client.lastSeq).toBe(4);
-    expect(sockets[1]?.sent).toEqual([]);
+    expect(sockets[1]?.sent).toEqual([{ type: 'resume', data: { fromBlock: 1 } }]);
   });
 
   it('does not resume by seq from another epoch, even with a higher seq there', () => {
@@ -167,7 +167,7 @@ describe('MonitorClient', () => {
     sockets[1]?.open();
     // Restarted and already past seq 10: its seq 5 to 40 are other events than ours.
     sockets[1]?.receive(welcome(40, 'bbbbbbbbbbbbbbbb'));
-    expect(sockets[1]?.sent).toEqual([]);
+    expect(sockets[1]?.sent).toEqual([{ type: 'resume', data: { fromBlock: 1 } }]);
     sockets[1]?.receive({ ...block(2, 5), epoch: 'bbbbbbbbbbbbbbbb' });
     expect(seen).toEqual([1, 2]);
     expect(client.lastSeq).toBe(5);
@@ -182,7 +182,43 @@ describe('MonitorClient', () => {
     timers[0]?.fn();
     sockets[1]?.open();
     sockets[1]?.receive(welcome(5_000, EPOCH, 4_000));
-    expect(sockets[1]?.sent).toEqual([]);
+    expect(sockets[1]?.sent).toEqual([{ type: 'resume', data: { fromBlock: 1 } }]);
+  });
+
+  it('resumes by block after a restart (new epoch), and drops the repeats of its last block', () => {
+    const seen: string[] = [];
+    client.on('*', (_d, f) => seen.push(`${f.type}:${(f.data as { number?: number }).number ?? ''}`));
+    client.connect();
+    sockets[0]?.open();
+    sockets[0]?.receive(welcome(9));
+    sockets[0]?.receive(block(7, 10));
+    sockets[0]?.drop();
+    timers[0]?.fn();
+    sockets[1]?.open();
+    sockets[1]?.receive(welcome(2, 'bbbbbbbbbbbbbbbb'));
+    expect(sockets[1]?.sent).toEqual([{ type: 'resume', data: { fromBlock: 7 } }]);
+    sockets[1]?.receive({ ...block(7, 0), seq: undefined, replay: true, epoch: 'bbbbbbbbbbbbbbbb' });
+    sockets[1]?.receive({ ...block(8, 0), seq: undefined, replay: true, epoch: 'bbbbbbbbbbbbbbbb' });
+    sockets[1]?.receive({ ...block(9, 3), epoch: 'bbbbbbbbbbbbbbbb' });
+    expect(seen.filter((s) => s.startsWith('new_block'))).toEqual(['new_block:7', 'new_block:8', 'new_block:9']);
+    expect(client.lastBlock).toBe(9);
+  });
+
+  it('after a catch-up reported by sync_status, asks for the blocks after the last one received', () => {
+    const sync = (state: 'syncing' | 'live') => ({
+      type: 'sync_status',
+      data: { state, head: 100, processed: 50, lagBlocks: 50, blocksPerSecond: null, etaSeconds: null },
+      seq: 20,
+    });
+    client.connect();
+    sockets[0]?.open();
+    sockets[0]?.receive(welcome(9));
+    sockets[0]?.receive(block(40, 10));
+    sockets[0]?.receive({ ...sync('syncing'), seq: 11 });
+    sockets[0]?.receive({ ...sync('live'), seq: 12 });
+    expect(sockets[0]?.sent).toEqual([{ type: 'resume', data: { fromBlock: 41 } }]);
+    sockets[0]?.receive({ ...sync('live'), seq: 13 });
+    expect(sockets[0]?.sent).toHaveLength(1);
   });
 
   it('does not reconnect after close()', () => {

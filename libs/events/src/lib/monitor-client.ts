@@ -1,5 +1,6 @@
 // A small typed client for /ws/monitor: connect, subscribe, resume after a drop, reconnect with
 // backoff. Runs in browsers (global WebSocket) and in Node (pass a factory built on `ws`).
+import { BlockTracker } from './block-tracker';
 import type { SubscriptionFilters, Topic } from './client-frames';
 import { SeqTracker } from './seq-tracker';
 import type { AnyServerFrame, ServerEventMap, ServerEventType, WelcomeData } from './server-frames';
@@ -42,6 +43,10 @@ export class MonitorClient {
   private closedByUser = false;
   /** Each seq once, also when a resume's replay arrives behind live events. */
   private readonly seqs = new SeqTracker();
+  /** The newest block received: a resume by block starts there when seqs cannot help. */
+  private readonly blocks = new BlockTracker();
+  /** A catch-up was reported on this connection (sync_status syncing): its blocks were not broadcast. */
+  private sawSyncing = false;
   state: MonitorClientState = 'closed';
 
   constructor(private readonly options: MonitorClientOptions) {}
@@ -49,6 +54,11 @@ export class MonitorClient {
   /** seq of the last event received: a reconnect resumes from it. */
   get lastSeq(): number {
     return this.seqs.lastSeq;
+  }
+
+  /** The newest block whose events were received (null: none yet). */
+  get lastBlock(): number | null {
+    return this.blocks.last;
   }
 
   connect(): void {
@@ -121,21 +131,42 @@ export class MonitorClient {
     const frame = result.value;
     const seq = (frame as { seq?: unknown }).seq;
     if (typeof seq === 'number' && !this.seqs.accept(seq)) return;
+    if (!this.blocks.accept(frame)) return;
     if (frame.type === 'welcome') this.onWelcome(frame.data);
+    if (frame.type === 'sync_status') this.onSyncStatus(frame.data.state);
     for (const type of [frame.type, '*']) for (const h of this.handlers.get(type) ?? []) h(frame.data, frame);
   }
 
   /**
    * Asks for what was missed while away: the events after lastSeq when the same server process (epoch)
-   * still buffers them; otherwise its seqs mean nothing here, and the snapshot sent on connect stands.
+   * still buffers them; otherwise (a restart, or too long away) the events of every stored block from
+   * the last one received (its repeats are dropped), read from the server's store.
    */
   private onWelcome(welcome: WelcomeData): void {
+    this.sawSyncing = false;
     const resumable = this.seqs.canResume(welcome);
     const lastSeq = this.seqs.lastSeq;
     this.seqs.welcomed(welcome.lastSeq, welcome.epoch);
-    if (!resumable) return;
-    this.seqs.resumed();
-    this.send({ type: 'resume', data: { lastSeq, ...(welcome.epoch ? { epoch: welcome.epoch } : {}) } });
+    if (resumable) {
+      this.seqs.resumed();
+      this.send({ type: 'resume', data: { lastSeq, ...(welcome.epoch ? { epoch: welcome.epoch } : {}) } });
+    } else if (this.blocks.last !== null) {
+      this.send({ type: 'resume', data: { fromBlock: this.blocks.last } });
+    }
+  }
+
+  /**
+   * Blocks stored during a catch-up are reported by sync_status, not broadcast: once live again, the
+   * ones after the last block received are asked for (the server replays them before later live events).
+   */
+  private onSyncStatus(state: 'syncing' | 'live'): void {
+    if (state === 'syncing') {
+      this.sawSyncing = true;
+      return;
+    }
+    if (!this.sawSyncing || this.blocks.last === null) return;
+    this.sawSyncing = false;
+    this.send({ type: 'resume', data: { fromBlock: this.blocks.last + 1 } });
   }
 
   private scheduleReconnect(): void {
