@@ -38,8 +38,12 @@ export const MAX_MESSAGES_PER_SECOND = 20;
 const SNAPSHOT_CACHE_MS = 5_000;
 /** Stored blocks read per query when replaying a `resume { fromBlock }` (bounded memory per read). */
 export const REPLAY_BLOCKS_PER_READ = 100;
-/** Live blocks remembered per connection, so a replay does not send them again. */
-const LIVE_BLOCKS_REMEMBERED = 1_000;
+/**
+ * Live blocks remembered per connection, so a replay does not send them again: only those sent between
+ * the connect (or the last replay) and the resume being read matter, a short window; kept small because
+ * it is per connection (64 numbers x MAX_CLIENTS).
+ */
+const LIVE_BLOCKS_REMEMBERED = 64;
 
 /** A broadcast held for one client (while its snapshot or a replay is being sent). */
 interface HeldFrame {
@@ -76,7 +80,7 @@ interface ClientState {
    * sent again, and a later `resume { fromBlock }` must start above it (each block replayed once).
    */
   replayedUpTo: number | null;
-  /** Blocks whose frames went out live lately: a replay skips them (each block once). */
+  /** Blocks whose frames went out live lately (the last LIVE_BLOCKS_REMEMBERED): a replay skips them. */
   liveBlocks: Set<number>;
 }
 
