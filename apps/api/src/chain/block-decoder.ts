@@ -17,6 +17,8 @@ export interface RawBlock {
   timestamp: number;
   gasUsed: bigint;
   transactions: readonly RawTransaction[];
+  /** The header's 2048-bit logs bloom (0x + 512 hex digits); absent when the node sent none. */
+  logsBloom?: string;
 }
 
 export interface RawLog extends LogLike {

@@ -9,8 +9,10 @@ import { decodeBlock, type RawBlock, type RawLog, type WatchedContracts } from '
 import { ChainEvents } from './chain-events.service';
 import { ChainRpc } from './chain-rpc.service';
 import { TRANSFER_TOPIC } from './erc721-decoder';
+import { type BloomQuery, bloomQuery, crossCheckRangeLogs } from './logs-bloom';
 import { findCommonAncestor, firstBrokenLink, resolveForkPoint } from './reorg-resolver';
 import { isRangeTooLarge, RpcError } from './rpc/json-rpc-client';
+import { retryDelay } from './rpc/retry-policy';
 
 /** Further behind than this, catch up in ranges (batched blocks, ranged eth_getLogs). */
 const BACKFILL_THRESHOLD = 32;
@@ -20,6 +22,8 @@ const ANCESTOR_BATCH = 100;
 const POLL_JOB = 'block-follower-poll';
 /** The finalized tag moves slowly (minutes on Polygon): asking every tick would double the calls. */
 const FINALIZED_REFRESH_MS = 10_000;
+/** Longest pause of the catch-up while the node lacks the blocks its head promises (doubling from the poll interval). */
+const LACKING_MAX_DELAY_MS = 30_000;
 
 interface FetchedRange {
   blocks: (RawBlock | null)[];
@@ -65,6 +69,8 @@ export interface FollowerStatus {
 export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(BlockFollower.name);
   private readonly watched: WatchedContracts;
+  /** Bloom bits of the watched addresses and the Transfer topic, to cross-check ranged eth_getLogs. */
+  private readonly bloom: BloomQuery;
   private running: Promise<void> | null = null;
   private stopped = false;
   private checkpoint: StoredBlockRef | null = null;
@@ -92,6 +98,9 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
     target: null,
   };
   private finalizedCheckedAt = 0;
+  /** Consecutive times the node lacked the first block of a catch-up range; no catch-up before lackingUntil. */
+  private lackingStreak = 0;
+  private lackingUntil = 0;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -104,6 +113,7 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
     if (config.badgeContract) watched.set(config.badgeContract, 'badge');
     if (config.passportContract) watched.set(config.passportContract, 'passport');
     this.watched = watched;
+    this.bloom = bloomQuery([...watched.keys()], TRANSFER_TOPIC);
   }
 
   onApplicationBootstrap(): void {
@@ -160,7 +170,9 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
       this.state.target = target;
       // Catch-up keeps at most one batch in flight ahead of the one being written (bounded concurrency).
       let ahead: PendingRange | null = null;
-      while (!this.stopped) {
+      // After the node lacked a range, the catch-up waits (the tick still reads the head for health).
+      const backingOff = Date.now() < this.lackingUntil;
+      while (!this.stopped && !backingOff) {
         const next = this.checkpoint ? this.checkpoint.number + 1 : (this.startHeight as number);
         if (next > target) break;
         const batch = this.config.backfillBatchBlocks;
@@ -171,15 +183,22 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
           const range: PendingRange =
             ahead && ahead.from === next && ahead.to === end ? ahead : this.fetchRange(next, end);
           const nextFrom = end + 1;
+          // No prefetch right after the node lacked a range: it would likely lack the next one too.
           ahead =
-            target - nextFrom + 1 > BACKFILL_THRESHOLD
+            target - nextFrom + 1 > BACKFILL_THRESHOLD && this.lackingStreak === 0
               ? this.fetchRange(nextFrom, Math.min(target, nextFrom + batch - 1))
               : null;
-          await this.storeRange(next, await range.result);
+          if (!(await this.storeRange(next, await range.result))) {
+            this.backOffLacking(next, head);
+            break;
+          }
           this.reportSync(target, false);
         } else if (target - next + 1 > BACKFILL_THRESHOLD) {
           this.beginSync(next);
-          if (!(await this.processHeight(next))) break;
+          if (!(await this.processHeight(next))) {
+            this.backOffLacking(next, head);
+            break;
+          }
           this.reportSync(target, false);
         } else if (!(await this.processHeight(next))) {
           break;
@@ -248,15 +267,20 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
     return { from, to, result };
   }
 
-  /** Catch-up path: stores a fetched range. Falls back to the live path at a fork or a lagging node. */
-  private async storeRange(from: number, fetched: FetchedRange): Promise<void> {
+  /**
+   * Catch-up path: stores a fetched range, or the part of it the node has. Returns false when the node
+   * lacks the range's first block (a lagging node after failover: the caller backs off). Falls back to
+   * the live path when the range does not continue what is stored.
+   */
+  private async storeRange(from: number, fetched: FetchedRange): Promise<boolean> {
     const missing = fetched.blocks.indexOf(null);
+    if (missing === 0) return false;
     let blocks = (missing === -1 ? fetched.blocks : fetched.blocks.slice(0, missing)) as RawBlock[];
     const broken = firstBrokenLink(this.checkpoint, blocks);
-    if (broken === 0 || !blocks.length) {
-      // The range does not continue what is stored (a fork) or the node lags: the live path decides.
-      await this.processHeight(from);
-      return;
+    if (broken === 0) {
+      // A fork, or a backend on another branch: the live path decides (resolveFork removes nothing
+      // unless the node holds other blocks at stored heights; a lagging node is retried).
+      return this.processHeight(from);
     }
     if (broken > 0) blocks = blocks.slice(0, broken);
     const last = blocks[blocks.length - 1] as RawBlock;
@@ -275,11 +299,58 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
       list.push(log);
       byHash.set(log.blockHash, list);
     }
+    await this.recheckLogs(blocks, byHash);
     const bundles = blocks.map((block) => decodeBlock(block, byHash.get(block.hash) ?? [], this.watched));
     await this.store.saveBlocks(bundles);
     this.checkpoint = { number: last.number, hash: last.hash };
     this.state.lastProcessedTimestamp = last.timestamp;
+    this.lackingStreak = 0;
     for (const bundle of bundles) this.events.publish({ kind: 'block_ingested', bundle, live: false });
+    return true;
+  }
+
+  /**
+   * A ranged eth_getLogs can miss a block's logs without a trace (a backend one block behind, or on the
+   * other branch, answers `[]` for part of the range). Each block's logsBloom tells which blocks may
+   * hold watched Transfer logs: those the range returned nothing for are read again by block hash, in
+   * one batched request. Logs for a block whose bloom rules them out mean the answers disagree: retry.
+   */
+  private async recheckLogs(blocks: readonly RawBlock[], byHash: Map<string, RawLog[]>): Promise<void> {
+    const verdict = crossCheckRangeLogs(blocks, (hash) => byHash.get(hash)?.length ?? 0, this.bloom);
+    if (verdict.contradicted) {
+      throw new RpcError(
+        `eth_getLogs returned logs for block ${verdict.contradicted.number} (${verdict.contradicted.hash}), whose logsBloom rules them out: retrying the range`,
+        true,
+      );
+    }
+    if (!verdict.recheck.length) return;
+    const lists = await this.rpc.logsOfBlocks(
+      verdict.recheck.map((b) => b.hash),
+      [...this.watched.keys()],
+      TRANSFER_TOPIC,
+    );
+    let found = 0;
+    verdict.recheck.forEach((block, i) => {
+      const logs = (lists[i] ?? []).filter((log) => log.blockHash === block.hash);
+      if (!logs.length) return; // a bloom false positive
+      found++;
+      byHash.set(block.hash, logs);
+    });
+    if (found) {
+      this.logger.warn(
+        `eth_getLogs over a range missed the logs of ${found} block(s) that their blooms announced; read them by block hash`,
+      );
+    }
+  }
+
+  /** The node lacks `height`, below the head it reported: end the tick and wait, doubling the pause. */
+  private backOffLacking(height: number, head: number): void {
+    const delay = retryDelay(this.lackingStreak, Math.random, this.config.pollIntervalMs, LACKING_MAX_DELAY_MS);
+    this.lackingStreak++;
+    this.lackingUntil = Date.now() + delay;
+    const message = `the node lacks block ${height} (its head is ${head}): catch-up pauses ${delay} ms (${this.lackingStreak} time(s) in a row)`;
+    if (this.lackingStreak === 1) this.logger.warn(message);
+    else this.logger.debug(message);
   }
 
   /** eth_getLogs over a range, halving it while the provider refuses it as too large. */
@@ -299,6 +370,7 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
     await this.store.saveBlock(bundle);
     this.checkpoint = { number: block.number, hash: block.hash };
     this.state.lastProcessedTimestamp = block.timestamp;
+    this.lackingStreak = 0;
     // Published whether this process inserted the block or another replica sharing the database did:
     // each process handles a height once (its checkpoint only moves forward), so nothing repeats.
     this.events.publish({ kind: 'block_ingested', bundle, live });

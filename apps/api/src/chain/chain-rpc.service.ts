@@ -4,6 +4,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.provider';
 import { MonitorMetrics } from '../metrics/monitor-metrics.service';
 import type { RawBlock, RawLog } from './block-decoder';
+import { isLogsBloom } from './logs-bloom';
 import { type EndpointState, JsonRpcClient, RpcError } from './rpc/json-rpc-client';
 
 const HASH_RE = /^0x[0-9a-fA-F]{64}$/;
@@ -88,6 +89,18 @@ export class ChainRpc {
     return toRawLogs(raw);
   }
 
+  /** Logs of several blocks by hash, in one batched request; one list per hash, in order. */
+  async logsOfBlocks(blockHashes: string[], addresses: string[], topic0: string): Promise<RawLog[][]> {
+    if (!addresses.length || !blockHashes.length) return blockHashes.map(() => []);
+    const raws = await this.client.batch<unknown>(
+      blockHashes.map((blockHash) => ({
+        method: 'eth_getLogs',
+        params: [{ blockHash, address: addresses, topics: [topic0] }],
+      })),
+    );
+    return raws.map(toRawLogs);
+  }
+
   /** Logs of a block range (backfill). May throw a range-too-large RpcError: the caller halves it. */
   async logsInRange(from: number, to: number, addresses: string[], topic0: string): Promise<RawLog[]> {
     if (!addresses.length) return [];
@@ -120,6 +133,8 @@ function toRawBlock(raw: unknown, expectedNumber: number): RawBlock {
   const number = quantity(b['number'], 'block number');
   if (number !== expectedNumber) throw bad(`number ${number}`);
   if (!Array.isArray(b['transactions'])) throw bad('transactions');
+  const logsBloom = b['logsBloom'];
+  if (logsBloom !== undefined && logsBloom !== null && !isLogsBloom(logsBloom)) throw bad('logsBloom');
   const transactions = (b['transactions'] as Record<string, unknown>[]).map((t) => {
     if (
       typeof t !== 'object' ||
@@ -147,6 +162,7 @@ function toRawBlock(raw: unknown, expectedNumber: number): RawBlock {
     timestamp: quantity(b['timestamp'], 'timestamp'),
     gasUsed: bigQuantity(b['gasUsed'], 'gasUsed'),
     transactions,
+    ...(isLogsBloom(logsBloom) ? { logsBloom } : {}),
   };
 }
 

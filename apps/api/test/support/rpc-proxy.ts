@@ -3,6 +3,15 @@ import { createServer, type Server } from 'node:http';
 
 import { freePort } from '@aura/tools/stack/processes';
 
+/** One JSON-RPC call as the proxy saw it (alone or inside a batch). */
+export interface ProxiedCall {
+  method: string;
+  params: unknown[];
+}
+
+/** Sees every call with the node's result and returns the result to send instead (or the same). */
+export type RpcRewrite = (call: ProxiedCall, result: unknown) => unknown;
+
 export class RpcProxy {
   private server: Server | null = null;
   /** Number of upcoming answers to replace with garbage. */
@@ -13,6 +22,8 @@ export class RpcProxy {
   /** eth_getLogs over more blocks than this is refused like a provider does (-32005); null: no limit. */
   private maxLogRange: number | null = null;
   refusedLogRanges = 0;
+  /** When set, every successful call's result passes through it (tests count calls and rewrite answers). */
+  rewrite: RpcRewrite | null = null;
 
   private constructor(
     readonly port: number,
@@ -68,6 +79,7 @@ export class RpcProxy {
             body: Buffer.concat(chunks),
           });
           let text = await upstream.text();
+          if (this.rewrite) text = this.applyRewrite(this.rewrite, Buffer.concat(chunks).toString(), text);
           if (this.brokenBlocks > 0 && text.includes('"parentHash"')) {
             this.brokenBlocks--;
             text = text.replace(/"hash":"0x[0-9a-f]{64}","/, '"hash":null,"');
@@ -82,6 +94,29 @@ export class RpcProxy {
     });
     await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
     this.server = server;
+  }
+
+  private applyRewrite(rewrite: RpcRewrite, requestBody: string, answerText: string): string {
+    let request: unknown;
+    let answer: unknown;
+    try {
+      request = JSON.parse(requestBody);
+      answer = JSON.parse(answerText);
+    } catch {
+      return answerText;
+    }
+    const calls = new Map<unknown, ProxiedCall>();
+    for (const c of (Array.isArray(request) ? request : [request]) as {
+      id?: unknown;
+      method?: string;
+      params?: unknown[];
+    }[])
+      calls.set(c.id, { method: String(c.method), params: c.params ?? [] });
+    const rewriteOne = (a: { id?: unknown; result?: unknown }) => {
+      const call = calls.get(a.id);
+      return call && 'result' in a ? { ...a, result: rewrite(call, a.result) } : a;
+    };
+    return JSON.stringify(Array.isArray(answer) ? answer.map(rewriteOne) : rewriteOne(answer as never));
   }
 
   private refuseLargeLogRange(body: string): string | null {
