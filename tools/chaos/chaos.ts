@@ -63,7 +63,10 @@ function parseOptions(argv: string[]): Options {
 const log = (line: string) => console.log(`[chaos ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
 class Campaign {
+  /** Separate streams, so that the schedule depends on the seed alone, not on how much traffic ran first. */
   private readonly random: SeededRandom;
+  private readonly schedule: SeededRandom;
+  private readonly trafficRandom: SeededRandom;
   private readonly workDir = mkdtempSync(join(tmpdir(), 'aura-chaos-'));
   private readonly logDir = join(REPO_ROOT, 'tmp/chaos');
   private node!: HardhatNodeHandle;
@@ -102,7 +105,9 @@ class Campaign {
   };
 
   constructor(private readonly options: Options) {
-    this.random = new SeededRandom(options.seed);
+    this.random = new SeededRandom(options.seed * 4 + 1);
+    this.schedule = new SeededRandom(options.seed * 4 + 2);
+    this.trafficRandom = new SeededRandom(options.seed * 4 + 3);
     Object.assign(this.report, { seed: options.seed, blocks: options.blocks, blockTimeMs: options.blockTimeMs });
   }
 
@@ -142,7 +147,7 @@ class Campaign {
     this.rpcProxy.rate = this.options.rpcFaultRate;
     this.dbProxy.rate = this.options.dbCutRate;
 
-    for (const event of plan(this.random, this.options.blocks)) {
+    for (const event of plan(this.schedule, this.options.blocks)) {
       await this.untilHead(this.startBlock + event.at);
       await this.perform(event);
     }
@@ -184,7 +189,7 @@ class Campaign {
     const passport = new Interface(AURA_PASSPORT.abi as InterfaceAbi);
     const users: string[] = [];
     const address = () => {
-      if (users.length && this.random.chance(1 / 3)) return this.random.pick(users);
+      if (users.length && this.trafficRandom.chance(1 / 3)) return this.trafficRandom.pick(users);
       const a = `0x${this.random
         .int(1, 2 ** 31)
         .toString(16)
@@ -200,7 +205,7 @@ class Campaign {
     this.trafficTimer = setInterval(
       () => {
         if (this.trafficPaused) return;
-        const roll = this.random.next();
+        const roll = this.trafficRandom.next();
         if (roll < 0.5) {
           this.minted++;
           void send(this.contracts.badge, badge.encodeFunctionData('mint', [address()]));
@@ -209,7 +214,7 @@ class Campaign {
         } else if (roll < 0.85 && this.minted > 0) {
           void send(
             this.contracts.badge,
-            badge.encodeFunctionData('revoke', [BigInt(this.random.int(1, this.minted))]),
+            badge.encodeFunctionData('revoke', [BigInt(this.trafficRandom.int(1, this.minted))]),
           );
         }
       },
@@ -238,7 +243,7 @@ class Campaign {
         POLL_INTERVAL_MS: '100',
         RPC_TIMEOUT_MS: String(RPC_TIMEOUT_MS),
         RATE_LIMIT_PER_MINUTE: '0',
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: 'info',
         DEVNET_ENV_FILE: join(this.workDir, 'none.env'),
       },
     });
