@@ -58,9 +58,13 @@ describe('gateway protocol (real ws clients)', () => {
 
   it('greets with welcome then a snapshot of the recent state, both valid', async () => {
     const head = Number(await stack.node.rpc<string>('eth_blockNumber'));
-    await eventually(async () =>
-      expect((await stack.mongo.collection('blocks').findOne({ number: head })) !== null).toBe(true),
-    );
+    // Stored means counted and announced (health's lastProcessed), not merely a block row written.
+    await eventually(async () => {
+      const health = (await (await fetch(`${api.url}/api/monitor/health`)).json()) as {
+        chain: { lastProcessed: number | null };
+      };
+      expect(health.chain.lastProcessed).toBe(head);
+    });
     const r = await connect();
     expect(r.frames[0]?.type).toBe('welcome');
     expect(r.frames[1]?.type).toBe('snapshot');
