@@ -83,6 +83,9 @@ class Campaign {
   private trafficPaused = false;
   private minted = 0;
   private readonly audit = new StreamAudit();
+  /** API processes the campaign itself is stopping or killing. */
+  private readonly stopping = new Set<ManagedProcess>();
+  private unexpectedExit: string | null = null;
   readonly report = {
     seed: 0,
     blocks: 0,
@@ -163,6 +166,7 @@ class Campaign {
   async stop(): Promise<void> {
     if (this.trafficTimer) clearInterval(this.trafficTimer);
     this.audit.close();
+    if (this.api) this.stopping.add(this.api);
     await this.api?.stop().catch(() => undefined);
     await this.rpcProxy?.down().catch(() => undefined);
     await this.dbProxy?.close().catch(() => undefined);
@@ -247,6 +251,14 @@ class Campaign {
         DEVNET_ENV_FILE: join(this.workDir, 'none.env'),
       },
     });
+    const api = this.api;
+    // Only the campaign kills the API (and says so first): any other end is a crash worth reporting.
+    api.child.on('exit', (code, signal) => {
+      if (this.api === api && !this.stopping.has(api)) {
+        this.unexpectedExit = `the API (start ${this.apiStarts}) ended by itself: ${signal ?? `exit code ${code}`}`;
+        log(this.unexpectedExit);
+      }
+    });
   }
 
   private async storedHead(port = this.apiPort): Promise<number | null> {
@@ -262,6 +274,7 @@ class Campaign {
   private async waitStored(height: number, timeoutMs: number, port = this.apiPort): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
+      if (this.unexpectedExit) throw new Error(this.unexpectedExit);
       if (((await this.storedHead(port)) ?? -1) >= height) return true;
       await sleep(100);
     }
@@ -274,6 +287,7 @@ class Campaign {
     if (event.kind === 'reorg') return this.reorg(event.depth);
     if (event.kind === 'kill') {
       log('kill -9 the API, then start it again');
+      if (this.api) this.stopping.add(this.api);
       this.api?.child.kill('SIGKILL');
       await this.api?.exited;
       this.report.apiKills++;
@@ -397,6 +411,7 @@ class Campaign {
     } finally {
       await ref.stop();
     }
+    if (this.api) this.stopping.add(this.api);
     await this.api?.stop();
     this.api = null;
     const client = await MongoClient.connect(this.db.url);
