@@ -14,6 +14,7 @@ import { freePort } from '@aura/tools/stack/processes';
 import { armFailpoint, type FailpointName, FAILPOINTS, firedFailpoints } from '../src/common/failpoints';
 import { ChainActions, randomAddress } from './support/chain-actions';
 import { eventually, startApi, startTestStack, type TestStack } from './support/test-stack';
+import { WsRecorder } from './support/ws-recorder';
 
 const REPO_ROOT = join(__dirname, '../../..');
 const INGEST_POINTS: FailpointName[] = [
@@ -27,6 +28,7 @@ const REORG_POINTS = FAILPOINTS.filter((p) => !INGEST_POINTS.includes(p));
 
 interface Api {
   url: string;
+  wsUrl: string;
   stop(): Promise<void>;
 }
 
@@ -73,7 +75,7 @@ describe('crash consistency at every failpoint (real FerretDB + Hardhat)', () =>
 
   async function inProcess(dbName: string, startBlock: number): Promise<Api> {
     const api = await startApi(stack, env(dbName, startBlock));
-    return { url: api.url, stop: () => (api.app as INestApplication).close() };
+    return { url: api.url, wsUrl: api.wsUrl, stop: () => (api.app as INestApplication).close() };
   }
 
   /** The API as its own process, from source (failpoints are compiled out of production builds). */
@@ -144,11 +146,18 @@ describe('crash consistency at every failpoint (real FerretDB + Hardhat)', () =>
       const start = (await head()) + 1;
       const api = await inProcess(dbName, start);
       try {
+        const ws = await WsRecorder.open(api.wsUrl);
         const before = firedFailpoints().length;
         armFailpoint(point, 'error');
         await activity();
         await caughtUp(api.url);
         expect(firedFailpoints().slice(before)).toEqual([point]);
+        // Also a block counted by a tick that failed afterwards is announced, once.
+        const last = await head();
+        await eventually(() => expect(ws.ofType('new_block').map((f) => f.data['number'])).toContain(last));
+        const numbers = ws.ofType('new_block').map((f) => f.data['number']);
+        expect(numbers).toEqual(Array.from({ length: last - start + 1 }, (_, i) => start + i));
+        ws.close();
       } finally {
         armFailpoint(null);
         await api.stop();
@@ -184,11 +193,22 @@ describe('crash consistency at every failpoint (real FerretDB + Hardhat)', () =>
       try {
         await activity();
         await caughtUp(api.url);
+        const ws = await WsRecorder.open(api.wsUrl);
         const before = firedFailpoints().length;
         armFailpoint(point, 'error');
         await reorgTo(snapshot);
         await caughtUp(api.url);
         expect(firedFailpoints().slice(before)).toEqual([point]);
+        // The removal that failed part-way is announced once the repair has finished it, then the new branch.
+        const last = await head();
+        await eventually(() => expect(ws.ofType('new_block').map((f) => f.data['number'])).toContain(last));
+        expect(ws.ofType('reorg')).toHaveLength(1);
+        const reorgAt = ws.frames.findIndex((f) => f.type === 'reorg');
+        const after = ws.frames.slice(reorgAt + 1).filter((f) => f.type === 'new_block');
+        expect(after.map((f) => f.data['number'])).toEqual(
+          Array.from({ length: last - start + 1 }, (_, i) => start + i),
+        );
+        ws.close();
       } finally {
         armFailpoint(null);
         await api.stop();

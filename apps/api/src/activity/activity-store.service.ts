@@ -143,6 +143,29 @@ export class ActivityStore implements OnModuleInit {
     }
   }
 
+  /** What removeFrom(height) would remove, read only (announced for a removal that failed part-way). */
+  async removalPreview(height: number): Promise<RemovedActivity> {
+    const above = { blockNumber: { $gte: height } };
+    const [rows, transactions, badgesMinted, passportsIssued, badgesRevoked] = await Promise.all([
+      this.blocks
+        .find({ number: { $gte: height } }, { hash: 1, _id: 0 })
+        .sort({ number: 1 })
+        .lean(),
+      this.transactions.countDocuments(above),
+      this.tokenEvents.countDocuments({ ...above, kind: 'badge_minted' }),
+      this.tokenEvents.countDocuments({ ...above, kind: 'passport_issued' }),
+      this.tokenEvents.countDocuments({ ...above, kind: 'badge_revoked' }),
+    ]);
+    return {
+      blocks: rows.length,
+      transactions,
+      badges_minted: badgesMinted,
+      passports_issued: passportsIssued,
+      badges_revoked: badgesRevoked,
+      blockHashes: rows.map((r) => r.hash),
+    };
+  }
+
   /** Stored (number, hash, parentHash) from `fromNumber` up, ascending: the recent canonical chain. */
   async blocksFrom(fromNumber: number): Promise<(StoredBlockRef & { parentHash: string })[]> {
     return this.blocks

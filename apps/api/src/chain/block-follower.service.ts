@@ -1,6 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 
+import type { ReorgData } from '@aura/events';
+
+import { ActivityReader } from '../activity/activity-reader.service';
 import { ActivityStore, type StoredBlockRef } from '../activity/activity-store.service';
 import { isDatabaseError, isDatabaseUnavailable } from '../common/database-errors';
 import type { AppConfig } from '../config/app-config';
@@ -101,11 +104,21 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
   /** Consecutive times the node lacked the first block of a catch-up range; no catch-up before lackingUntil. */
   private lackingStreak = 0;
   private lackingUntil = 0;
+  /**
+   * The last block this process announced (block_ingested). A tick can fail after the store counted a
+   * block, or the store's repair can count blocks a failed tick left: both are above this, and are
+   * announced from the store when the checkpoint is read again. Null until the first checkpoint.
+   */
+  private announced: StoredBlockRef | null = null;
+  private announcedFrom = false;
+  /** A reorg whose removal failed part-way: announced once the store's repair has finished it. */
+  private unannouncedReorg: ReorgData | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly rpc: ChainRpc,
     private readonly store: ActivityStore,
+    private readonly reader: ActivityReader,
     private readonly events: ChainEvents,
     private readonly scheduler: SchedulerRegistry,
   ) {
@@ -235,12 +248,49 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
     // After a failed write the store repairs first (finishes a reorg removal, counts what it stored).
     this.checkpoint = await this.store.recoveredHead();
     this.startHeight = this.config.startBlock ?? Math.max(0, head - this.config.backfillBlocks);
+    if (this.announcedFrom) {
+      await this.announceRepaired();
+    } else {
+      // What was stored before this process started is history: not announced.
+      this.announced = this.checkpoint;
+      this.announcedFrom = true;
+    }
     this.checkpointLoaded = true;
     this.logger.log(
       this.checkpoint
         ? `resuming after block ${this.checkpoint.number} (${this.checkpoint.hash}); head is ${head}`
         : `nothing stored: starting at block ${this.startHeight} (head ${head})`,
     );
+  }
+
+  /**
+   * After a failed tick: announces a reorg whose removal the store's repair finished, then the blocks
+   * the store holds above the last announced one (counted by a tick that failed afterwards, or by the
+   * repair), so that WebSocket clients see every stored block once.
+   */
+  private async announceRepaired(): Promise<void> {
+    const head = this.checkpoint;
+    const reorg = this.unannouncedReorg;
+    if (reorg && (head?.number ?? -1) <= reorg.commonAncestor.number) {
+      this.events.publish({ kind: 'reorg', reorg });
+      this.unannouncedReorg = null;
+      this.announced = head;
+    }
+    if (!head) return;
+    if (this.announced && head.number <= this.announced.number) {
+      this.announced = head;
+      return;
+    }
+    // Nothing announced yet (an empty store at boot): from the first height this process follows.
+    const from = this.announced ? this.announced.number + 1 : Math.min(this.startHeight ?? head.number, head.number);
+    const bundles = await this.reader.bundlesInRange(from, head.number);
+    if (this.announced && bundles[0]?.block.parentHash !== this.announced.hash) {
+      this.logger.warn(`blocks ${from}-${head.number} were stored unannounced across a fork`);
+      this.announced = head;
+      return;
+    }
+    for (const bundle of bundles) this.events.publish({ kind: 'block_ingested', bundle, live: !this.state.syncing });
+    this.announced = head;
   }
 
   /** Live path: one block. Returns false when the node does not have the block yet. */
@@ -306,6 +356,7 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
     this.state.lastProcessedTimestamp = last.timestamp;
     this.lackingStreak = 0;
     for (const bundle of bundles) this.events.publish({ kind: 'block_ingested', bundle, live: false });
+    this.announced = this.checkpoint;
     return true;
   }
 
@@ -374,6 +425,7 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
     // Published whether this process inserted the block or another replica sharing the database did:
     // each process handles a height once (its checkpoint only moves forward), so nothing repeats.
     this.events.publish({ kind: 'block_ingested', bundle, live });
+    this.announced = this.checkpoint;
   }
 
   /**
@@ -420,25 +472,32 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
       this.state.reorgError = `fork below the node's finalized block ${this.state.finalized} (common ancestor ${ancestor.number})`;
       this.logger.error(this.state.reorgError);
     }
-    const removed = await this.store.removeFrom(ancestor.number + 1);
-    this.checkpoint = await this.store.latestBlock();
-    if (!this.checkpoint) this.startHeight = ancestor.number + 1;
     const depth = oldHead.number - ancestor.number;
+    const frame = (removed: ReorgData['removed']): ReorgData => ({
+      commonAncestor: { number: Math.max(0, ancestor.number), hash: ancestor.hash },
+      oldHead,
+      newHead: { number: block.number, hash: block.hash },
+      depth,
+      removed,
+    });
+    const preview = await this.store.removalPreview(ancestor.number + 1);
+    let removed: ReorgData['removed'];
+    try {
+      removed = await this.store.removeFrom(ancestor.number + 1);
+    } catch (err) {
+      // The removal may have gone ahead in part; the store's repair finishes it, and then it is announced.
+      this.unannouncedReorg = frame(preview);
+      throw err;
+    }
+    this.checkpoint = await this.store.latestBlock();
+    this.announced = this.checkpoint;
+    if (!this.checkpoint) this.startHeight = ancestor.number + 1;
     this.state.lastReorg = { depth, at: new Date(), commonAncestor: ancestor.number };
     this.logger.warn(
       `reorg: block ${block.number} (${block.hash}) forks from block ${ancestor.number}; removed ${removed.blocks} blocks (depth ${depth}), ` +
         `${removed.badges_minted} mints, ${removed.passports_issued} passports, ${removed.badges_revoked} revocations`,
     );
-    this.events.publish({
-      kind: 'reorg',
-      reorg: {
-        commonAncestor: { number: Math.max(0, ancestor.number), hash: ancestor.hash },
-        oldHead,
-        newHead: { number: block.number, hash: block.hash },
-        depth,
-        removed,
-      },
-    });
+    this.events.publish({ kind: 'reorg', reorg: frame(removed) });
   }
 
   private beginSync(from: number): void {
