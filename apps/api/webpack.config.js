@@ -1,5 +1,4 @@
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
-const { DefinePlugin } = require('webpack');
 const { join } = require('path');
 
 module.exports = {
@@ -12,7 +11,14 @@ module.exports = {
   },
   plugins: [
     // Failpoints (src/common/failpoints.ts) exist for tests only: a production build turns them off for good.
-    new DefinePlugin({ AURA_FAILPOINTS_BUILD: JSON.stringify(process.env.NODE_ENV !== 'production') }),
+    // (webpack's DefinePlugin through the compiler: a require('webpack') here would make Nx list webpack
+    // among the API's runtime dependencies in the pruned package.json.)
+    {
+      apply(compiler) {
+        const define = { AURA_FAILPOINTS_BUILD: JSON.stringify(process.env.NODE_ENV !== 'production') };
+        new compiler.webpack.DefinePlugin(define).apply(compiler);
+      },
+    },
     new NxAppWebpackPlugin({
       target: 'node',
       compiler: 'tsc',
