@@ -221,6 +221,28 @@ describe('MonitorClient', () => {
     expect(sockets[0]?.sent).toHaveLength(1);
   });
 
+  it('resumes after a catch-up whose syncing frames it never saw, and asks again after resume_failed', () => {
+    const live = (processed: number, seq: number) => ({
+      type: 'sync_status',
+      data: { state: 'live', head: processed, processed, lagBlocks: 0, blocksPerSecond: null, etaSeconds: 0 },
+      seq,
+    });
+    client.connect();
+    sockets[0]?.open();
+    sockets[0]?.receive(welcome(9));
+    sockets[0]?.receive(block(40, 10));
+    sockets[0]?.receive(live(40, 11));
+    expect(sockets[0]?.sent).toEqual([]);
+    sockets[0]?.receive(live(60, 12));
+    expect(sockets[0]?.sent).toEqual([{ type: 'resume', data: { fromBlock: 41 } }]);
+    sockets[0]?.receive({ type: 'error', data: { code: 'resume_failed', reason: 'store unreachable' } });
+    timers[timers.length - 1]?.fn();
+    expect(sockets[0]?.sent).toEqual([
+      { type: 'resume', data: { fromBlock: 41 } },
+      { type: 'resume', data: { fromBlock: 41 } },
+    ]);
+  });
+
   it('does not reconnect after close()', () => {
     client.connect();
     sockets[0]?.open();

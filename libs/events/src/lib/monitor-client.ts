@@ -46,7 +46,10 @@ export class MonitorClient {
   /** The newest block received: a resume by block starts there when seqs cannot help. */
   private readonly blocks = new BlockTracker();
   /** A catch-up was reported on this connection (sync_status syncing): its blocks were not broadcast. */
-  private sawSyncing = false;
+  /** The stored head a by-block resume was last asked up to on this connection (one request in flight). */
+  private resumeAskedThrough = -1;
+  /** Consecutive resume_failed answers (the server's store was unreachable): retried a few times. */
+  private resumeFailures = 0;
   state: MonitorClientState = 'closed';
 
   constructor(private readonly options: MonitorClientOptions) {}
@@ -133,7 +136,8 @@ export class MonitorClient {
     if (typeof seq === 'number' && !this.seqs.accept(seq)) return;
     if (!this.blocks.accept(frame)) return;
     if (frame.type === 'welcome') this.onWelcome(frame.data);
-    if (frame.type === 'sync_status') this.onSyncStatus(frame.data.state);
+    if (frame.type === 'sync_status') this.onSyncStatus(frame.data.state, frame.data.processed);
+    if (frame.type === 'error' && frame.data.code === 'resume_failed') this.onResumeFailed();
     for (const type of [frame.type, '*']) for (const h of this.handlers.get(type) ?? []) h(frame.data, frame);
   }
 
@@ -143,7 +147,8 @@ export class MonitorClient {
    * the last one received (its repeats are dropped), read from the server's store.
    */
   private onWelcome(welcome: WelcomeData): void {
-    this.sawSyncing = false;
+    this.resumeAskedThrough = -1;
+    this.resumeFailures = 0;
     const resumable = this.seqs.canResume(welcome);
     const lastSeq = this.seqs.lastSeq;
     this.seqs.welcomed(welcome.lastSeq, welcome.epoch);
@@ -158,15 +163,24 @@ export class MonitorClient {
   /**
    * Blocks stored during a catch-up are reported by sync_status, not broadcast: once live again, the
    * ones after the last block received are asked for (the server replays them before later live events).
+   * Decided by the stored head the frame reports, so a catch-up whose `syncing` frames were missed counts too.
    */
-  private onSyncStatus(state: 'syncing' | 'live'): void {
-    if (state === 'syncing') {
-      this.sawSyncing = true;
-      return;
-    }
-    if (!this.sawSyncing || this.blocks.last === null) return;
-    this.sawSyncing = false;
-    this.send({ type: 'resume', data: { fromBlock: this.blocks.last + 1 } });
+  private onSyncStatus(state: 'syncing' | 'live', processed: number): void {
+    const last = this.blocks.last;
+    if (state !== 'live' || last === null) return;
+    if (processed <= last || processed <= this.resumeAskedThrough) return;
+    this.resumeAskedThrough = processed;
+    this.send({ type: 'resume', data: { fromBlock: last + 1 } });
+  }
+
+  /** The server could not read its store for a resume: ask again shortly, a few times. */
+  private onResumeFailed(): void {
+    if (++this.resumeFailures > 5 || this.blocks.last === null) return;
+    const socket = this.socket;
+    (this.options.setTimer ?? setTimeout)(() => {
+      if (this.socket !== socket || this.blocks.last === null) return;
+      this.send({ type: 'resume', data: { fromBlock: this.blocks.last + 1 } });
+    }, 1_000 * this.resumeFailures);
   }
 
   private scheduleReconnect(): void {
