@@ -1,6 +1,11 @@
 // `npm run bench:rest`: REST throughput and latency with 100 concurrent connections (autocannon) over a
 // database of ~100k stored events, seeded straight into FerretDB in the API's schema. The API runs as
-// the built process with an unreachable RPC node, so ingestion does not compete with the requests.
+// the built process with an unreachable RPC node, so ingestion does not compete with the requests, and
+// its rate limiter on (at its highest limit, never reached) so that it costs what it costs in production.
+// The floor is measured in the same run: a bare NestJS app (bench/bare-app.ts) returning a body of the
+// same size as /stats'. Each route runs alternately with the bare app, BENCH_ROUNDS (3) times (bare,
+// route, bare, route, …): the machine is noisy, so each route is reported as the median of its runs and
+// the median of its ratios to the bare run just before it.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,18 +16,37 @@ import { MongoClient } from 'mongodb';
 import { REPO_ROOT, startFerretDb } from '@aura/tools/stack/ferretdb';
 import { freePort, startProcess, waitFor } from '@aura/tools/stack/processes';
 
-// The benchmark seeds buckets exactly as the API writes them, so it borrows the API's own pure function.
+// The benchmark seeds the aggregates exactly as the API's store counts them, with the store's own pure
+// functions, so that the API boots on them as on its own database (no rebuild).
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { bucketIncrements, type Contribution } from '../apps/api/src/activity/minute-buckets';
-import { machineLine, rssMb } from './support';
+import {
+  blockShare,
+  bucketShare,
+  firstAppearances,
+  type SharedBlockRow,
+  totalsShare,
+} from '../apps/api/src/activity/block-share';
+import { machineLine, percentile, rssMb } from './support';
 
 const BLOCKS = Number(process.env['BENCH_BLOCKS'] ?? 20_000);
 const TXS_PER_BLOCK = 2;
 const EVENTS_PER_BLOCK = 3;
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 100);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+const WARMUP_SECONDS = 3;
 const BADGE = '0x' + 'b1'.repeat(20);
 const PASSPORT = '0x' + 'a1'.repeat(20);
+
+const EMPTY_BUCKET = {
+  blocks: 0,
+  transactions: 0,
+  contractTransactions: 0,
+  gasUsed: 0,
+  mints: 0,
+  passports: 0,
+  revocations: 0,
+};
 
 const hex = (n: number, bytes: number) => '0x' + n.toString(16).padStart(bytes * 2, '0');
 const user = (i: number) => hex(0x1000 + (i % 5_000), 20);
@@ -33,7 +57,7 @@ async function seed(url: string, dbName: string): Promise<{ events: number; seco
   const db = client.db(dbName);
   const now = Math.floor(Date.now() / 1000);
   const first = now - BLOCKS * 2;
-  const contributions: Contribution[] = [];
+  const rows: SharedBlockRow[] = [];
   let events = 0;
   for (let from = 0; from < BLOCKS; from += 1_000) {
     const blocks = [];
@@ -42,26 +66,11 @@ async function seed(url: string, dbName: string): Promise<{ events: number; seco
     for (let n = from; n < Math.min(BLOCKS, from + 1_000); n++) {
       const ts = first + n * 2;
       const hash = hex(n + 1, 32);
-      blocks.push({
-        _id: hash,
-        number: n,
-        hash,
-        parentHash: hex(n, 32),
-        timestamp: ts,
-        transactionCount: 40,
-        gasUsed: 12_000_000,
-        storedAt: new Date(),
-      });
-      contributions.push({
-        timestamp: ts,
-        blocks: 1,
-        transactions: 40,
-        gasUsed: 12_000_000,
-        contractTransactions: TXS_PER_BLOCK,
-      });
+      const blockTxs = [];
+      const blockEvents = [];
       for (let t = 0; t < TXS_PER_BLOCK; t++) {
         const txHash = hex(1e9 + n * 10 + t, 32);
-        txs.push({
+        blockTxs.push({
           _id: txHash,
           hash: txHash,
           blockNumber: n,
@@ -73,7 +82,7 @@ async function seed(url: string, dbName: string): Promise<{ events: number; seco
         });
         for (let e = 0; e < (t === 0 ? EVENTS_PER_BLOCK : 0); e++) {
           const kind = e === 2 && n % 10 === 0 ? 'badge_revoked' : e === 1 ? 'passport_issued' : 'badge_minted';
-          tokenEvents.push({
+          blockEvents.push({
             _id: `${txHash}:${e}`,
             kind,
             contract: kind === 'passport_issued' ? PASSPORT : BADGE,
@@ -84,31 +93,98 @@ async function seed(url: string, dbName: string): Promise<{ events: number; seco
             address: user(n * 3 + e),
             tokenId: String(n * 3 + e),
             timestamp: new Date(ts * 1000),
-          });
-          contributions.push({
-            timestamp: ts,
-            ...(kind === 'badge_minted'
-              ? { mints: 1 }
-              : kind === 'passport_issued'
-                ? { passports: 1 }
-                : { revocations: 1 }),
-          });
+          } as const);
         }
       }
+      const block = {
+        number: n,
+        hash,
+        parentHash: hex(n, 32),
+        timestamp: ts,
+        transactionCount: 40,
+        gasUsed: 12_000_000,
+      };
+      // The row carries its share of the aggregates, as the API writes it.
+      const row = { ...block, ...blockShare({ transactions: blockTxs, tokenEvents: blockEvents }) };
+      rows.push(row);
+      blocks.push({ _id: hash, ...row, storedAt: new Date() });
+      txs.push(...blockTxs);
+      tokenEvents.push(...blockEvents);
     }
     await db.collection('transactions').insertMany(txs as never[]);
     await db.collection('token_events').insertMany(tokenEvents as never[]);
     await db.collection('blocks').insertMany(blocks as never[]);
     events += txs.length + tokenEvents.length;
   }
-  const buckets = [...bucketIncrements(contributions)].map(([minute, inc]) => ({
-    _id: minute,
-    minute: new Date(minute),
-    ...inc,
+  // The aggregates of all the blocks counted, as the store's fold leaves them: minute buckets (with the
+  // blocks applied to each), the users with their first block, and the totals up to the last block.
+  const buckets = new Map<string, { counters: Record<string, number>; appliedBlocks: string[] }>();
+  for (const row of rows) {
+    const { minute, inc } = bucketShare(row);
+    const bucket = buckets.get(minute) ?? { counters: { ...EMPTY_BUCKET }, appliedBlocks: [] };
+    for (const [field, value] of Object.entries(inc)) bucket.counters[field] = (bucket.counters[field] ?? 0) + value;
+    bucket.appliedBlocks.push(row.hash);
+    buckets.set(minute, bucket);
+  }
+  await db.collection('minute_buckets').insertMany(
+    [...buckets].map(([minute, b]) => ({
+      _id: minute,
+      minute: new Date(minute),
+      ...b.counters,
+      appliedBlocks: b.appliedBlocks,
+    })) as never[],
+  );
+  const users = [...firstAppearances(rows)].map(([address, row]) => ({
+    _id: address,
+    firstBlock: row.number,
+    firstBlockHash: row.hash,
+    firstSeen: new Date(row.timestamp * 1000),
   }));
-  await db.collection('minute_buckets').insertMany(buckets as never[]);
+  await db.collection('known_addresses').insertMany(users as never[]);
+  const head = rows[rows.length - 1];
+  await db.collection('stats_totals').insertOne({
+    _id: 'totals',
+    ...totalsShare(rows),
+    users: users.length,
+    headHash: head?.hash ?? null,
+    headNumber: head?.number ?? -1,
+    removing: null,
+  } as never);
   await client.close();
   return { events, seconds: (Date.now() - started) / 1000, someAddress: user(7) };
+}
+
+interface Run {
+  rps: number;
+  p50: number;
+  p99: number;
+  bad: number;
+}
+
+async function run(url: string, seconds = SECONDS): Promise<Run> {
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: seconds });
+  const bad = r.errors + r.non2xx;
+  if (bad) console.log(`  (${url}: ${r.errors} errors of which ${r.timeouts} timeouts, ${r.non2xx} non-2xx)`);
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, bad };
+}
+
+const median = (xs: number[]) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
+
+function row(label: string, runs: Run[], ratio: string): string {
+  return (
+    label.padEnd(66) +
+    median(runs.map((r) => r.rps))
+      .toFixed(0)
+      .padStart(9) +
+    String(median(runs.map((r) => r.p50))).padStart(9) +
+    String(median(runs.map((r) => r.p99))).padStart(9) +
+    String(runs.reduce((n, r) => n + r.bad, 0)).padStart(8) +
+    ratio.padStart(9)
+  );
 }
 
 async function main(): Promise<void> {
@@ -135,16 +211,14 @@ async function main(): Promise<void> {
         PASSPORT_CONTRACT_ADDRESS: PASSPORT,
         MONGO_URL: db.url,
         DB_NAME: dbName,
-        RATE_LIMIT_PER_MINUTE: '0',
+        // The limiter counts every request, as in production; the highest limit is never reached here.
+        RATE_LIMIT_PER_MINUTE: '1000000',
         LOG_LEVEL: 'warn',
       },
     });
     const url = `http://127.0.0.1:${port}`;
     await waitFor('API', async () => (await fetch(`${url}/api/monitor/health/live`)).ok, 600_000, api);
-    // The first boot on this database rebuilds the totals from the rows (one scan), as after an upgrade.
-    console.log(
-      `API up in ${((Date.now() - bootStarted) / 1000).toFixed(1)} s (includes rebuilding the stats totals from ${seeded.events} rows)\n`,
-    );
+    console.log(`API up in ${((Date.now() - bootStarted) / 1000).toFixed(1)} s\n`);
     // Warm: the recent feed (newest 10,000 items) loads in the background at boot.
     const warm = Date.now();
     await waitFor('recent feed', async () => (await fetch(`${url}/api/monitor/activity?limit=1`)).ok, 600_000, api);
@@ -170,22 +244,57 @@ async function main(): Promise<void> {
       console.log(`  ${path}: ${res.status}, ${body.length} bytes, ${(performance.now() - t).toFixed(0)} ms`);
       if (process.env['BENCH_SHOW'] === 'true') console.log(body.slice(0, 600));
     }
-    console.log(`\n${CONNECTIONS} connections, ${SECONDS} s each\n`);
+    // The floor: the same body (size) from a bare NestJS app, on the same machine in the same run.
+    const statsBody = await (await fetch(`${url}/api/monitor/stats`)).text();
+    const barePort = await freePort();
+    const bare = startProcess('bare', process.execPath, [join(REPO_ROOT, 'tools/run-ts.cjs'), 'bench/bare-app.ts'], {
+      log: process.env['BENCH_LOG'] === 'true',
+      cwd: REPO_ROOT,
+      env: { PATH: process.env['PATH'] ?? '', PORT: String(barePort), BARE_BODY: statsBody },
+    });
+    const bareUrl = `http://127.0.0.1:${barePort}/api/monitor/stats`;
+    await waitFor('bare app', async () => (await fetch(bareUrl)).ok, 60_000, bare);
     console.log(
-      'route'.padEnd(66) + 'req/s'.padStart(9) + 'p50 ms'.padStart(9) + 'p99 ms'.padStart(9) + 'errors'.padStart(8),
+      `bare NestJS app: ${(await (await fetch(bareUrl)).text()).length} bytes, as /stats: ${statsBody.length}`,
     );
+    await run(bareUrl, WARMUP_SECONDS);
+    for (const path of routes) await run(`${url}${path}`, WARMUP_SECONDS);
+
+    console.log(
+      `\n${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} rounds alternating with the bare app: medians\n`,
+    );
+    const results: { path: string; pairs: { floor: Run; route: Run }[] }[] = [];
     for (const path of routes) {
-      const r = await autocannon({ url: `${url}${path}`, connections: CONNECTIONS, duration: SECONDS });
-      const bad = r.errors + r.non2xx;
-      if (bad) console.log(`  (${r.errors} errors of which ${r.timeouts} timeouts, ${r.non2xx} non-2xx)`);
+      const pairs: { floor: Run; route: Run }[] = [];
+      for (let i = 0; i < ROUNDS; i++) pairs.push({ floor: await run(bareUrl), route: await run(`${url}${path}`) });
+      results.push({ path, pairs });
+    }
+    console.log(
+      'route'.padEnd(66) +
+        'req/s'.padStart(9) +
+        'p50 ms'.padStart(9) +
+        'p99 ms'.padStart(9) +
+        'errors'.padStart(8) +
+        '× bare'.padStart(9),
+    );
+    const bareRuns = results.flatMap((r) => r.pairs.map((p) => p.floor));
+    console.log(row(`bare NestJS, same ${statsBody.length}-byte body`, bareRuns, '1.00'));
+    for (const { path, pairs } of results) {
+      const ratio = median(pairs.map((p) => p.route.rps / p.floor.rps));
       console.log(
-        path.padEnd(66) +
-          r.requests.average.toFixed(0).padStart(9) +
-          String(r.latency.p50).padStart(9) +
-          String(r.latency.p99).padStart(9) +
-          String(bad).padStart(8),
+        row(
+          path,
+          pairs.map((p) => p.route),
+          ratio.toFixed(2),
+        ),
       );
     }
+    console.log('\nper round, req/s (bare → route):');
+    for (const { path, pairs } of results)
+      console.log(
+        `  ${path.slice(0, 60)}: ${pairs.map((p) => `${p.floor.rps.toFixed(0)} → ${p.route.rps.toFixed(0)}`).join(', ')}`,
+      );
+    await bare.stop();
     console.log(`\nAPI peak RSS ${rssMb(api.child.pid as number, 'VmHWM').toFixed(0)} MB`);
     console.log(machineLine());
     await api.stop();
