@@ -1,7 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-
-import { Module, RequestMethod } from '@nestjs/common';
+import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { MongooseModule } from '@nestjs/mongoose';
 import { ScheduleModule } from '@nestjs/schedule';
@@ -11,6 +8,8 @@ import { LoggerModule } from 'nestjs-pino';
 import { ActivityModule } from './activity/activity.module';
 import { ChainModule } from './chain/chain.module';
 import { ApiExceptionFilter } from './common/api-exception.filter';
+import { pinoOptions, RequestLoggingMiddleware } from './common/request-logging';
+import { ThrottlerHitLog, trackerOf } from './common/throttler-storage';
 import type { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/app-config.provider';
 import { AppConfigModule } from './config/config.module';
@@ -18,14 +17,6 @@ import { GatewayModule } from './gateway/gateway.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { StatsModule } from './stats/stats.module';
-
-/** A caller's x-request-id is kept (so one id follows a request through proxies); otherwise a new one. */
-export function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
-  const given = req.headers['x-request-id'];
-  const id = typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
-  res.setHeader('x-request-id', id);
-  return id;
-}
 
 @Module({
   imports: [
@@ -37,32 +28,10 @@ export function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
     LoggerModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        // nestjs-pino's default route is the legacy `*`, which Nest 11 rewrites under the global prefix
-        // with an "Unsupported route path" warning on every boot: name the wildcard as path-to-regexp 8 does.
-        forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-        pinoHttp: {
-          level: config.logLevel,
-          genReqId: requestIdOf,
-          // Probes and scrapes every few seconds would drown the log.
-          autoLogging: { ignore: (req: IncomingMessage) => /^\/(metrics|api\/monitor\/health)/.test(req.url ?? '') },
-          // A 503 is an outage the health endpoint already reports, not a bug: warn, not error.
-          customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
-            res.statusCode === 503
-              ? 'warn'
-              : err || res.statusCode >= 500
-                ? 'error'
-                : res.statusCode >= 400
-                  ? 'warn'
-                  : 'info',
-          serializers: {
-            req: (req: { id: string; method: string; url: string }) => ({
-              id: req.id,
-              method: req.method,
-              url: req.url,
-            }),
-            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-          },
-        },
+        // The Logger for Nest's messages only: requests are logged by RequestLoggingMiddleware (below), which
+        // does what nestjs-pino's own middlewares (pino-http and its context binding) did, for less.
+        forRoutes: [],
+        pinoHttp: pinoOptions(config),
       }),
     }),
     MetricsModule,
@@ -86,6 +55,10 @@ export function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
         skipIf: () => config.rateLimitPerMinute === 0,
         // One budget per client across all routes (the default keys by route as well).
         generateKey: (_context, tracker, name) => `${name}:${tracker}`,
+        // The default tracker (client address), remembered per address.
+        getTracker: trackerOf,
+        // The default storage's answers in O(1) per request instead of O(requests in the last minute).
+        storage: new ThrottlerHitLog(),
       }),
     }),
   ],
@@ -94,4 +67,10 @@ export function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
   ],
 })
-export class AppModule {}
+export class AppModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    // Where nestjs-pino put its middlewares: every route under the prefix and /metrics, after the body
+    // parsers. A named wildcard: Nest 11 rewrites the legacy `*` with an "Unsupported route path" warning.
+    consumer.apply(RequestLoggingMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+  }
+}
