@@ -32,3 +32,53 @@ describe('BlockTracker', () => {
     expect(t.last).toBe(8);
   });
 });
+
+describe('BlockTracker across a reorg', () => {
+  const blockFrame = (number: number, hash: string) =>
+    ({
+      type: 'new_block',
+      data: { number, hash, timestamp: 1, transactions: 1, gasUsed: 1, parentHash: '0x00' },
+    }) as AnyServerFrame;
+  const txFrame = (blockNumber: number, hash: string) =>
+    ({
+      type: 'new_transaction',
+      data: { hash, from: '0x01', to: '0x02', value: '0', timestamp: '2026-01-01T00:00:00.000Z', blockNumber },
+    }) as AnyServerFrame;
+  const reorgFrame = (ancestor: number) =>
+    ({
+      type: 'reorg',
+      data: {
+        commonAncestor: { number: ancestor, hash: '0xa' },
+        oldHead: { number: ancestor + 1, hash: '0xb' },
+        newHead: { number: ancestor + 2, hash: '0xc' },
+        depth: 1,
+        removed: {
+          blocks: 1,
+          transactions: 1,
+          badges_minted: 0,
+          passports_issued: 0,
+          badges_revoked: 0,
+          blockHashes: ['0xb'],
+        },
+      },
+    }) as AnyServerFrame;
+
+  it('accepts a transaction included in both branches once per branch', () => {
+    const t = new BlockTracker();
+    expect(t.accept(blockFrame(124, '0xold'))).toBe(true);
+    expect(t.accept(txFrame(124, '0xtx'))).toBe(true);
+    expect(t.accept(reorgFrame(123))).toBe(true);
+    expect(t.last).toBe(123);
+    expect(t.accept(blockFrame(124, '0xnew'))).toBe(true);
+    expect(t.accept(txFrame(124, '0xtx'))).toBe(true);
+    expect(t.accept(txFrame(124, '0xtx'))).toBe(false);
+  });
+
+  it('takes a new_block of another hash at the last height as the new branch even without the reorg frame', () => {
+    const t = new BlockTracker();
+    t.accept(blockFrame(124, '0xold'));
+    t.accept(txFrame(124, '0xtx'));
+    expect(t.accept(blockFrame(124, '0xnew'))).toBe(true);
+    expect(t.accept(txFrame(124, '0xtx'))).toBe(true);
+  });
+});

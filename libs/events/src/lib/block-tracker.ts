@@ -43,10 +43,26 @@ export class BlockTracker {
 
   /** False for an event of the last block received already (a resume repeats that block); true otherwise. */
   accept(frame: AnyServerFrame): boolean {
+    if (frame.type === 'reorg') {
+      // Everything above the ancestor is of the old branch: the new branch's events are new, even when a
+      // transaction was included in both (its key would otherwise look like a repeat).
+      const ancestor = frame.data.commonAncestor.number;
+      if (this.last !== null && this.last > ancestor) {
+        this.last = ancestor;
+        this.keysOfLast.clear();
+      }
+      return true;
+    }
     const block = blockNumberOf(frame);
     if (block === null) return true;
     const key = keyOf(frame);
-    if (this.last === null || block > this.last || (block < this.last && frame.type === 'new_block')) {
+    const otherBranch = frame.type === 'new_block' && block === this.last && !this.keysOfLast.has(key);
+    if (
+      this.last === null ||
+      block > this.last ||
+      (block < this.last && frame.type === 'new_block') ||
+      (otherBranch && [...this.keysOfLast].some((k) => k.startsWith('block:')))
+    ) {
       // A newer block; or an older one after a reorg (its new branch): start again from it.
       this.last = block;
       this.keysOfLast.clear();
