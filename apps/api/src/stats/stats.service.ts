@@ -13,21 +13,25 @@ import { BUCKET_MS, bucketRange, METRIC_FIELD, seriesEnd, toPoints } from './tim
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** The 24 h window slides with the clock: stored figures are re-read at least this often. */
 const MAX_AGE_MS = 5_000;
+/** While they are re-read, requests get the previous figures, if these are not older than this again. */
+const STALE_MS = MAX_AGE_MS;
 
 type StoredFigures = Omit<MonitorStats, 'chain_id' | 'sync_lag_blocks' | 'sync_lag_seconds'>;
 
 /**
  * The headline statistics, from aggregates kept on ingest and reorg (ActivityStore: the `stats_totals`
  * document and the per-minute buckets), never from scans of the event collections. Reads are shared:
- * every request between two stored blocks (and within 5 s) gets the same figures; the sync figures come
- * from the follower's memory on each call.
+ * every request between two stored blocks (and within 5 s) gets the same figures; older than that, they
+ * are re-read in the background and requests get the previous ones meanwhile (up to 5 s more), so that a
+ * re-read never holds up every request. A stored block is never answered from before it. The sync figures
+ * come from the follower's memory on each call.
  */
 @Injectable()
 export class StatsService implements OnModuleInit, OnModuleDestroy {
-  private readonly figures = new SharedAnswers<StoredFigures>(MAX_AGE_MS);
+  private readonly figures = new SharedAnswers<StoredFigures>(MAX_AGE_MS, 500, STALE_MS);
   private lastGood: StoredFigures | null = null;
-  /** Timeseries answers by query, dropped whenever a block is stored or removed (and after 5 s). */
-  private readonly series = new SharedAnswers<Timeseries>(MAX_AGE_MS);
+  /** Timeseries answers by query, dropped whenever a block is stored or removed (re-read after 5 s). */
+  private readonly series = new SharedAnswers<Timeseries>(MAX_AGE_MS, 500, STALE_MS);
   private subscription: Subscription | null = null;
 
   constructor(
