@@ -19,7 +19,8 @@ const PORTS = { api: 8080, chain: 8545, db: 27017, dashboard: 4200 } as const;
 const STOP_WITHIN_MS = 15_000;
 // A cold first run builds the API and the dashboard: minutes on a loaded 2-core machine.
 const READY_WITHIN_MS = 10 * 60_000;
-const CLEAN_PATHS = ['libs/contracts/generated', '.devnet', '.data/ferretdb', 'dist', '.angular', '.nx/cache'];
+// All of .nx: its cache index (workspace-data) would otherwise claim cached outputs that .nx/cache no longer has.
+const CLEAN_PATHS = ['libs/contracts/generated', '.devnet', '.data/ferretdb', 'dist', '.angular', '.nx'];
 
 const log = (line: string) => console.log(`[smoke] ${line}`);
 
