@@ -1,4 +1,4 @@
-import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { MongooseModule } from '@nestjs/mongoose';
 import { ScheduleModule } from '@nestjs/schedule';
@@ -8,7 +8,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { ActivityModule } from './activity/activity.module';
 import { ChainModule } from './chain/chain.module';
 import { ApiExceptionFilter } from './common/api-exception.filter';
-import { pinoOptions, RequestLoggingMiddleware } from './common/request-logging';
+import { pinoOptions } from './common/request-logging';
 import { ThrottlerHitLog, trackerOf } from './common/throttler-storage';
 import type { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/app-config.provider';
@@ -28,7 +28,7 @@ import { StatsModule } from './stats/stats.module';
     LoggerModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        // The Logger for Nest's messages only: requests are logged by RequestLoggingMiddleware (below), which
+        // The Logger for Nest's messages only: requests are logged by requestLogging() (see createApp), which
         // does what nestjs-pino's own middlewares (pino-http and its context binding) did, for less.
         forRoutes: [],
         pinoHttp: pinoOptions(config),
@@ -67,10 +67,4 @@ import { StatsModule } from './stats/stats.module';
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
   ],
 })
-export class AppModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    // Where nestjs-pino put its middlewares: every route under the prefix and /metrics, after the body
-    // parsers. A named wildcard: Nest 11 rewrites the legacy `*` with an "Unsupported route path" warning.
-    consumer.apply(RequestLoggingMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
-  }
-}
+export class AppModule {}

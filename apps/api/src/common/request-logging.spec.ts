@@ -53,6 +53,7 @@ function appWith(middlewares: ((req: Request, res: Response, next: NextFunction)
   app.get('/api/monitor/outage', (_req, res) => void res.status(503).json({ statusCode: 503 }));
   app.get('/api/monitor/health', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/metrics', (_req, res) => void res.send('aura_reorgs_total 0\n'));
+  app.get(['/', '/api-docs', '/metricsx', '/API/monitor/stats'], (_req, res) => void res.send('ok'));
   app.get('/api/monitor/inside', async (_req, res) => {
     inside()?.warn({ context: 'HTTP' }, 'logged inside the request');
     await new Promise((r) => setTimeout(r, 1));
@@ -149,6 +150,22 @@ describe('logRequests', () => {
     expect(out.lines.map((l) => (l['req'] as { id: string }).id)).toEqual([
       fresh.headers['x-request-id'],
       invalid.headers['x-request-id'],
+    ]);
+  });
+
+  it('runs where the Nest middleware ran, under /api and /metrics only', async () => {
+    const out = new Lines();
+    const app = appWith([logRequests(pino(pinoOptions({ logLevel: 'info' }), out))]);
+    const id = async (path: string) => (await request(app).get(path)).headers['x-request-id'] as string | undefined;
+    for (const path of ['/', '/api-docs', '/metricsx'])
+      expect({ path, id: await id(path) }).toEqual({ path, id: undefined });
+    for (const path of ['/api/monitor/stats', '/API/monitor/stats', '/metrics', '/api/monitor/health'])
+      expect({ path, id: await id(path) }).toEqual({ path, id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    await new Promise((r) => setTimeout(r, 20));
+    // Probes and scrapes get an id, not a line.
+    expect(out.lines.map((l) => (l['req'] as { url: string }).url)).toEqual([
+      '/api/monitor/stats',
+      '/API/monitor/stats',
     ]);
   });
 });

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { storage, type Store } from 'nestjs-pino/storage';
 import { type Level, type Logger, pino } from 'pino';
 
 import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/app-config.provider';
 
 /** Probes and scrapes every few seconds would drown the log. */
 const UNLOGGED = /^\/(metrics|api\/monitor\/health)/;
@@ -47,28 +45,28 @@ export function pinoOptions(config: Pick<AppConfig, 'logLevel'>) {
 
 /**
  * What nestjs-pino's middleware (pino-http, then its context binding) did per request, with the same log
- * lines, for less: the request id (x-request-id) on every request; one "request completed" line (or
- * "request errored" with the error, "request aborted") with `req`, `res` and `responseTime` at the level of
- * requestLogLevel(); and Nest's log calls made while the request runs carry its `req` (nestjs-pino reads the
- * logger from its AsyncLocalStorage store). pino-http made a child logger per request (its bindings
- * serialized up front, through serializers that copy the request's headers and parse its query string), set
- * six properties on req and res, and Nest wrapped its two middlewares; that cost more than the rest of a
- * request's handling put together (docs/benchmarks.md). Here the child logger is made only when something is
- * logged inside the request, and the completion line is written by the root logger with `req` in it, which
- * prints the same JSON (bindings come before the line's own fields).
+ * lines, for less: the request id (x-request-id) on every request under /api and /metrics; one "request
+ * completed" line (or "request errored" with the error, "request aborted") with `req`, `res` and
+ * `responseTime` at the level of requestLogLevel(); and Nest's log calls made while the request runs carry
+ * its `req` (nestjs-pino reads the logger from its AsyncLocalStorage store). pino-http made a child logger
+ * per request (its bindings serialized up front, through serializers that copy the request's headers and
+ * parse its query string) and set six properties on req and res; Nest registered its two middlewares as
+ * routes for every HTTP method. Here the child logger is made only when something is logged inside the
+ * request, the completion line is written by the root logger with `req` in it (the same JSON: bindings come
+ * before the line's own fields), and the middleware is a plain one (see createApp), which checks the paths
+ * itself. docs/benchmarks.md has the figures.
  */
-@Injectable()
-export class RequestLoggingMiddleware implements NestMiddleware {
-  readonly use: (req: Request, res: Response, next: NextFunction) => void;
-
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.use = logRequests(pino(pinoOptions(config)));
-  }
+export function requestLogging(config: Pick<AppConfig, 'logLevel'>) {
+  return logRequests(pino(pinoOptions(config)));
 }
+
+/** The paths nestjs-pino's middleware was mounted on: '{*path}' under the prefix, and /metrics. */
+const LOGGED_PATHS = /^\/(?:api(?:\/|$)|metrics\/?$)/i;
 
 /** The middleware, logging through `root` (a pino logger made with pinoOptions()). */
 export function logRequests(root: Logger) {
   return (req: Request, res: Response, next: NextFunction): void => {
+    if (!LOGGED_PATHS.test(req.path)) return next();
     const request = req as { id?: unknown };
     request.id = request.id || requestIdOf(req, res);
     if (!UNLOGGED.test(req.url)) {
