@@ -89,4 +89,21 @@ describe('SharedAnswers', () => {
       await expect(answers.get('a', 5_001, () => Promise.reject(new Error('db down')))).rejects.toThrow('db down');
     });
   });
+
+  it('peek: the answer get() would give when it has arrived, undefined otherwise', async () => {
+    const answers = new SharedAnswers<number>(5_000, 500, 5_000);
+    let reads = 0;
+    const read = () => Promise.resolve(++reads);
+    expect(answers.peek('a', 0, read)).toBeUndefined();
+    expect(reads).toBe(0);
+    const pending = answers.get('a', 0, read);
+    expect(answers.peek('a', 1, read)).toBeUndefined(); // still being read
+    await pending;
+    expect(answers.peek('a', 4_999, read)).toBe(1);
+    expect(answers.peek('a', 5_000, read)).toBe(1); // stale: given out, and the refresh starts
+    expect(reads).toBe(2);
+    await new Promise((r) => setImmediate(r));
+    expect(answers.peek('a', 5_001, read)).toBe(2);
+    expect(answers.peek('a', 20_000, read)).toBeUndefined();
+  });
 });

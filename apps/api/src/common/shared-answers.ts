@@ -1,8 +1,9 @@
 interface Answer<T> {
   at: number;
   value: Promise<T>;
-  /** Set once `value` has resolved: only a settled answer is given out while a newer one is read. */
+  /** Set once `value` has resolved (to `result`): only a settled answer is given out while a newer one is read. */
   settled: boolean;
+  result?: T;
   refreshing: boolean;
 }
 
@@ -28,17 +29,24 @@ export class SharedAnswers<T> {
   ) {}
 
   get(key: string, now: number, read: () => Promise<T>, stillValid: (at: number) => boolean = () => true): Promise<T> {
-    const hit = this.answers.get(key);
-    if (hit && stillValid(hit.at)) {
-      const age = now - hit.at;
-      if (age < this.maxAgeMs) return hit.value;
-      if (hit.settled && age < this.maxAgeMs + this.staleMs) {
-        if (!hit.refreshing) this.refresh(key, hit, now, read);
-        return hit.value;
-      }
-    }
+    const hit = this.usable(key, now, read, stillValid);
+    if (hit) return hit.value;
     if (this.answers.size >= this.maxKeys) this.answers.clear();
     return this.start(key, now, read).value;
+  }
+
+  /**
+   * What get() would answer, when that answer has arrived already (a stale one's refresh starts as with
+   * get()); otherwise undefined: call get(). Lets a caller skip the promise on the common path.
+   */
+  peek(
+    key: string,
+    now: number,
+    read: () => Promise<T>,
+    stillValid: (at: number) => boolean = () => true,
+  ): T | undefined {
+    const hit = this.usable(key, now, read, stillValid);
+    return hit?.settled ? hit.result : undefined;
   }
 
   clear(): void {
@@ -46,12 +54,31 @@ export class SharedAnswers<T> {
     this.answers.clear();
   }
 
+  /** The answer to give out for `key` now, if any (starting its refresh when it is stale). */
+  private usable(
+    key: string,
+    now: number,
+    read: () => Promise<T>,
+    stillValid: (at: number) => boolean,
+  ): Answer<T> | undefined {
+    const hit = this.answers.get(key);
+    if (!hit || !stillValid(hit.at)) return undefined;
+    const age = now - hit.at;
+    if (age < this.maxAgeMs) return hit;
+    if (!hit.settled || age >= this.maxAgeMs + this.staleMs) return undefined;
+    if (!hit.refreshing) this.refresh(key, hit, now, read);
+    return hit;
+  }
+
   private start(key: string, now: number, read: () => Promise<T>): Answer<T> {
     const value = read();
     const answer: Answer<T> = { at: now, value, settled: false, refreshing: false };
     this.answers.set(key, answer);
     value.then(
-      () => (answer.settled = true),
+      (result) => {
+        answer.result = result;
+        answer.settled = true;
+      },
       () => {
         if (this.answers.get(key) === answer) this.answers.delete(key);
       },
@@ -66,7 +93,13 @@ export class SharedAnswers<T> {
     read().then(
       (value) => {
         if (this.generation !== generation || this.answers.get(key) !== stale) return;
-        this.answers.set(key, { at: now, value: Promise.resolve(value), settled: true, refreshing: false });
+        this.answers.set(key, {
+          at: now,
+          value: Promise.resolve(value),
+          settled: true,
+          result: value,
+          refreshing: false,
+        });
       },
       () => {
         // Not kept: the next request reads (and waits) again.

@@ -6,7 +6,7 @@ import type { MonitorStats, Timeseries, TimeseriesBucket, TimeseriesMetric } fro
 import { ActivityReader } from '../activity/activity-reader.service';
 import { BlockFollower } from '../chain/block-follower.service';
 import { ChainEvents } from '../chain/chain-events.service';
-import { followerLag } from '../chain/follower-lag';
+import { type FollowerLag, followerLag } from '../chain/follower-lag';
 import { SharedAnswers } from '../common/shared-answers';
 import { BUCKET_MS, bucketRange, METRIC_FIELD, seriesEnd, toPoints } from './timeseries';
 
@@ -30,6 +30,8 @@ type StoredFigures = Omit<MonitorStats, 'chain_id' | 'sync_lag_blocks' | 'sync_l
 export class StatsService implements OnModuleInit, OnModuleDestroy {
   private readonly figures = new SharedAnswers<StoredFigures>(MAX_AGE_MS, 500, STALE_MS);
   private lastGood: StoredFigures | null = null;
+  /** The last /stats body and what it was made of. */
+  private body: { figures: StoredFigures; chainId: number | null; lag: FollowerLag; json: string } | null = null;
   /** Timeseries answers by query, dropped whenever a block is stored or removed (re-read after 5 s). */
   private readonly series = new SharedAnswers<Timeseries>(MAX_AGE_MS, 500, STALE_MS);
   private subscription: Subscription | null = null;
@@ -55,8 +57,25 @@ export class StatsService implements OnModuleInit, OnModuleDestroy {
   }
 
   async current(now = Date.now()): Promise<MonitorStats> {
+    const figures = await this.storedFigures(now);
+    const f = this.follower.status();
+    return withSync(figures, f.chainId, followerLag(f, now));
+  }
+
+  /**
+   * current() as GET /stats sends it, serialized once per change of the figures or of the sync state (not
+   * per request), and without a promise when the figures are at hand, as for most requests.
+   */
+  currentJson(now = Date.now()): string | Promise<string> {
+    const figures = this.figures.peek('stats', now, () => this.readFigures(now));
+    if (figures === undefined) return this.storedFigures(now).then((f) => this.json(f, now));
+    this.lastGood = figures;
+    return this.json(figures, now);
+  }
+
+  private storedFigures(now: number): Promise<StoredFigures> {
     // During a database outage the last figures read are better than an error (health tells the state).
-    const figures = await this.figures
+    return this.figures
       .get('stats', now, () => this.readFigures(now))
       .then(
         (f) => (this.lastGood = f),
@@ -65,9 +84,22 @@ export class StatsService implements OnModuleInit, OnModuleDestroy {
           throw err;
         },
       );
+  }
+
+  private json(figures: StoredFigures, now: number): string {
     const f = this.follower.status();
     const lag = followerLag(f, now);
-    return { ...figures, chain_id: f.chainId, sync_lag_blocks: lag.blocks, sync_lag_seconds: lag.seconds };
+    const last = this.body;
+    if (
+      last?.figures === figures &&
+      last.chainId === f.chainId &&
+      last.lag.blocks === lag.blocks &&
+      last.lag.seconds === lag.seconds
+    )
+      return last.json;
+    const json = JSON.stringify(withSync(figures, f.chainId, lag));
+    this.body = { figures, chainId: f.chainId, lag, json };
+    return json;
   }
 
   private async readFigures(now: number): Promise<StoredFigures> {
@@ -138,4 +170,8 @@ export class StatsService implements OnModuleInit, OnModuleDestroy {
       points: toPoints(rows, field, range, bucketMs),
     };
   }
+}
+
+function withSync(figures: StoredFigures, chainId: number | null, lag: FollowerLag): MonitorStats {
+  return { ...figures, chain_id: chainId, sync_lag_blocks: lag.blocks, sync_lag_seconds: lag.seconds };
 }
