@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { MongooseModule } from '@nestjs/mongoose';
 import { ScheduleModule } from '@nestjs/schedule';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 
 import { ActivityModule } from './activity/activity.module';
 import { ChainModule } from './chain/chain.module';
 import { ApiExceptionFilter } from './common/api-exception.filter';
+import { RateLimitGuard } from './common/rate-limit.guard';
 import { pinoOptions } from './common/request-logging';
 import { ThrottlerHitLog, trackerOf } from './common/throttler-storage';
 import type { AppConfig } from './config/app-config';
@@ -63,7 +64,7 @@ import { StatsModule } from './stats/stats.module';
     }),
   ],
   providers: [
-    { provide: APP_GUARD, useClass: ThrottlerGuard },
+    { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
   ],
 })

@@ -30,6 +30,11 @@ export class ThrottlerHitLog implements ThrottlerStorage, OnApplicationShutdown 
   private sweep: NodeJS.Timeout | undefined;
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string) {
+    return this.incrementNow(key, ttl, limit, blockDuration, throttlerName);
+  }
+
+  /** increment(), without the promise (RateLimitGuard). */
+  incrementNow(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string) {
     return this.hit(`${throttlerName}\u0000${key}`, ttl, limit, blockDuration, Date.now());
   }
 
