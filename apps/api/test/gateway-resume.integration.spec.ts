@@ -186,6 +186,69 @@ describe('gateway: epochs, resume limits, per-IP cap, resume by block', () => {
     }
   });
 
+  it('(f) tells a client that missed a reorg while away: a reorg frame down to its newest canonical block, then the new branch', async () => {
+    let api = await startApi(stack, { POLL_INTERVAL_MS: '100' }, { waitLive: true });
+    let url = api.wsUrl;
+    const r = recordingClient(() => url);
+    try {
+      r.client.connect();
+      await eventually(() => expect(r.of('snapshot').length).toBeGreaterThan(0));
+      const base = Number(await stack.node.rpc<string>('eth_blockNumber'));
+      const snapshot = await stack.node.rpc<string>('evm_snapshot');
+      const doomed: string[] = [];
+      for (let i = 0; i < 2; i++) doomed.push((await chain.mintBadge(randomAddress())).txHash);
+      await eventually(() => expect(r.mints()).toEqual(doomed));
+      await eventually(() => expect(r.blocks().at(-1)).toBe(base + 2));
+
+      // Away while the two blocks are replaced: nobody is connected to get the reorg frame.
+      await api.app.close();
+      await eventually(() => expect(r.client.state).toBe('reconnecting'));
+      await stack.node.rpc('evm_revert', [snapshot]);
+      chain.resetNonce();
+      const ts = Number(
+        (await stack.node.rpc<{ timestamp: string }>('eth_getBlockByNumber', ['latest', false])).timestamp,
+      );
+      await stack.node.rpc('evm_mine', [ts + 1_000]);
+      const kept = await chain.mintBadge(randomAddress());
+      await stack.node.rpc('evm_mine', [ts + 3_000]);
+      const head = Number(await stack.node.rpc<string>('eth_blockNumber'));
+      expect(head).toBeGreaterThan(base + 2);
+      api = await startApi(stack, { POLL_INTERVAL_MS: '100' }, { waitLive: true });
+      url = api.wsUrl;
+
+      // What the client holds once it applied each reorg frame: exactly the canonical chain, each once.
+      const view = () => {
+        const blocks = new Map<number, string[]>();
+        const mints: { txHash: string; blockNumber: number }[] = [];
+        for (const f of r.frames) {
+          if (f.type === 'reorg') {
+            const ancestor = f.data.commonAncestor.number;
+            for (const n of [...blocks.keys()]) if (n > ancestor) blocks.delete(n);
+            mints.splice(0, mints.length, ...mints.filter((m) => m.blockNumber <= ancestor));
+          } else if (f.type === 'new_block')
+            blocks.set(f.data.number, [...(blocks.get(f.data.number) ?? []), f.data.hash]);
+          else if (f.type === 'badge_minted') mints.push({ txHash: f.data.txHash, blockNumber: f.data.blockNumber });
+        }
+        return { blocks, mints: mints.map((m) => m.txHash) };
+      };
+      await eventually(() => expect(view().blocks.get(head)).toHaveLength(1), 30_000);
+      const reorg = r.of('reorg').at(-1) as AnyServerFrame & { replay?: boolean };
+      expect(reorg).toMatchObject({ replay: true, data: { commonAncestor: { number: base }, depth: 2 } });
+      expect(validateServerFrame(reorg)).toMatchObject({ ok: true });
+      const { blocks, mints } = view();
+      for (let n = base - 1; n <= head; n++) {
+        const hash = (await stack.node.rpc<{ hash: string }>('eth_getBlockByNumber', [`0x${n.toString(16)}`, false]))
+          .hash;
+        if (blocks.has(n)) expect(blocks.get(n)).toEqual([hash]);
+      }
+      for (let n = base + 1; n <= head; n++) expect(blocks.has(n)).toBe(true);
+      expect(mints).toEqual([kept.txHash]);
+    } finally {
+      r.client.close();
+      await api.app.close();
+    }
+  });
+
   it('(d) refuses a second resume on a connection, and a resume by block beyond RESUME_MAX_BLOCKS', async () => {
     const api = await startApi(stack, { POLL_INTERVAL_MS: '100', RESUME_MAX_BLOCKS: '5' });
     try {
@@ -197,11 +260,12 @@ describe('gateway: epochs, resume limits, per-IP cap, resume by block', () => {
       );
       r.socket.send(JSON.stringify({ type: 'resume', data: { fromBlock: head - 2 } }));
       await eventually(() => expect(r.ofType('new_block').length).toBeGreaterThanOrEqual(3));
+      await eventually(() => expect(framesOf(r).filter((f) => f.type === 'sync_status' && f.replay)).toHaveLength(1));
       r.socket.send(JSON.stringify({ type: 'resume', data: { lastSeq: 0 } }));
+      // Blocks replayed on this connection already are not read again: only the replay's end comes back.
       r.socket.send(JSON.stringify({ type: 'resume', data: { fromBlock: 0 } }));
-      await eventually(() =>
-        expect(r.ofType('error').map((f) => f.data['code'])).toEqual(['resume_refused', 'resume_refused']),
-      );
+      await eventually(() => expect(framesOf(r).filter((f) => f.type === 'sync_status' && f.replay)).toHaveLength(2));
+      expect(r.ofType('error').map((f) => f.data['code'])).toEqual(['resume_refused']);
       expect(r.socket.readyState).toBe(WebSocket.OPEN);
       // Each stored block replayed once, in order.
       const numbers = r.ofType('new_block').map((f) => f.data['number'] as number);

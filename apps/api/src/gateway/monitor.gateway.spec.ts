@@ -218,5 +218,13 @@ describe('MonitorGateway resume by block', () => {
     // Block 13 was replayed from the store: its live broadcast (held) is not sent again.
     gateway.broadcast({ type: 'new_block', data: { ...row(14), transactions: 0 } as never });
     expect(sent.filter((f) => f.type === 'new_block').map((f) => f.data['number'])).toEqual([10, 11, 12, 13, 14]);
+    // The replay's end, for this client only, between the last replayed block and the next live one.
+    const order = sent.filter((f) => f.type === 'new_block' || f.type === 'sync_status');
+    expect(order.map((f) => `${f.type}:${String(f.data['number'] ?? f.data['processed'])}`).slice(-3)).toEqual([
+      'new_block:13',
+      'sync_status:13',
+      'new_block:14',
+    ]);
+    expect(order.at(-2)?.replay).toBe(true);
   });
 });

@@ -6,9 +6,11 @@ import type { Subscription } from 'rxjs';
 import { type RawData, WebSocket } from 'ws';
 
 import {
+  type BlockRefData,
   EVENT_TOPIC,
   parseClientMessage,
   PROTOCOL_VERSION,
+  type ReorgData,
   type ServerEventMap,
   type ServerEventType,
   type SnapshotData,
@@ -25,6 +27,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.provider';
 import { MonitorMetrics } from '../metrics/monitor-metrics.service';
 import { StatsService } from '../stats/stats.service';
+import { type ClientFork, findClientFork } from './client-fork';
 import { type PaceOutcome, REPLAY_CHUNK_FRAMES, sendPaced } from './paced-send';
 import { backpressureAction, ReplayBuffer } from './replay-buffer';
 import { SubscriptionIndex } from './subscription-index';
@@ -50,6 +53,13 @@ interface HeldFrame {
   payload: Buffer;
   /** Its block (null: stats, reorg, status): held frames of replayed blocks are not sent twice. */
   block: number | null;
+}
+
+/** A replay by block stopped by a reorg above `ancestor` while it ran. */
+class ReplayRewound extends Error {
+  constructor(readonly ancestor: number) {
+    super(`reorg above block ${ancestor} during a replay`);
+  }
 }
 
 /** A random instance id per server process: `seq` numbers are meaningful only within one epoch. */
@@ -80,6 +90,8 @@ interface ClientState {
    * sent again, and a later `resume { fromBlock }` must start above it (each block replayed once).
    */
   replayedUpTo: number | null;
+  /** The lowest common ancestor of reorgs that happened while a replay by block ran (null: none). */
+  replayRewoundTo: number | null;
   /** Blocks whose frames went out live lately (the last LIVE_BLOCKS_REMEMBERED): a replay skips them. */
   liveBlocks: Set<number>;
 }
@@ -165,6 +177,7 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
       resumed: false,
       replaying: false,
       replayedUpTo: null,
+      replayRewoundTo: null,
       liveBlocks: new Set(),
     };
     this.clients.set(client, state);
@@ -272,7 +285,8 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
       case 'unsubscribe':
         return this.index.unsubscribe(client, message.data.topics);
       case 'resume':
-        if ('fromBlock' in message.data) return void this.resumeFromBlock(client, message.data.fromBlock);
+        if ('fromBlock' in message.data)
+          return void this.resumeFromBlock(client, message.data.fromBlock, message.data.recentBlocks ?? []);
         return this.resume(client, message.data.lastSeq, message.data.epoch);
     }
   }
@@ -314,32 +328,46 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
   /**
    * Replays, in order, the events of the stored blocks from `fromBlock` up to the stored head (read
    * REPLAY_BLOCKS_PER_READ blocks at a time, sent as the client drains), exactly the frames a live
-   * client got for them, filtered by its subscriptions and marked `replay: true` (no seq). Live
-   * broadcasts are held meanwhile, then sent unless their block was replayed; blocks stored while it
-   * runs are read too (the head is read again at the end). Blocks already sent live on this connection
-   * are not replayed. A later `resume { fromBlock }` on the same connection must start above the last
-   * block replayed (after a catch-up), so each stored block is read at most once per connection.
+   * client got for them, filtered by its subscriptions and marked `replay: true` (no seq), then a
+   * `sync_status` marked `replay: true` that ends it. Live broadcasts are held meanwhile, then sent
+   * unless their block was replayed; blocks stored while it runs are read too (the head is read again at
+   * the end). Blocks already sent on this connection (live, or by an earlier replay) are not sent again.
+   * When some of the client's `recentBlocks` are no longer stored (a reorg it missed while away), a
+   * `reorg` frame (replay: true) down to the newest one still stored comes first, and the replay starts
+   * above that ancestor. A reorg while it runs stops it with `resume_failed` (the client asks again).
    */
-  private async resumeFromBlock(client: WebSocket, fromBlock: number): Promise<void> {
+  private async resumeFromBlock(client: WebSocket, fromBlock: number, recentBlocks: BlockRefData[]): Promise<void> {
     const state = this.clients.get(client);
     if (!state) return;
     if (state.replaying) return this.refuseResume(client, 'a resume is being replayed on this connection');
-    // One replay by block per connection, then only forward (after a catch-up): each block read once.
-    if (state.replayedUpTo !== null && fromBlock <= state.replayedUpTo)
-      return this.refuseResume(
-        client,
-        `blocks up to ${state.replayedUpTo} were replayed on this connection already: resume from a later block`,
-      );
     state.resumed = true;
     state.replaying = true;
+    state.replayRewoundTo = null;
     await state.ready;
     if (this.clients.get(client) !== state) return;
     state.pending ??= [];
     let replayedUpTo = fromBlock - 1;
+    let completed = false;
     try {
+      const fork = await findClientFork(recentBlocks, async (ref) => {
+        const stored = await this.recent.blockByHash(ref.hash);
+        return stored !== null && stored.number === ref.number;
+      });
+      if (fork) {
+        const reorg = await this.replayedReorg(fork);
+        if (reorg) {
+          const ancestor = reorg.commonAncestor.number;
+          this.sendTo(client, 'reorg', reorg, { replay: true });
+          replayedUpTo = Math.min(replayedUpTo, ancestor);
+          if (state.replayedUpTo !== null && state.replayedUpTo > ancestor) state.replayedUpTo = ancestor;
+          for (const n of state.liveBlocks) if (n > ancestor) state.liveBlocks.delete(n);
+        }
+      }
+      // Each stored block is read at most once per connection: what an earlier replay sent is skipped.
+      if (state.replayedUpTo !== null) replayedUpTo = Math.max(replayedUpTo, state.replayedUpTo);
       let head = await this.recent.storedHeadNumber();
       const max = this.config.resumeMaxBlocks;
-      if (head !== null && head - fromBlock + 1 > max) {
+      if (head !== null && head - replayedUpTo > max) {
         this.sendTo(client, 'error', {
           code: 'resume_too_old',
           reason: `fromBlock ${fromBlock} is more than ${max} blocks below the stored head ${head}: read older blocks over REST (GET /api/monitor/activity), then resume from a later block`,
@@ -350,23 +378,84 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
         const to = Math.min(head, replayedUpTo + REPLAY_BLOCKS_PER_READ);
         const bundles = await this.recent.bundlesInRange(replayedUpTo + 1, to);
         if (this.clients.get(client) !== state) return;
+        // A reorg since the read began: what was read may be of the old branch (its reorg frame is held).
+        if (state.replayRewoundTo !== null) throw new ReplayRewound(state.replayRewoundTo);
         const outcome = await this.replayPaced(client, this.replayPayloads(client, state, bundles));
         if (outcome !== 'done') return;
         replayedUpTo = to;
         // Blocks stored while this ran: their live frames are held (or come later), the store has them.
         if (replayedUpTo >= head) head = await this.recent.storedHeadNumber();
       }
+      if (state.replayRewoundTo !== null) throw new ReplayRewound(state.replayRewoundTo);
+      completed = true;
     } catch (err) {
-      this.logger.warn(`resume from block ${fromBlock} stopped: ${(err as Error)?.message ?? String(err)}`);
+      if (err instanceof ReplayRewound) replayedUpTo = Math.min(replayedUpTo, err.ancestor);
+      else this.logger.warn(`resume from block ${fromBlock} stopped: ${(err as Error)?.message ?? String(err)}`);
+      const why =
+        err instanceof ReplayRewound
+          ? `a reorg replaced the blocks above ${err.ancestor} meanwhile`
+          : isDatabaseUnavailable(err)
+            ? 'the database is not reachable'
+            : 'internal error';
       this.sendTo(client, 'error', {
         code: 'resume_failed',
-        reason: `replay stopped after block ${replayedUpTo} (${isDatabaseUnavailable(err) ? 'the database is not reachable' : 'internal error'}): resume from block ${replayedUpTo + 1} later`,
+        reason: `replay stopped after block ${replayedUpTo} (${why}): resume from block ${replayedUpTo + 1}`,
       });
     } finally {
+      const rewound = state.replayRewoundTo;
       state.replayedUpTo = Math.max(state.replayedUpTo ?? -1, replayedUpTo);
+      if (rewound !== null && state.replayedUpTo > rewound) state.replayedUpTo = rewound;
+      if (completed && this.clients.get(client) === state) this.sendReplayEnd(client, state.replayedUpTo);
       await this.releaseHeld(client, state);
       state.replaying = false;
+      state.replayRewoundTo = null;
     }
+  }
+
+  /** Ends a replay by block: a `sync_status` for this client only, through the last block replayed. */
+  private sendReplayEnd(client: WebSocket, through: number): void {
+    const chainHead = this.follower.status().head;
+    const head = Math.max(through, chainHead ?? through);
+    this.sendTo(
+      client,
+      'sync_status',
+      { state: 'live', head, processed: through, lagBlocks: head - through, blocksPerSecond: null, etaSeconds: null },
+      { replay: true },
+    );
+  }
+
+  /**
+   * The reorg frame a client that missed one gets: down to the newest of its blocks still stored. Its
+   * `removed` counts only the client's blocks (the rows removed from the store were counted when it
+   * happened; this client's share of them is not known here). Null when the store cannot tell.
+   */
+  private async replayedReorg(fork: ClientFork): Promise<ReorgData | null> {
+    const oldHead = fork.stale[0];
+    const oldest = fork.stale.at(-1);
+    if (!oldHead || !oldest) return null;
+    let ancestor = fork.ancestor;
+    if (ancestor === null) {
+      // None of the client's blocks is stored: assume the fork just below the oldest it sent.
+      const below = oldest.number - 1;
+      const [stored] = below >= 0 ? await this.recent.bundlesInRange(below, below) : [];
+      if (!stored) return null;
+      ancestor = { number: stored.block.number, hash: stored.block.hash };
+    }
+    const [next] = await this.recent.bundlesInRange(ancestor.number + 1, ancestor.number + 1);
+    return {
+      commonAncestor: ancestor,
+      oldHead,
+      newHead: next ? { number: next.block.number, hash: next.block.hash } : ancestor,
+      depth: oldHead.number - ancestor.number,
+      removed: {
+        blocks: fork.stale.length,
+        transactions: 0,
+        badges_minted: 0,
+        passports_issued: 0,
+        badges_revoked: 0,
+        blockHashes: fork.stale.map((b) => b.hash),
+      },
+    };
   }
 
   /** The frames of replayed blocks for one client: its subscriptions, `replay: true`, no seq. */
@@ -439,6 +528,7 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
         // Blocks above the ancestor were replaced: their new versions are new to every client.
         const ancestor = event.reorg.commonAncestor.number;
         for (const state of this.clients.values()) {
+          if (state.replaying) state.replayRewoundTo = Math.min(state.replayRewoundTo ?? ancestor, ancestor);
           if (state.replayedUpTo !== null && state.replayedUpTo > ancestor) state.replayedUpTo = ancestor;
           for (const n of state.liveBlocks) if (n > ancestor) state.liveBlocks.delete(n);
         }
@@ -519,9 +609,16 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
     setTimeout(() => client.terminate(), 1_000).unref();
   }
 
-  private sendTo<K extends ServerEventType>(client: WebSocket, type: K, data: ServerEventMap[K]): void {
+  /** One frame to one client; `replay` marks what a resume by block sends (with this process's epoch). */
+  private sendTo<K extends ServerEventType>(
+    client: WebSocket,
+    type: K,
+    data: ServerEventMap[K],
+    marks?: { replay: true },
+  ): void {
     if (client.readyState !== WebSocket.OPEN) return;
-    client.send(JSON.stringify({ type, data, ts: new Date().toISOString() }));
+    const replay = marks ? { epoch: this.epoch, replay: true } : {};
+    client.send(JSON.stringify({ type, data, ...replay, ts: new Date().toISOString() }));
     this.metrics.eventsSent(type, 1);
   }
 }

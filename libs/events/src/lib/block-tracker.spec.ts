@@ -1,4 +1,4 @@
-import { BlockTracker } from './block-tracker';
+import { BlockTracker, DEDUP_WINDOW_BLOCKS, RESUME_REFS } from './block-tracker';
 import type { AnyServerFrame } from './server-frames';
 
 const hash = (n: number) => '0x' + n.toString(16).padStart(64, '0');
@@ -25,11 +25,50 @@ describe('BlockTracker', () => {
     expect(t.accept({ type: 'pong', data: { ts: '2026-01-01T00:00:00Z' } } as AnyServerFrame)).toBe(true);
   });
 
-  it('starts again from an older block after a reorg (its new branch)', () => {
+  it('takes older blocks (a replay behind live events) without going back, each event once', () => {
     const t = new BlockTracker();
-    t.accept(block(9));
+    t.replayRequested(5);
+    expect([block(9), block(5), mint(5, 0), block(6), mint(5, 0), block(9)].map((f) => t.accept(f))).toEqual([
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
+    // Frames not marked replay are not the replay's progress: a resume now starts where it was asked from.
+    expect(t.last).toBe(5);
+    const replayed = (f: AnyServerFrame) => ({ ...f, replay: true }) as AnyServerFrame;
+    const u = new BlockTracker();
+    u.accept(block(4));
+    u.replayRequested(5);
+    u.accept(block(9));
+    u.accept(replayed(block(5)));
+    expect(u.last).toBe(5);
+    u.accept({ type: 'sync_status', replay: true, data: {} } as unknown as AnyServerFrame);
+    expect(u.last).toBe(9);
+  });
+
+  it('starts a new branch at a block of another hash at a height received, without the reorg frame', () => {
+    const t = new BlockTracker();
+    [block(7), block(8), block(9)].forEach((f) => t.accept(f));
     expect(t.accept({ ...block(8), data: { ...block(8).data, hash: hash(88) } } as AnyServerFrame)).toBe(true);
     expect(t.last).toBe(8);
+    expect(t.recentBlocks()).toEqual([
+      { number: 8, hash: hash(88) },
+      { number: 7, hash: hash(7) },
+    ]);
+    // Block 9 of the old branch was forgotten: the new branch's 9 is new.
+    expect(t.accept(block(9))).toBe(true);
+  });
+
+  it('keeps its memory bounded', () => {
+    const t = new BlockTracker();
+    for (let n = 0; n < DEDUP_WINDOW_BLOCKS + 50; n++) t.accept(block(n));
+    expect(t.recentBlocks()).toHaveLength(RESUME_REFS);
+    expect(t.recentBlocks()[0]).toEqual({ number: DEDUP_WINDOW_BLOCKS + 49, hash: hash(DEDUP_WINDOW_BLOCKS + 49) });
+    // The newest DEDUP_WINDOW_BLOCKS blocks are still deduplicated.
+    expect(t.accept(block(50))).toBe(false);
   });
 });
 

@@ -1,6 +1,12 @@
-// The highest block a client has received events of, for `resume { fromBlock }` after a restart or a
-// catch-up, and the exactly-once check for the one block a resume may repeat. Pure; used by MonitorClient.
-import type { AnyServerFrame } from './server-frames';
+// Where a client stands in the chain, for `resume { fromBlock, recentBlocks }` after a restart, a catch-up
+// or a reorg during a reconnect, and the exactly-once check for what a resume repeats. Pure; used by
+// MonitorClient.
+import type { AnyServerFrame, BlockRefData } from './server-frames';
+
+/** Block numbers whose event keys are remembered: a resume repeating fewer blocks than this is deduplicated. */
+export const DEDUP_WINDOW_BLOCKS = 256;
+/** Block hashes a client sends with a resume by block (the server finds the fork point among them). */
+export const RESUME_REFS = 32;
 
 /** The block an event frame belongs to (null: stats, reorg, status and control frames). */
 export function blockNumberOf(frame: AnyServerFrame): number | null {
@@ -33,43 +39,97 @@ function keyOf(frame: AnyServerFrame): string {
   }
 }
 
-export class BlockTracker {
-  /**
-   * The newest block whose events began to arrive. Events come in block order, so every older block is
-   * complete; this one may be cut short by a drop, so a resume starts from it, and its repeats are dropped.
-   */
-  last: number | null = null;
-  private readonly keysOfLast = new Set<string>();
+const isReplay = (frame: AnyServerFrame) => (frame as { replay?: unknown }).replay === true;
 
-  /** False for an event of the last block received already (a resume repeats that block); true otherwise. */
+/**
+ * A replay by block the client asked for and has not seen end: live frames may have overtaken it (sent
+ * before the server read the resume), so until its end (a `sync_status` with `replay: true`) a later
+ * resume starts from the replay's progress, not from the newest block received.
+ */
+interface OpenReplay {
+  /** The newest block the replay has reached (a resume starts there: its repeats are dropped). */
+  next: number;
+}
+
+export class BlockTracker {
+  /** The newest block whose events arrived (live or replayed); lowered only by a reorg. */
+  private highest: number | null = null;
+  private replay: OpenReplay | null = null;
+  /** Event keys per block number, for the newest DEDUP_WINDOW_BLOCKS numbers. */
+  private readonly keys = new Map<number, Set<string>>();
+  /** new_block hashes per number, newest RESUME_REFS kept: sent with a resume to detect a missed reorg. */
+  private readonly hashes = new Map<number, string>();
+
+  /**
+   * Where a resume by block starts: the newest block received (its repeats are dropped), or, while a
+   * replay asked for is still running, the block it has reached. Null: nothing received yet.
+   */
+  get last(): number | null {
+    if (this.replay && this.highest !== null) return Math.min(this.replay.next, this.highest);
+    return this.highest;
+  }
+
+  /** The newest blocks received, newest first (for `resume { recentBlocks }`). */
+  recentBlocks(): BlockRefData[] {
+    return [...this.hashes].sort((a, b) => b[0] - a[0]).map(([number, hash]) => ({ number, hash }));
+  }
+
+  /** A resume by block from `fromBlock` was sent: until its end frame, resumes start from its progress. */
+  replayRequested(fromBlock: number): void {
+    if (this.replay) this.replay.next = Math.min(this.replay.next, fromBlock);
+    else this.replay = { next: fromBlock };
+  }
+
+  /** The replay asked for ended (its end frame, or the server refused or could not start it). */
+  replayEnded(): void {
+    this.replay = null;
+  }
+
+  /** Whether a replay asked for has not ended yet. */
+  get replaying(): boolean {
+    return this.replay !== null;
+  }
+
+  /** False for an event received already (a resume repeats blocks); true otherwise. */
   accept(frame: AnyServerFrame): boolean {
     if (frame.type === 'reorg') {
       // Everything above the ancestor is of the old branch: the new branch's events are new, even when a
       // transaction was included in both (its key would otherwise look like a repeat).
-      const ancestor = frame.data.commonAncestor.number;
-      if (this.last !== null && this.last > ancestor) {
-        this.last = ancestor;
-        this.keysOfLast.clear();
-      }
+      this.forgetAbove(frame.data.commonAncestor.number);
+      return true;
+    }
+    if (frame.type === 'sync_status' && isReplay(frame)) {
+      this.replay = null;
       return true;
     }
     const block = blockNumberOf(frame);
     if (block === null) return true;
-    const key = keyOf(frame);
-    const otherBranch = frame.type === 'new_block' && block === this.last && !this.keysOfLast.has(key);
-    if (
-      this.last === null ||
-      block > this.last ||
-      (block < this.last && frame.type === 'new_block') ||
-      (otherBranch && [...this.keysOfLast].some((k) => k.startsWith('block:')))
-    ) {
-      // A newer block; or an older one after a reorg (its new branch): start again from it.
-      this.last = block;
-      this.keysOfLast.clear();
-    } else if (block === this.last && this.keysOfLast.has(key)) {
-      return false;
+    if (frame.type === 'new_block') {
+      const known = this.hashes.get(block);
+      // Another hash at a height received already, without the reorg frame: the new branch starts here.
+      if (known !== undefined && known !== frame.data.hash) this.forgetAbove(block - 1);
     }
-    if (block === this.last) this.keysOfLast.add(key);
+    const key = keyOf(frame);
+    let seen = this.keys.get(block);
+    if (seen?.has(key)) return false;
+    if (!seen) {
+      seen = new Set();
+      this.keys.set(block, seen);
+      if (this.keys.size > DEDUP_WINDOW_BLOCKS) this.keys.delete(Math.min(...this.keys.keys()));
+    }
+    seen.add(key);
+    if (frame.type === 'new_block') {
+      this.hashes.set(block, frame.data.hash);
+      if (this.hashes.size > RESUME_REFS) this.hashes.delete(Math.min(...this.hashes.keys()));
+    }
+    if (this.replay && isReplay(frame)) this.replay.next = Math.max(this.replay.next, block);
+    this.highest = this.highest === null ? block : Math.max(this.highest, block);
     return true;
+  }
+
+  private forgetAbove(ancestor: number): void {
+    for (const map of [this.keys, this.hashes]) for (const n of [...map.keys()]) if (n > ancestor) map.delete(n);
+    if (this.highest !== null && this.highest > ancestor) this.highest = ancestor;
+    if (this.replay && this.replay.next > ancestor + 1) this.replay.next = ancestor + 1;
   }
 }

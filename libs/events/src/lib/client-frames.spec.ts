@@ -1,4 +1,4 @@
-import { EVENT_TOPIC, parseClientMessage } from './client-frames';
+import { EVENT_TOPIC, MAX_RESUME_BLOCK_REFS, parseClientMessage } from './client-frames';
 import { type BroadcastEventType, SERVER_EVENT_TYPES } from './server-frames';
 
 const A = '0x' + 'Ab'.repeat(20);
@@ -40,6 +40,27 @@ describe('parseClientMessage', () => {
     });
     expect(parseClientMessage('{"type":"resume","data":{"fromBlock":-1}}').ok).toBe(false);
     expect(parseClientMessage('{"type":"resume","data":{"fromBlock":1,"lastSeq":2}}').ok).toBe(false);
+  });
+
+  it('accepts resume by block with the client recent block hashes (lower-cased) and refuses bad ones', () => {
+    const hash = '0x' + 'Ab'.repeat(32);
+    expect(
+      parseClientMessage(
+        JSON.stringify({ type: 'resume', data: { fromBlock: 7, recentBlocks: [{ number: 6, hash }] } }),
+      ),
+    ).toEqual({
+      ok: true,
+      value: { type: 'resume', data: { fromBlock: 7, recentBlocks: [{ number: 6, hash: hash.toLowerCase() }] } },
+    });
+    const bad = (recentBlocks: unknown) =>
+      parseClientMessage(JSON.stringify({ type: 'resume', data: { fromBlock: 7, recentBlocks } }));
+    expect(bad([{ number: 6, hash: '0x12' }])).toMatchObject({ ok: false, code: 'bad_field' });
+    expect(bad([{ number: -1, hash }])).toMatchObject({ ok: false, code: 'bad_field' });
+    expect(bad('0x12')).toMatchObject({ ok: false, code: 'bad_field' });
+    expect(bad(Array.from({ length: MAX_RESUME_BLOCK_REFS + 1 }, (_, i) => ({ number: i, hash })))).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining(`at most ${MAX_RESUME_BLOCK_REFS}`),
+    });
   });
 
   it.each([

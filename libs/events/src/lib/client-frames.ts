@@ -53,6 +53,13 @@ export interface ResumeBySeq {
  */
 export interface ResumeByBlock {
   fromBlock: number;
+  /**
+   * The newest blocks the client holds (at most MAX_RESUME_BLOCK_REFS), any order: the server checks
+   * them against its store, and when some left the chain while the client was away (a reorg it missed),
+   * it first sends a `reorg` frame (replay: true) down to the newest one still canonical and replays from
+   * there. Without them a reorg during the reconnect goes unnoticed.
+   */
+  recentBlocks?: { number: number; hash: string }[];
 }
 
 export interface PingMessage {
@@ -60,6 +67,9 @@ export interface PingMessage {
   data?: Record<string, never>;
 }
 export type ClientMessage = SubscribeMessage | UnsubscribeMessage | ResumeMessage | PingMessage;
+
+/** Most block references one `resume { fromBlock, recentBlocks }` may carry (a frame is at most 4 KiB). */
+export const MAX_RESUME_BLOCK_REFS = 40;
 
 /** Largest number of addresses in one filter (keeps a client's index footprint bounded). */
 export const MAX_FILTER_ADDRESSES = 100;
@@ -74,6 +84,19 @@ function checkTopics(value: unknown): string | null {
   if (!Array.isArray(value) || value.length === 0) return 'data.topics must be a non-empty array';
   const unknown = value.filter((t) => !(TOPICS as readonly unknown[]).includes(t));
   return unknown.length ? `unknown topic(s) ${JSON.stringify(unknown)}; topics are ${TOPICS.join(', ')}` : null;
+}
+
+const HASH_RE = /^0x[0-9a-fA-F]{64}$/;
+
+function checkBlockRefs(value: unknown): string | null {
+  if (!Array.isArray(value) || value.length > MAX_RESUME_BLOCK_REFS)
+    return `data.recentBlocks must be an array of at most ${MAX_RESUME_BLOCK_REFS} { number, hash }`;
+  for (const ref of value) {
+    const { number, hash } = (typeof ref === 'object' && ref !== null ? ref : {}) as Record<string, unknown>;
+    if (!Number.isSafeInteger(number) || (number as number) < 0 || typeof hash !== 'string' || !HASH_RE.test(hash))
+      return 'each of data.recentBlocks must be { number: a non-negative integer, hash: 0x + 64 hex digits }';
+  }
+  return null;
 }
 
 /** Parses and checks a client's text frame; never throws. Addresses come back lower-cased. */
@@ -100,7 +123,15 @@ export function parseClientMessage(text: string): ClientMessageResult {
           return { ok: false, code: 'bad_field', reason: 'give data.lastSeq or data.fromBlock, not both' };
         if (!Number.isSafeInteger(fromBlock) || (fromBlock as number) < 0)
           return { ok: false, code: 'bad_field', reason: 'data.fromBlock must be a non-negative integer' };
-        return { ok: true, value: { type, data: { fromBlock: fromBlock as number } } };
+        const refs = d['recentBlocks'];
+        if (refs === undefined) return { ok: true, value: { type, data: { fromBlock: fromBlock as number } } };
+        const problem = checkBlockRefs(refs);
+        if (problem) return { ok: false, code: 'bad_field', reason: problem };
+        const recentBlocks = (refs as { number: number; hash: string }[]).map((r) => ({
+          number: r.number,
+          hash: r.hash.toLowerCase(),
+        }));
+        return { ok: true, value: { type, data: { fromBlock: fromBlock as number, recentBlocks } } };
       }
       if (!Number.isSafeInteger(lastSeq) || (lastSeq as number) < 0)
         return {

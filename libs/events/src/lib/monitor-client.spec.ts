@@ -34,6 +34,12 @@ const block = (n: number, seq: number) => ({
   ts: '2026-01-01T00:00:00Z',
 });
 const EPOCH = 'aaaaaaaaaaaaaaaa';
+/** The end of a replay by block: a sync_status sent to the resuming client only. */
+const replayEnd = (through: number) => ({
+  type: 'sync_status',
+  data: { state: 'live', head: through, processed: through, lagBlocks: 0, blocksPerSecond: null, etaSeconds: null },
+  replay: true,
+});
 const welcome = (lastSeq: number, epoch: string | null = EPOCH, oldestSeq?: number) => ({
   type: 'welcome',
   data: {
@@ -152,7 +158,9 @@ describe('MonitorClient', () => {
     sockets[1]?.receive(block(2, 4));
     expect(seen).toEqual([1, 2]);
     expect(client.lastSeq).toBe(4);
-    expect(sockets[1]?.sent).toEqual([{ type: 'resume', data: { fromBlock: 1 } }]);
+    expect(sockets[1]?.sent).toEqual([
+      { type: 'resume', data: { fromBlock: 1, recentBlocks: [{ number: 1, hash: HASH }] } },
+    ]);
   });
 
   it('does not resume by seq from another epoch, even with a higher seq there', () => {
@@ -167,7 +175,9 @@ describe('MonitorClient', () => {
     sockets[1]?.open();
     // Restarted and already past seq 10: its seq 5 to 40 are other events than ours.
     sockets[1]?.receive(welcome(40, 'bbbbbbbbbbbbbbbb'));
-    expect(sockets[1]?.sent).toEqual([{ type: 'resume', data: { fromBlock: 1 } }]);
+    expect(sockets[1]?.sent).toEqual([
+      { type: 'resume', data: { fromBlock: 1, recentBlocks: [{ number: 1, hash: HASH }] } },
+    ]);
     sockets[1]?.receive({ ...block(2, 5), epoch: 'bbbbbbbbbbbbbbbb' });
     expect(seen).toEqual([1, 2]);
     expect(client.lastSeq).toBe(5);
@@ -182,7 +192,9 @@ describe('MonitorClient', () => {
     timers[0]?.fn();
     sockets[1]?.open();
     sockets[1]?.receive(welcome(5_000, EPOCH, 4_000));
-    expect(sockets[1]?.sent).toEqual([{ type: 'resume', data: { fromBlock: 1 } }]);
+    expect(sockets[1]?.sent).toEqual([
+      { type: 'resume', data: { fromBlock: 1, recentBlocks: [{ number: 1, hash: HASH }] } },
+    ]);
   });
 
   it('resumes by block after a restart (new epoch), and drops the repeats of its last block', () => {
@@ -196,9 +208,12 @@ describe('MonitorClient', () => {
     timers[0]?.fn();
     sockets[1]?.open();
     sockets[1]?.receive(welcome(2, 'bbbbbbbbbbbbbbbb'));
-    expect(sockets[1]?.sent).toEqual([{ type: 'resume', data: { fromBlock: 7 } }]);
+    expect(sockets[1]?.sent).toEqual([
+      { type: 'resume', data: { fromBlock: 7, recentBlocks: [{ number: 7, hash: HASH }] } },
+    ]);
     sockets[1]?.receive({ ...block(7, 0), seq: undefined, replay: true, epoch: 'bbbbbbbbbbbbbbbb' });
     sockets[1]?.receive({ ...block(8, 0), seq: undefined, replay: true, epoch: 'bbbbbbbbbbbbbbbb' });
+    sockets[1]?.receive(replayEnd(8));
     sockets[1]?.receive({ ...block(9, 3), epoch: 'bbbbbbbbbbbbbbbb' });
     expect(seen.filter((s) => s.startsWith('new_block'))).toEqual(['new_block:7', 'new_block:8', 'new_block:9']);
     expect(client.lastBlock).toBe(9);
@@ -216,7 +231,9 @@ describe('MonitorClient', () => {
     sockets[0]?.receive(block(40, 10));
     sockets[0]?.receive({ ...sync('syncing'), seq: 11 });
     sockets[0]?.receive({ ...sync('live'), seq: 12 });
-    expect(sockets[0]?.sent).toEqual([{ type: 'resume', data: { fromBlock: 41 } }]);
+    expect(sockets[0]?.sent).toEqual([
+      { type: 'resume', data: { fromBlock: 41, recentBlocks: [{ number: 40, hash: HASH }] } },
+    ]);
     sockets[0]?.receive({ ...sync('live'), seq: 13 });
     expect(sockets[0]?.sent).toHaveLength(1);
   });
@@ -234,13 +251,101 @@ describe('MonitorClient', () => {
     sockets[0]?.receive(live(40, 11));
     expect(sockets[0]?.sent).toEqual([]);
     sockets[0]?.receive(live(60, 12));
-    expect(sockets[0]?.sent).toEqual([{ type: 'resume', data: { fromBlock: 41 } }]);
+    const refs = [{ number: 40, hash: HASH }];
+    expect(sockets[0]?.sent).toEqual([{ type: 'resume', data: { fromBlock: 41, recentBlocks: refs } }]);
     sockets[0]?.receive({ type: 'error', data: { code: 'resume_failed', reason: 'store unreachable' } });
     timers[timers.length - 1]?.fn();
+    // From the newest block received (the server skips what it replayed on this connection already).
     expect(sockets[0]?.sent).toEqual([
-      { type: 'resume', data: { fromBlock: 41 } },
-      { type: 'resume', data: { fromBlock: 41 } },
+      { type: 'resume', data: { fromBlock: 41, recentBlocks: refs } },
+      { type: 'resume', data: { fromBlock: 40, recentBlocks: refs } },
     ]);
+  });
+
+  it('resumes from a replay in progress when live events overtook it, each event once', () => {
+    const seen: number[] = [];
+    client.on('new_block', (b) => seen.push(b.number));
+    const live = (processed: number) => ({
+      type: 'sync_status',
+      data: { state: 'live', head: processed, processed, lagBlocks: 0, blocksPerSecond: null, etaSeconds: 0 },
+    });
+    client.connect();
+    sockets[0]?.open();
+    sockets[0]?.receive(welcome(9));
+    sockets[0]?.receive(block(40, 10));
+    sockets[0]?.receive(live(50)); // a catch-up stored 41..50 without broadcasting them
+    sockets[0]?.receive(block(51, 11)); // live, sent before the server read the resume
+    const replayed = (n: number) => ({ ...block(n, 0), seq: undefined, replay: true });
+    sockets[0]?.receive(replayed(41));
+    sockets[0]?.receive(replayed(42));
+    expect(client.lastBlock).toBe(42);
+    sockets[0]?.drop();
+    timers[0]?.fn();
+    sockets[1]?.open();
+    sockets[1]?.receive(welcome(0, 'bbbbbbbbbbbbbbbb'));
+    expect(sockets[1]?.sent).toEqual([
+      expect.objectContaining({ type: 'resume', data: expect.objectContaining({ fromBlock: 42 }) }),
+    ]);
+    for (const n of [42, 43, 44, 45, 46, 47, 48, 49, 50, 51]) sockets[1]?.receive(replayed(n));
+    sockets[1]?.receive(replayEnd(51));
+    sockets[1]?.receive({ ...block(52, 1), epoch: 'bbbbbbbbbbbbbbbb' });
+    expect(seen).toEqual([40, 51, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 52]);
+    expect(client.lastBlock).toBe(52);
+  });
+
+  it('sends the hashes of its newest blocks with a resume, and takes the reorg replayed for it', () => {
+    const hashed = (n: number, h: string) => ({
+      ...block(n, 0),
+      seq: undefined,
+      data: { ...block(n, 0).data, hash: h },
+    });
+    const seen: string[] = [];
+    client.on('new_block', (b) => seen.push(`${b.number}:${b.hash.slice(2, 4)}`));
+    client.connect();
+    sockets[0]?.open();
+    sockets[0]?.receive(welcome(0, null));
+    for (const n of [10, 11, 12]) sockets[0]?.receive(hashed(n, '0x' + 'aa'.repeat(32)));
+    sockets[0]?.drop();
+    timers[0]?.fn();
+    sockets[1]?.open();
+    sockets[1]?.receive(welcome(0, 'bbbbbbbbbbbbbbbb'));
+    const old = '0x' + 'aa'.repeat(32);
+    expect(sockets[1]?.sent).toEqual([
+      {
+        type: 'resume',
+        data: {
+          fromBlock: 12,
+          recentBlocks: [
+            { number: 12, hash: old },
+            { number: 11, hash: old },
+            { number: 10, hash: old },
+          ],
+        },
+      },
+    ]);
+    sockets[1]?.receive({
+      type: 'reorg',
+      replay: true,
+      data: {
+        commonAncestor: { number: 10, hash: old },
+        oldHead: { number: 12, hash: old },
+        newHead: { number: 11, hash: '0x' + 'bb'.repeat(32) },
+        depth: 2,
+        removed: {
+          blocks: 2,
+          transactions: 0,
+          badges_minted: 0,
+          passports_issued: 0,
+          badges_revoked: 0,
+          blockHashes: [old, old],
+        },
+      },
+    });
+    expect(client.lastBlock).toBe(10);
+    for (const n of [11, 12]) sockets[1]?.receive({ ...hashed(n, '0x' + 'bb'.repeat(32)), replay: true });
+    sockets[1]?.receive(replayEnd(12));
+    expect(seen).toEqual(['10:aa', '11:aa', '12:aa', '11:bb', '12:bb']);
+    expect(client.lastBlock).toBe(12);
   });
 
   it('does not reconnect after close()', () => {

@@ -45,9 +45,10 @@ export class MonitorClient {
   private readonly seqs = new SeqTracker();
   /** The newest block received: a resume by block starts there when seqs cannot help. */
   private readonly blocks = new BlockTracker();
-  /** A catch-up was reported on this connection (sync_status syncing): its blocks were not broadcast. */
-  /** The stored head a by-block resume was last asked up to on this connection (one request in flight). */
+  /** The stored head a by-block resume was last asked up to on this connection. */
   private resumeAskedThrough = -1;
+  /** A stored head reported while a replay ran: asked for once the replay ends. */
+  private pendingThrough = -1;
   /** Consecutive resume_failed answers (the server's store was unreachable): retried a few times. */
   private resumeFailures = 0;
   state: MonitorClientState = 'closed';
@@ -134,52 +135,89 @@ export class MonitorClient {
     const frame = result.value;
     const seq = (frame as { seq?: unknown }).seq;
     if (typeof seq === 'number' && !this.seqs.accept(seq)) return;
+    const replayEnd = frame.type === 'sync_status' && (frame as { replay?: unknown }).replay === true;
     if (!this.blocks.accept(frame)) return;
     if (frame.type === 'welcome') this.onWelcome(frame.data);
-    if (frame.type === 'sync_status') this.onSyncStatus(frame.data.state, frame.data.processed);
-    if (frame.type === 'error' && frame.data.code === 'resume_failed') this.onResumeFailed();
+    if (replayEnd) this.onReplayEnd();
+    else if (frame.type === 'sync_status') this.onSyncStatus(frame.data.state, frame.data.processed);
+    if (frame.type === 'error') this.onError(frame.data.code);
     for (const type of [frame.type, '*']) for (const h of this.handlers.get(type) ?? []) h(frame.data, frame);
   }
 
   /**
    * Asks for what was missed while away: the events after lastSeq when the same server process (epoch)
    * still buffers them; otherwise (a restart, or too long away) the events of every stored block from
-   * the last one received (its repeats are dropped), read from the server's store.
+   * the last one received (its repeats are dropped), read from the server's store, with the hashes of
+   * the newest blocks received so that a reorg missed meanwhile comes as a `reorg` frame first.
    */
   private onWelcome(welcome: WelcomeData): void {
     this.resumeAskedThrough = -1;
+    this.pendingThrough = -1;
     this.resumeFailures = 0;
+    // A replay asked for on the previous connection ended with it: this one asks again from its progress.
+    const last = this.blocks.last;
+    this.blocks.replayEnded();
     const resumable = this.seqs.canResume(welcome);
     const lastSeq = this.seqs.lastSeq;
     this.seqs.welcomed(welcome.lastSeq, welcome.epoch);
     if (resumable) {
       this.seqs.resumed();
       this.send({ type: 'resume', data: { lastSeq, ...(welcome.epoch ? { epoch: welcome.epoch } : {}) } });
-    } else if (this.blocks.last !== null) {
-      this.send({ type: 'resume', data: { fromBlock: this.blocks.last } });
+    } else if (last !== null) {
+      this.resumeFromBlock(last);
     }
+  }
+
+  private resumeFromBlock(fromBlock: number): void {
+    if (this.socket?.readyState !== OPEN) return;
+    this.blocks.replayRequested(fromBlock);
+    this.send({ type: 'resume', data: { fromBlock, recentBlocks: this.blocks.recentBlocks() } });
   }
 
   /**
    * Blocks stored during a catch-up are reported by sync_status, not broadcast: once live again, the
    * ones after the last block received are asked for (the server replays them before later live events).
-   * Decided by the stored head the frame reports, so a catch-up whose `syncing` frames were missed counts too.
+   * Decided by the stored head the frame reports, so a catch-up whose `syncing` frames were missed counts
+   * too. While a replay asked for runs, the request waits for its end (the server replays one at a time).
    */
   private onSyncStatus(state: 'syncing' | 'live', processed: number): void {
     const last = this.blocks.last;
     if (state !== 'live' || last === null) return;
     if (processed <= last || processed <= this.resumeAskedThrough) return;
     this.resumeAskedThrough = processed;
-    this.send({ type: 'resume', data: { fromBlock: last + 1 } });
+    if (this.blocks.replaying) {
+      this.pendingThrough = Math.max(this.pendingThrough, processed);
+      return;
+    }
+    this.resumeFromBlock(last + 1);
   }
 
-  /** The server could not read its store for a resume: ask again shortly, a few times. */
+  /** A replay ended: blocks reported stored while it ran, beyond what it covered, are asked for now. */
+  private onReplayEnd(): void {
+    this.resumeFailures = 0;
+    const last = this.blocks.last;
+    const through = this.pendingThrough;
+    this.pendingThrough = -1;
+    if (last !== null && through > last) this.resumeFromBlock(last + 1);
+  }
+
+  private onError(code: string): void {
+    if (code === 'resume_failed') return this.onResumeFailed();
+    // Not replayed (refused, or too far back): no end frame follows; the newest block received counts.
+    if (code === 'resume_refused' || code === 'resume_too_old') this.blocks.replayEnded();
+  }
+
+  /** The server could not read its store for a resume: ask again shortly, from where the replay got, a few times. */
   private onResumeFailed(): void {
-    if (++this.resumeFailures > 5 || this.blocks.last === null) return;
+    if (++this.resumeFailures > 5 || this.blocks.last === null) {
+      this.blocks.replayEnded();
+      return;
+    }
     const socket = this.socket;
     (this.options.setTimer ?? setTimeout)(() => {
-      if (this.socket !== socket || this.blocks.last === null) return;
-      this.send({ type: 'resume', data: { fromBlock: this.blocks.last + 1 } });
+      const last = this.blocks.last;
+      if (this.socket !== socket || last === null) return;
+      this.resumeFromBlock(last);
     }, 1_000 * this.resumeFailures);
   }
 
