@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 
+import { ADDRESS_RE, HASH_RE } from '@aura/events';
+
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.provider';
 import { MonitorMetrics } from '../metrics/monitor-metrics.service';
@@ -7,9 +9,7 @@ import type { RawBlock, RawLog } from './block-decoder';
 import { isLogsBloom } from './logs-bloom';
 import { type EndpointState, JsonRpcClient, RpcError } from './rpc/json-rpc-client';
 
-const HASH_RE = /^0x[0-9a-fA-F]{64}$/;
 const QUANTITY_RE = /^0x[0-9a-fA-F]+$/;
-const ADDRESS_RE = /^0x[0-9a-fA-F]{40}$/;
 
 /**
  * The follower's view of the node, in plain types. Every answer is checked: a malformed one (a broken

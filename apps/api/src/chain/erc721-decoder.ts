@@ -1,4 +1,6 @@
 // Pure decoding of ERC-721 Transfer logs. Works for any ERC-721 at the watched addresses, not only ours.
+import { HASH_RE } from '@aura/events';
+
 import type { TokenEventKind } from '../activity/schemas/token-event.schema';
 
 /** keccak256("Transfer(address,address,uint256)"), shared by ERC-20 and ERC-721. */
@@ -17,8 +19,6 @@ export interface Erc721Transfer {
   tokenId: bigint;
 }
 
-const TOPIC_RE = /^0x[0-9a-fA-F]{64}$/;
-
 function topicToAddress(topic: string): string | null {
   // An address topic is 12 zero bytes then 20 address bytes; anything else is not an address.
   if (!/^0x0{24}/.test(topic)) return null;
@@ -32,7 +32,7 @@ function topicToAddress(topic: string): string | null {
 export function decodeErc721Transfer(log: LogLike): Erc721Transfer | null {
   const [sig, fromTopic, toTopic, idTopic] = log.topics;
   if (log.topics.length !== 4 || sig?.toLowerCase() !== TRANSFER_TOPIC) return null;
-  if (![fromTopic, toTopic, idTopic].every((t) => t !== undefined && TOPIC_RE.test(t))) return null;
+  if (![fromTopic, toTopic, idTopic].every((t) => t !== undefined && HASH_RE.test(t))) return null;
   const from = topicToAddress(fromTopic as string);
   const to = topicToAddress(toTopic as string);
   if (from === null || to === null) return null;

@@ -1,2 +1,2 @@
-export const ADDRESS_PATTERN = /^0x[0-9a-fA-F]{40}$/;
-export const TX_HASH_PATTERN = /^0x[0-9a-fA-F]{64}$/;
+// The wire format's patterns, from the shared lib (one definition for the API, the dashboard and tools).
+export { ADDRESS_RE as ADDRESS_PATTERN, HASH_RE as TX_HASH_PATTERN } from '@aura/events';

@@ -5,6 +5,8 @@ import { isIP } from 'node:net';
 
 import { mongo } from 'mongoose';
 
+import { ADDRESS_RE } from '@aura/events';
+
 import { redactUrl } from '../common/redact-url';
 
 export type EnvSource = Record<string, string | undefined>;
@@ -22,7 +24,6 @@ export type TrustProxy = false | number | string[];
 /** Express's names for address ranges (proxy-addr). */
 export const TRUST_PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'] as const;
 
-const ADDRESS_RE = /^0x[0-9a-fA-F]{40}$/;
 /** `label=url` in an endpoint list; a URL never matches (its scheme ends in ':' before any '='). */
 const LABELLED_ENDPOINT_RE = /^([A-Za-z0-9][\w.-]{0,39})\s*=\s*(.*)$/;
 

@@ -72,7 +72,7 @@ describe('parseClientMessage', () => {
     [
       '{"type":"subscribe","data":{"topics":["badges"],"filters":{"addresses":["0x12"]}}}',
       'bad_field',
-      '"0x12" is not',
+      'addresses[0] must be a 0x-prefixed 20-byte address',
     ],
     [
       '{"type":"subscribe","data":{"topics":["transactions"],"filters":{"minValueWei":"1e18"}}}',

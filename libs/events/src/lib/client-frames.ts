@@ -1,5 +1,10 @@
-// Frames a client sends on /ws/monitor, their validation, and the topics of server events.
+// Frames a client sends on /ws/monitor, defined once as schemas (types, checks and the AsyncAPI
+// document's payloads come from them), their parsing, and the topics of server events.
+import * as v from 'valibot';
+
 import type { BroadcastEventType } from './server-frames';
+import { address, BlockRefDataSchema, epochId, uint } from './server-frames';
+import { describeIssues } from './validators';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -18,88 +23,123 @@ export const EVENT_TOPIC: Record<BroadcastEventType, Topic> = {
   sync_status: 'status',
 };
 
-export interface SubscriptionFilters {
-  /** Only events involving one of these addresses (transactions: from or to; badges, passports: holder). */
-  addresses?: string[];
-  /** Transactions only: minimum value in wei, a decimal string. */
-  minValueWei?: string;
-}
+/** Largest number of addresses in one filter (keeps a client's index footprint bounded). */
+export const MAX_FILTER_ADDRESSES = 100;
+/** Most block references one `resume { fromBlock, recentBlocks }` may carry (a frame is at most 4 KiB). */
+export const MAX_RESUME_BLOCK_REFS = 40;
+
+const TopicsSchema = v.pipe(
+  v.array(v.string(), 'must be a non-empty array'),
+  v.minLength(1, 'must be a non-empty array'),
+  v.check(
+    (topics) => topics.every((t) => (TOPICS as readonly string[]).includes(t)),
+    (issue) => {
+      const unknown = (issue.input as string[]).filter((t) => !(TOPICS as readonly string[]).includes(t));
+      return `has unknown topic(s) ${JSON.stringify(unknown)}; topics are ${TOPICS.join(', ')}`;
+    },
+  ),
+  v.transform((topics) => topics as Topic[]),
+  v.description(`Topics: ${TOPICS.join(', ')}.`),
+);
+
+export const SubscriptionFiltersSchema = v.object({
+  addresses: v.optional(
+    v.pipe(
+      v.array(address(), `must be an array of 1 to ${MAX_FILTER_ADDRESSES} addresses`),
+      v.minLength(1, `must be an array of 1 to ${MAX_FILTER_ADDRESSES} addresses`),
+      v.maxLength(MAX_FILTER_ADDRESSES, `must be an array of 1 to ${MAX_FILTER_ADDRESSES} addresses`),
+      v.transform((list) => list.map((a) => a.toLowerCase())),
+      v.description(
+        'Only events involving one of these addresses (transactions: from or to; badges, passports: holder).',
+      ),
+    ),
+  ),
+  minValueWei: v.optional(
+    v.pipe(
+      v.string('must be a decimal integer string (wei)'),
+      v.regex(/^(0|[1-9][0-9]{0,77})$/, 'must be a decimal integer string (wei)'),
+      v.description('Transactions only: minimum value in wei, a decimal string.'),
+    ),
+  ),
+});
+
+export const SubscribeDataSchema = v.object({ topics: TopicsSchema, filters: v.optional(SubscriptionFiltersSchema) });
+export const UnsubscribeDataSchema = v.object({ topics: TopicsSchema });
+
+export const ResumeBySeqSchema = v.pipe(
+  v.object({
+    lastSeq: uint('seq of the last event received.'),
+    epoch: v.optional(epochId('welcome.epoch of the process that sent lastSeq.')),
+  }),
+  v.description(
+    'The events missed since `lastSeq` of server process `epoch` (a fresh snapshot when they are too old or from another epoch). Accepted once per connection.',
+  ),
+);
+
+export const ResumeByBlockSchema = v.pipe(
+  v.object({
+    fromBlock: uint('First block to replay (instead of lastSeq).'),
+    recentBlocks: v.optional(
+      v.pipe(
+        v.array(BlockRefDataSchema, `must be an array of at most ${MAX_RESUME_BLOCK_REFS} { number, hash }`),
+        v.maxLength(MAX_RESUME_BLOCK_REFS, `must be an array of at most ${MAX_RESUME_BLOCK_REFS} { number, hash }`),
+        v.transform((refs) => refs.map((r) => ({ number: r.number, hash: r.hash.toLowerCase() }))),
+        v.description(
+          'The newest blocks the client holds, any order: when some left the chain while the client was away (a reorg it missed), the server first sends a `reorg` frame (replay: true) down to the newest one still stored and replays from there.',
+        ),
+      ),
+    ),
+  }),
+  v.description(
+    'Replays, from the store, the events of every stored block from `fromBlock` up to the stored head (frames marked `replay: true`, without seq), then a `sync_status` marked `replay: true`, then live events without gap or repeat. Works across restarts; at most RESUME_MAX_BLOCKS (10,000) blocks back (further: an error `resume_too_old`: read older blocks over REST first).',
+  ),
+);
+
+export type SubscriptionFilters = v.InferOutput<typeof SubscriptionFiltersSchema>;
+export type ResumeBySeq = v.InferOutput<typeof ResumeBySeqSchema>;
+export type ResumeByBlock = v.InferOutput<typeof ResumeByBlockSchema>;
 
 export interface SubscribeMessage {
   type: 'subscribe';
-  data: { topics: Topic[]; filters?: SubscriptionFilters };
+  data: v.InferOutput<typeof SubscribeDataSchema>;
 }
 export interface UnsubscribeMessage {
   type: 'unsubscribe';
-  data: { topics: Topic[] };
+  data: v.InferOutput<typeof UnsubscribeDataSchema>;
 }
-/**
- * Asks for the events missed since `lastSeq` of server process `epoch` (a fresh snapshot when they are
- * too old or from another epoch). Accepted once per connection.
- */
 export interface ResumeMessage {
   type: 'resume';
   data: ResumeBySeq | ResumeByBlock;
 }
-export interface ResumeBySeq {
-  lastSeq: number;
-  epoch?: string;
-}
-/**
- * Replays, from the store, the events of every stored block from `fromBlock` up to the stored head
- * (frames marked `replay: true`, without seq), then live events without gap or repeat. Works across
- * restarts; at most the server's RESUME_MAX_BLOCKS (10,000) blocks back (further: an error
- * `resume_too_old`: read older blocks over REST first).
- */
-export interface ResumeByBlock {
-  fromBlock: number;
-  /**
-   * The newest blocks the client holds (at most MAX_RESUME_BLOCK_REFS), any order: the server checks
-   * them against its store, and when some left the chain while the client was away (a reorg it missed),
-   * it first sends a `reorg` frame (replay: true) down to the newest one still canonical and replays from
-   * there. Without them a reorg during the reconnect goes unnoticed.
-   */
-  recentBlocks?: { number: number; hash: string }[];
-}
-
 export interface PingMessage {
   type: 'ping';
   data?: Record<string, never>;
 }
 export type ClientMessage = SubscribeMessage | UnsubscribeMessage | ResumeMessage | PingMessage;
 
-/** Most block references one `resume { fromBlock, recentBlocks }` may carry (a frame is at most 4 KiB). */
-export const MAX_RESUME_BLOCK_REFS = 40;
-
-/** Largest number of addresses in one filter (keeps a client's index footprint bounded). */
-export const MAX_FILTER_ADDRESSES = 100;
+/** The `data` schema of each client message (resume: one of two). */
+export const CLIENT_DATA_SCHEMAS = {
+  subscribe: [SubscribeDataSchema],
+  unsubscribe: [UnsubscribeDataSchema],
+  resume: [ResumeBySeqSchema, ResumeByBlockSchema],
+  ping: [],
+} as const;
+export const CLIENT_MESSAGE_TYPES = Object.keys(CLIENT_DATA_SCHEMAS) as (keyof typeof CLIENT_DATA_SCHEMAS)[];
 
 export type ClientMessageResult =
   | { ok: true; value: ClientMessage }
   | { ok: false; code: 'bad_json' | 'unknown_type' | 'bad_field'; reason: string };
 
-const ADDRESS_RE = /^0x[0-9a-fA-F]{40}$/;
-
-function checkTopics(value: unknown): string | null {
-  if (!Array.isArray(value) || value.length === 0) return 'data.topics must be a non-empty array';
-  const unknown = value.filter((t) => !(TOPICS as readonly unknown[]).includes(t));
-  return unknown.length ? `unknown topic(s) ${JSON.stringify(unknown)}; topics are ${TOPICS.join(', ')}` : null;
+function checked<S extends v.GenericSchema>(
+  schema: S,
+  data: unknown,
+): { ok: true; value: v.InferOutput<S> } | { ok: false; code: 'bad_field'; reason: string } {
+  const result = v.safeParse(schema, data);
+  if (result.success) return { ok: true, value: result.output };
+  return { ok: false, code: 'bad_field', reason: describeIssues('data', result.issues).join('; ') };
 }
 
-const HASH_RE = /^0x[0-9a-fA-F]{64}$/;
-
-function checkBlockRefs(value: unknown): string | null {
-  if (!Array.isArray(value) || value.length > MAX_RESUME_BLOCK_REFS)
-    return `data.recentBlocks must be an array of at most ${MAX_RESUME_BLOCK_REFS} { number, hash }`;
-  for (const ref of value) {
-    const { number, hash } = (typeof ref === 'object' && ref !== null ? ref : {}) as Record<string, unknown>;
-    if (!Number.isSafeInteger(number) || (number as number) < 0 || typeof hash !== 'string' || !HASH_RE.test(hash))
-      return 'each of data.recentBlocks must be { number: a non-negative integer, hash: 0x + 64 hex digits }';
-  }
-  return null;
-}
-
-/** Parses and checks a client's text frame; never throws. Addresses come back lower-cased. */
+/** Parses and checks a client's text frame; never throws. Addresses and hashes come back lower-cased. */
 export function parseClientMessage(text: string): ClientMessageResult {
   let msg: unknown;
   try {
@@ -110,98 +150,39 @@ export function parseClientMessage(text: string): ClientMessageResult {
   if (typeof msg !== 'object' || msg === null || Array.isArray(msg))
     return { ok: false, code: 'bad_field', reason: 'frame must be a JSON object { "type", "data" }' };
   const { type, data } = msg as { type?: unknown; data?: unknown };
-  const d = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+  const d = typeof data === 'object' && data !== null && !Array.isArray(data) ? data : {};
   switch (type) {
     case 'ping':
       return { ok: true, value: { type: 'ping' } };
     case 'resume': {
-      const lastSeq = d['lastSeq'];
-      const epoch = d['epoch'];
-      const fromBlock = d['fromBlock'];
-      if (fromBlock !== undefined) {
-        if (lastSeq !== undefined)
-          return { ok: false, code: 'bad_field', reason: 'give data.lastSeq or data.fromBlock, not both' };
-        if (!Number.isSafeInteger(fromBlock) || (fromBlock as number) < 0)
-          return { ok: false, code: 'bad_field', reason: 'data.fromBlock must be a non-negative integer' };
-        const refs = d['recentBlocks'];
-        if (refs === undefined) return { ok: true, value: { type, data: { fromBlock: fromBlock as number } } };
-        const problem = checkBlockRefs(refs);
-        if (problem) return { ok: false, code: 'bad_field', reason: problem };
-        const recentBlocks = (refs as { number: number; hash: string }[]).map((r) => ({
-          number: r.number,
-          hash: r.hash.toLowerCase(),
-        }));
-        return { ok: true, value: { type, data: { fromBlock: fromBlock as number, recentBlocks } } };
-      }
-      if (!Number.isSafeInteger(lastSeq) || (lastSeq as number) < 0)
-        return {
-          ok: false,
-          code: 'bad_field',
-          reason: 'data.lastSeq (or data.fromBlock) must be a non-negative integer',
-        };
-      if (epoch !== undefined && (typeof epoch !== 'string' || !/^[0-9A-Za-z_-]{8,64}$/.test(epoch)))
-        return { ok: false, code: 'bad_field', reason: 'data.epoch must be the epoch of a welcome frame' };
-      return {
-        ok: true,
-        value: {
-          type,
-          data: { lastSeq: lastSeq as number, ...(epoch !== undefined ? { epoch: epoch as string } : {}) },
-        },
-      };
+      const byBlock = 'fromBlock' in d;
+      if (byBlock && 'lastSeq' in d)
+        return { ok: false, code: 'bad_field', reason: 'give data.lastSeq or data.fromBlock, not both' };
+      const result = checked(byBlock ? ResumeByBlockSchema : ResumeBySeqSchema, d);
+      if (!result.ok && !byBlock && !('lastSeq' in d))
+        return { ok: false, code: 'bad_field', reason: 'data.lastSeq (or data.fromBlock) is required' };
+      return result.ok ? { ok: true, value: { type, data: result.value } } : result;
     }
     case 'unsubscribe': {
-      const problem = checkTopics(d['topics']);
-      return problem
-        ? { ok: false, code: 'bad_field', reason: problem }
-        : { ok: true, value: { type, data: { topics: d['topics'] as Topic[] } } };
+      const result = checked(UnsubscribeDataSchema, d);
+      return result.ok ? { ok: true, value: { type, data: result.value } } : result;
     }
     case 'subscribe': {
-      const problem = checkTopics(d['topics']);
-      if (problem) return { ok: false, code: 'bad_field', reason: problem };
-      const filters: SubscriptionFilters = {};
-      const f = d['filters'];
-      if (f !== undefined) {
-        if (typeof f !== 'object' || f === null || Array.isArray(f))
-          return { ok: false, code: 'bad_field', reason: 'data.filters must be an object' };
-        const { addresses, minValueWei } = f as Record<string, unknown>;
-        if (addresses !== undefined) {
-          if (!Array.isArray(addresses) || addresses.length === 0 || addresses.length > MAX_FILTER_ADDRESSES) {
-            return {
-              ok: false,
-              code: 'bad_field',
-              reason: `data.filters.addresses must be an array of 1 to ${MAX_FILTER_ADDRESSES} addresses`,
-            };
-          }
-          const bad = addresses.find((a) => typeof a !== 'string' || !ADDRESS_RE.test(a));
-          if (bad !== undefined)
-            return {
-              ok: false,
-              code: 'bad_field',
-              reason: `data.filters.addresses: ${JSON.stringify(bad)} is not a 0x-prefixed 20-byte address`,
-            };
-          filters.addresses = (addresses as string[]).map((a) => a.toLowerCase());
-        }
-        if (minValueWei !== undefined) {
-          if (typeof minValueWei !== 'string' || !/^(0|[1-9][0-9]{0,77})$/.test(minValueWei)) {
-            return {
-              ok: false,
-              code: 'bad_field',
-              reason: 'data.filters.minValueWei must be a decimal integer string (wei)',
-            };
-          }
-          filters.minValueWei = minValueWei;
-        }
-      }
-      return {
-        ok: true,
-        value: { type, data: { topics: d['topics'] as Topic[], ...(Object.keys(filters).length ? { filters } : {}) } },
-      };
+      const result = checked(SubscribeDataSchema, d);
+      if (!result.ok) return result;
+      const { topics, filters } = result.value;
+      const given = filters && Object.values(filters).some((f) => f !== undefined);
+      return { ok: true, value: { type, data: { topics, ...(given ? { filters: dropUndefined(filters) } : {}) } } };
     }
     default:
       return {
         ok: false,
         code: 'unknown_type',
-        reason: `unknown message type ${JSON.stringify(type)}; supported: subscribe, unsubscribe, resume, ping`,
+        reason: `unknown message type ${JSON.stringify(type)}; supported: ${CLIENT_MESSAGE_TYPES.join(', ')}`,
       };
   }
+}
+
+function dropUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, value]) => value !== undefined)) as T;
 }

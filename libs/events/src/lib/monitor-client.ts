@@ -1,5 +1,6 @@
 // A small typed client for /ws/monitor: connect, subscribe, resume after a drop, reconnect with
 // backoff. Runs in browsers (global WebSocket) and in Node (pass a factory built on `ws`).
+import { backoffDelay, type BackoffOptions, RECONNECT_BACKOFF } from './backoff';
 import { BlockTracker } from './block-tracker';
 import type { SubscriptionFilters, Topic } from './client-frames';
 import { SeqTracker } from './seq-tracker';
@@ -23,7 +24,7 @@ export interface MonitorClientOptions {
   url: string;
   factory?: (url: string) => WebSocketLike;
   /** Reconnect delay: base * 2^(attempt-1), capped, with up to `jitter` of it randomised. */
-  backoff?: { baseMs: number; maxMs: number; jitter: number };
+  backoff?: BackoffOptions;
   onState?: (state: MonitorClientState) => void;
   /** A frame that failed the shared validators (it is not delivered). */
   onInvalid?: (errors: string[], text: string) => void;
@@ -223,9 +224,7 @@ export class MonitorClient {
 
   private scheduleReconnect(): void {
     this.attempt++;
-    const { baseMs, maxMs, jitter } = this.options.backoff ?? { baseMs: 500, maxMs: 30_000, jitter: 0.3 };
-    const exp = Math.min(maxMs, baseMs * 2 ** (this.attempt - 1));
-    const delay = Math.round(exp - exp * jitter + (this.options.random ?? Math.random)() * exp * jitter);
+    const delay = backoffDelay(this.attempt, this.options.backoff ?? RECONNECT_BACKOFF, this.options.random);
     this.setState('reconnecting');
     this.timer = (this.options.setTimer ?? setTimeout)(() => {
       this.timer = null;

@@ -74,10 +74,7 @@ describe('added frames', () => {
     });
     expect(bad).toEqual({
       ok: false,
-      errors: [
-        'reorg.data.oldHead must be { number, hash } with a 32-byte hash',
-        'reorg.data.removed .blocks must be a non-negative integer',
-      ],
+      errors: ['reorg.data.oldHead.hash is required', 'reorg.data.removed.blocks must be a non-negative integer'],
     });
     expect(
       validateServerFrame({

@@ -1,4 +1,5 @@
 // Retry arithmetic for RPC calls, kept pure for tests.
+import { backoffDelay } from '@aura/events';
 
 /** Attempts per call across all endpoints before the call fails (the tick then retries later). */
 export const RETRY_COUNT = 4;
@@ -8,15 +9,14 @@ export const MAX_DELAY_MS = 10_000;
 export const ENDPOINT_COOLDOWN_MS = 2_000;
 export const MAX_ENDPOINT_COOLDOWN_MS = 60_000;
 
-/** base * 2^attempt, capped, with "equal jitter": half fixed, half random. */
+/** base * 2^attempt (attempt 0 = the first retry), capped, with "equal jitter": half fixed, half random. */
 export function retryDelay(
   attempt: number,
   random: () => number = Math.random,
   base = BASE_DELAY_MS,
   max = MAX_DELAY_MS,
 ): number {
-  const exp = Math.min(max, base * 2 ** attempt);
-  return Math.round(exp / 2 + random() * (exp / 2));
+  return backoffDelay(attempt + 1, { baseMs: base, maxMs: max, jitter: 0.5 }, random);
 }
 
 /** Cooldown of an endpoint after its n-th consecutive failure (n ≥ 1). */

@@ -18,13 +18,13 @@ import { webSocket, type WebSocketSubject, type WebSocketSubjectConfig } from 'r
 
 import {
   type AnyServerFrame,
+  backoffDelay,
   parseServerFrame,
   SeqTracker,
   type ServerEventMap,
   type ServerEventType,
 } from '@aura/events';
 
-import { backoffDelay } from './backoff';
 import { monitorSocketUrl, RUNTIME_CONFIG } from './runtime-config';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';

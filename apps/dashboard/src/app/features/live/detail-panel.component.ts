@@ -12,7 +12,7 @@ import {
 } from '@angular/core';
 import type { Observable } from 'rxjs';
 
-import type { AddressDetail, BlockDetail, TransactionDetail } from '@aura/events';
+import { type AddressDetail, type BlockDetail, explorerLink, type TransactionDetail } from '@aura/events';
 
 import { MonitorApi } from '../../core/monitor-api.service';
 import { RUNTIME_CONFIG } from '../../core/runtime-config';
@@ -70,6 +70,6 @@ export class DetailPanelComponent {
   }
 
   protected link(path: 'block' | 'tx' | 'address', id: string | number): string | null {
-    return this.explorer ? `${this.explorer}/${path}/${id}` : null;
+    return explorerLink(this.explorer, path, id);
   }
 }

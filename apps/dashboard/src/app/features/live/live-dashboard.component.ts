@@ -12,7 +12,15 @@ import {
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { catchError, interval, merge, of, startWith, switchMap, throttleTime } from 'rxjs';
 
-import type { ActivityItem, NewBlockData, Timeseries, TimeseriesBucket, TimeseriesMetric } from '@aura/events';
+import {
+  type ActivityItem,
+  ADDRESS_RE,
+  explorerLink,
+  type NewBlockData,
+  type Timeseries,
+  type TimeseriesBucket,
+  type TimeseriesMetric,
+} from '@aura/events';
 
 import { MonitorApi } from '../../core/monitor-api.service';
 import { MonitorSocket } from '../../core/monitor-socket.service';
@@ -33,7 +41,6 @@ const TOKEN_LABELS: Record<TokenItem['kind'], string> = {
   passport_issued: 'Passport issued',
   badge_revoked: 'Badge revoked',
 };
-const ADDRESS_RE = /^0x[0-9a-fA-F]{40}$/;
 type ChartSeries = { x: number[]; y: number[] };
 /** Screen readers hear a summary of new items at most this often (feeds update several times a second). */
 const ANNOUNCE_EVERY_MS = 10_000;
@@ -141,7 +148,7 @@ export class LiveDashboardComponent implements OnInit {
   }
 
   protected explorer(path: 'block' | 'tx' | 'address', id: string | number): string | null {
-    return this.explorerUrl ? `${this.explorerUrl}/${path}/${id}` : null;
+    return explorerLink(this.explorerUrl, path, id);
   }
 
   /** A chart from the time buckets: at start, after stats changes (at most every 10 s), and every `everyMs`. */
