@@ -3,7 +3,16 @@ module.exports = {
   preset: '../../jest.preset.js',
   testEnvironment: 'node',
   roots: ['<rootDir>/src'],
-  transform: { '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
+  transform: {
+    '^.+\\.[tj]s$': [
+      'ts-jest',
+      {
+        tsconfig: '<rootDir>/tsconfig.spec.json',
+        // The @nestjs/swagger CLI plugin, as in the webpack build: the OpenAPI document built in tests is the served one.
+        astTransformers: { before: ['<rootDir>/src/openapi/swagger-plugin.cjs'] },
+      },
+    ],
+  },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
     '^@aura/contracts$': '<rootDir>/../../libs/contracts/src/index.ts',

@@ -1,6 +1,8 @@
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
 const { join } = require('path');
 
+const swaggerPlugin = require('./src/openapi/swagger-plugin.cjs');
+
 module.exports = {
   output: {
     path: join(__dirname, '../../dist/apps/api'),
@@ -28,6 +30,8 @@ module.exports = {
       outputHashing: 'none',
       generatePackageJson: true,
       sourceMap: true,
+      // The @nestjs/swagger CLI plugin (as in the API's jest configs): DTO types and JSDoc into the OpenAPI document.
+      transformers: [{ name: '@nestjs/swagger/plugin', options: swaggerPlugin.options }],
     }),
   ],
 };

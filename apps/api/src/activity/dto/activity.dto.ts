@@ -6,16 +6,15 @@ import { ACTIVITY_TYPES, type ActivityType } from '@aura/events';
 
 import { ADDRESS_PATTERN } from '../../common/patterns';
 
+// Types, optionality, arrays and nullability come from the declarations and descriptions from the JSDoc
+// comments (the @nestjs/swagger CLI plugin): the decorators add only examples, enums and bounds.
+
 const HASH_EXAMPLE = '0x' + 'ab'.repeat(32);
 const ADDRESS_EXAMPLE = '0x' + '12'.repeat(20);
 
 export class ActivityQueryDto {
-  @ApiPropertyOptional({
-    enum: ACTIVITY_TYPES,
-    isArray: true,
-    description: 'Only these kinds (comma-separated). Default: all.',
-    example: 'badge_minted,passport_issued',
-  })
+  /** Only these kinds (comma-separated). Default: all. */
+  @ApiPropertyOptional({ enum: ACTIVITY_TYPES, isArray: true, example: 'badge_minted,passport_issued' })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((v) => v.trim()) : value))
   @IsIn(ACTIVITY_TYPES, {
@@ -24,16 +23,14 @@ export class ActivityQueryDto {
   })
   type?: ActivityType[];
 
-  @ApiPropertyOptional({
-    description:
-      'Only items involving this address: transactions from or to it, badges and passports it received or lost. Leaves blocks out.',
-    example: ADDRESS_EXAMPLE,
-  })
+  /** Only items involving this address: transactions from or to it, badges and passports it received or lost. Leaves blocks out. */
+  @ApiPropertyOptional({ example: ADDRESS_EXAMPLE })
   @IsOptional()
   @Matches(ADDRESS_PATTERN, { message: 'address must be a 0x-prefixed 20-byte hex address' })
   address?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50, description: 'Items per page.' })
+  /** Items per page. */
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'limit must be a whole number from 1 to 500' })
@@ -41,10 +38,8 @@ export class ActivityQueryDto {
   @Max(500, { message: 'limit must be a whole number from 1 to 500' })
   limit?: number;
 
-  @ApiPropertyOptional({
-    description: 'The `nextCursor` of the previous page: items older than its last one.',
-    example: 'WzEyMzQ1LDIsIjB4YWIuLi4iXQ',
-  })
+  /** The `nextCursor` of the previous page: items older than its last one. */
+  @ApiPropertyOptional({ example: 'WzEyMzQ1LDIsIjB4YWIuLi4iXQ' })
   @IsOptional()
   @IsString()
   before?: string;
@@ -52,38 +47,32 @@ export class ActivityQueryDto {
 
 export class ActivityItemDto {
   @ApiProperty({ enum: ACTIVITY_TYPES, example: 'badge_minted' }) type!: ActivityType;
-  @ApiProperty({
-    description: 'Stable id: block or transaction hash, or `txHash:logIndex`.',
-    example: `${HASH_EXAMPLE}:3`,
-  })
-  id!: string;
+  /** Stable id: block or transaction hash, or `txHash:logIndex`. */
+  @ApiProperty({ example: `${HASH_EXAMPLE}:3` }) id!: string;
   @ApiProperty({ example: 12345 }) blockNumber!: number;
-  @ApiProperty({ description: 'Block time, ISO 8601.', example: '2026-01-01T00:00:00.000Z' }) timestamp!: string;
+  /** Block time, ISO 8601. */
+  @ApiProperty({ example: '2026-01-01T00:00:00.000Z' }) timestamp!: string;
+  /** The `data` of the WebSocket event of this kind: new_block, new_transaction, badge_minted, passport_issued or badge_revoked. */
   @ApiProperty({
-    description:
-      'The `data` of the WebSocket event of this kind: new_block, new_transaction, badge_minted, passport_issued or badge_revoked.',
     example: { txHash: HASH_EXAMPLE, address: ADDRESS_EXAMPLE, blockNumber: 12345, tokenId: '7', logIndex: 3 },
-    type: 'object',
     additionalProperties: true,
   })
   data!: object;
 }
 
 export class ActivityPageDto {
-  @ApiProperty({ type: [ActivityItemDto] }) items!: ActivityItemDto[];
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    description: 'Pass as `before` for the next page; null on the last page.',
-  })
+  items!: ActivityItemDto[];
+  /** Pass as `before` for the next page; null on the last page. */
   nextCursor!: string | null;
 }
 
 export class BlockDataDto {
   @ApiProperty({ example: 12345 }) number!: number;
   @ApiProperty({ example: HASH_EXAMPLE }) hash!: string;
-  @ApiProperty({ example: 1767225600, description: 'Unix seconds.' }) timestamp!: number;
-  @ApiProperty({ example: 42, description: 'Transactions in the block (all of them).' }) transactions!: number;
+  /** Unix seconds. */
+  @ApiProperty({ example: 1767225600 }) timestamp!: number;
+  /** Transactions in the block (all of them). */
+  @ApiProperty({ example: 42 }) transactions!: number;
   @ApiProperty({ example: 15000000 }) gasUsed!: number;
   @ApiPropertyOptional({ example: HASH_EXAMPLE }) parentHash?: string;
 }
@@ -92,28 +81,30 @@ export class TransactionDataDto {
   @ApiProperty({ example: HASH_EXAMPLE }) hash!: string;
   @ApiProperty({ example: ADDRESS_EXAMPLE }) from!: string;
   @ApiProperty({ example: ADDRESS_EXAMPLE }) to!: string;
-  @ApiProperty({ example: '1000000000000000000', description: 'Decimal wei string.' }) value!: string;
+  /** Decimal wei string. */
+  @ApiProperty({ example: '1000000000000000000' }) value!: string;
   @ApiProperty({ example: '2026-01-01T00:00:00.000Z' }) timestamp!: string;
   @ApiPropertyOptional({ example: 12345 }) blockNumber?: number;
 }
 
 export class BlockDetailDto {
-  @ApiProperty({ type: BlockDataDto }) block!: BlockDataDto;
-  @ApiProperty({ type: [TransactionDataDto], description: 'Its transactions involving a watched contract.' })
+  block!: BlockDataDto;
+  /** Its transactions involving a watched contract. */
   transactions!: TransactionDataDto[];
-  @ApiProperty({ type: [ActivityItemDto], description: 'Badge mints, passports and revocations in it.' })
+  /** Badge mints, passports and revocations in it. */
   events!: ActivityItemDto[];
 }
 
 export class TransactionDetailDto {
-  @ApiProperty({ type: TransactionDataDto }) transaction!: TransactionDataDto;
-  @ApiProperty({ type: [ActivityItemDto] }) events!: ActivityItemDto[];
+  transaction!: TransactionDataDto;
+  events!: ActivityItemDto[];
 }
 
 export class TokenHoldingDto {
   @ApiProperty({ example: ADDRESS_EXAMPLE }) contract!: string;
   @ApiProperty({ example: '7' }) tokenId!: string;
-  @ApiProperty({ example: 12345, description: 'Block of the mint.' }) blockNumber!: number;
+  /** Block of the mint. */
+  @ApiProperty({ example: 12345 }) blockNumber!: number;
 }
 
 export class SeenAtDto {
@@ -123,15 +114,13 @@ export class SeenAtDto {
 
 export class AddressDetailDto {
   @ApiProperty({ example: ADDRESS_EXAMPLE }) address!: string;
-  @ApiProperty({ type: [TokenHoldingDto], description: 'Badges held now: minted to it and not revoked.' })
+  /** Badges held now: minted to it and not revoked. */
   badges!: TokenHoldingDto[];
-  @ApiProperty({ type: TokenHoldingDto, nullable: true }) passport!: TokenHoldingDto | null;
-  @ApiProperty({
-    type: [TransactionDataDto],
-    description: 'Newest 50 transactions from or to it involving a watched contract.',
-  })
+  passport!: TokenHoldingDto | null;
+  /** Newest 50 transactions from or to it involving a watched contract. */
   transactions!: TransactionDataDto[];
-  @ApiProperty({ example: 3, description: 'All such transactions.' }) transactionCount!: number;
-  @ApiProperty({ type: SeenAtDto, nullable: true }) firstSeen!: SeenAtDto | null;
-  @ApiProperty({ type: SeenAtDto, nullable: true }) lastSeen!: SeenAtDto | null;
+  /** All such transactions. */
+  @ApiProperty({ example: 3 }) transactionCount!: number;
+  firstSeen!: SeenAtDto | null;
+  lastSeen!: SeenAtDto | null;
 }

@@ -1,60 +1,71 @@
-import { HttpClient, HttpParams } from '@angular/common/http';
+import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import type { Observable } from 'rxjs';
 
+import { getJson } from './api/rest-client';
 import type {
   ActivityPage,
-  ActivityType,
+  ActivityQuery,
   AddressDetail,
   BlockDetail,
   HealthReport,
   MonitorStats,
   Timeseries,
-  TimeseriesBucket,
-  TimeseriesMetric,
+  TimeseriesQuery,
   TransactionDetail,
-} from '@aura/events';
-
+} from './api/rest-types';
 import { RUNTIME_CONFIG } from './runtime-config';
 
-/** REST calls to the API (initial data, history and details; live updates come from the socket). */
+/**
+ * REST calls to the API (initial data, history and details; live updates come from the socket), typed from
+ * the API's OpenAPI document (see api/openapi.gen.ts).
+ */
 @Injectable({ providedIn: 'root' })
 export class MonitorApi {
   private readonly http = inject(HttpClient);
-  private readonly base = `${inject(RUNTIME_CONFIG).backendUrl}/api/monitor`;
+  private readonly base = inject(RUNTIME_CONFIG).backendUrl;
 
   stats(): Observable<MonitorStats> {
-    return this.http.get<MonitorStats>(`${this.base}/stats`);
+    return getJson(this.http, this.base, '/api/monitor/stats');
   }
 
   health(): Observable<HealthReport> {
-    return this.http.get<HealthReport>(`${this.base}/health`);
+    return getJson(this.http, this.base, '/api/monitor/health');
   }
 
-  activity(
-    options: { type?: ActivityType[]; address?: string; limit?: number; before?: string } = {},
-  ): Observable<ActivityPage> {
-    let params = new HttpParams();
-    if (options.type?.length) params = params.set('type', options.type.join(','));
-    if (options.address) params = params.set('address', options.address);
-    if (options.limit) params = params.set('limit', options.limit);
-    if (options.before) params = params.set('before', options.before);
-    return this.http.get<ActivityPage>(`${this.base}/activity`, { params });
+  activity(options: ActivityQuery = {}): Observable<ActivityPage> {
+    // Items of the documented shape whose `data` the wire lib types (see ActivityItem).
+    return getJson(this.http, this.base, '/api/monitor/activity', {
+      query: {
+        type: options.type?.length ? options.type : undefined,
+        address: options.address || undefined,
+        limit: options.limit || undefined,
+        before: options.before || undefined,
+      },
+    }) as Observable<ActivityPage>;
   }
 
-  timeseries(metric: TimeseriesMetric, window: string, bucket: TimeseriesBucket): Observable<Timeseries> {
-    return this.http.get<Timeseries>(`${this.base}/stats/timeseries`, { params: { metric, window, bucket } });
+  timeseries(
+    metric: TimeseriesQuery['metric'],
+    window: string,
+    bucket: NonNullable<TimeseriesQuery['bucket']>,
+  ): Observable<Timeseries> {
+    return getJson(this.http, this.base, '/api/monitor/stats/timeseries', { query: { metric, window, bucket } });
   }
 
   block(number: number): Observable<BlockDetail> {
-    return this.http.get<BlockDetail>(`${this.base}/blocks/${number}`);
+    return getJson(this.http, this.base, '/api/monitor/blocks/{number}', {
+      path: { number },
+    }) as Observable<BlockDetail>;
   }
 
   transaction(hash: string): Observable<TransactionDetail> {
-    return this.http.get<TransactionDetail>(`${this.base}/transactions/${hash}`);
+    return getJson(this.http, this.base, '/api/monitor/transactions/{hash}', {
+      path: { hash },
+    }) as Observable<TransactionDetail>;
   }
 
   address(address: string): Observable<AddressDetail> {
-    return this.http.get<AddressDetail>(`${this.base}/addresses/${address}`);
+    return getJson(this.http, this.base, '/api/monitor/addresses/{address}', { path: { address } });
   }
 }

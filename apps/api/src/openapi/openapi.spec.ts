@@ -1,0 +1,66 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+import { DASHBOARD_TYPES_PATH, formatLikeTheRepository, generateDashboardTypes } from './dashboard-types';
+import {
+  buildOpenApiDocument,
+  OPENAPI_DOCUMENT_PATH,
+  OPENAPI_REGENERATE_COMMAND,
+  serializeDocument,
+} from './openapi-document';
+
+const ROOT = resolve(__dirname, '../../../..');
+/** Set by `nx run api:openapi`: write the files instead of comparing them. */
+const WRITE = process.env['AURA_WRITE_OPENAPI'] === '1';
+
+function committed(path: string): string {
+  try {
+    return readFileSync(resolve(ROOT, path), 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Compares a generated file with the committed one, or writes it under `nx run api:openapi`. */
+function expectCommitted(path: string, generated: string): void {
+  if (WRITE) {
+    writeFileSync(resolve(ROOT, path), generated);
+    return;
+  }
+  if (committed(path) !== generated)
+    throw new Error(
+      `${path} is not what the code generates: run \`${OPENAPI_REGENERATE_COMMAND}\` and commit the result ` +
+        '(a change of the REST contract must show in the document and in the dashboard types).',
+    );
+}
+
+describe('the committed OpenAPI document and the dashboard types generated from it', () => {
+  let document: string;
+
+  beforeAll(async () => {
+    document = formatLikeTheRepository(serializeDocument(await buildOpenApiDocument()), OPENAPI_DOCUMENT_PATH);
+  }, 60_000);
+
+  it(`${OPENAPI_DOCUMENT_PATH} is the document of the module graph`, () => {
+    expectCommitted(OPENAPI_DOCUMENT_PATH, document);
+  });
+
+  it('documents every REST route', () => {
+    expect(Object.keys(JSON.parse(document).paths)).toEqual([
+      '/api/monitor/activity',
+      '/api/monitor/addresses/{address}',
+      '/api/monitor/blocks/{number}',
+      '/api/monitor/health',
+      '/api/monitor/health/live',
+      '/api/monitor/health/ready',
+      '/api/monitor/stats',
+      '/api/monitor/stats/timeseries',
+      '/api/monitor/transactions/{hash}',
+      '/metrics',
+    ]);
+  });
+
+  it(`${DASHBOARD_TYPES_PATH} is generated from the committed document`, () => {
+    expectCommitted(DASHBOARD_TYPES_PATH, generateDashboardTypes(committed(OPENAPI_DOCUMENT_PATH)));
+  }, 60_000);
+});
