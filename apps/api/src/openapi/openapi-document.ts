@@ -1,4 +1,4 @@
-import { RequestMethod } from '@nestjs/common';
+import { type INestApplication, RequestMethod } from '@nestjs/common';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Test } from '@nestjs/testing';
@@ -24,7 +24,7 @@ function documentConfig(): AppConfig {
   return parseAppConfig({ POLYGON_RPC_URL: 'http://127.0.0.1:8545' });
 }
 
-/** What createApp (bootstrap.ts) passes to SwaggerModule.createDocument. */
+/** What createApp (bootstrap.ts) passes to SwaggerModule.createDocument (a test checks that they agree). */
 export function swaggerConfig(config: AppConfig): Omit<OpenAPIObject, 'paths'> {
   return new DocumentBuilder()
     .setTitle('Aura Monitor API')
@@ -38,12 +38,16 @@ export function swaggerConfig(config: AppConfig): Omit<OpenAPIObject, 'paths'> {
 }
 
 /**
- * The OpenAPI document of the real module graph, without a database or a chain: the Mongoose connection is
- * one that is never opened (no collection or index is created on it), the RPC client, the head subscription
- * and the follower are inert stubs, and the application is never initialised, so no lifecycle hook runs
- * (no scheduler, heartbeat or boot recovery), as in createApp, which builds its document before listen().
+ * The application of the real module graph without a database or a chain: the Mongoose connection is one that
+ * is never opened (no collection or index is created on it), the RPC client, the head subscription and the
+ * follower are inert stubs. Never initialise it: no lifecycle hook may run (no scheduler, heartbeat or boot
+ * recovery), as in createApp, which builds its document before listen().
  */
-export async function buildOpenApiDocument(): Promise<OpenAPIObject> {
+export async function createStubbedApp(): Promise<{
+  app: INestApplication;
+  config: AppConfig;
+  close(): Promise<void>;
+}> {
   const config = documentConfig();
   const connection = mongoose.createConnection();
   connection.config.autoCreate = false;
@@ -61,12 +65,24 @@ export async function buildOpenApiDocument(): Promise<OpenAPIObject> {
     .useValue({})
     .compile();
   const app = moduleRef.createNestApplication({ logger: false });
+  return {
+    app,
+    config,
+    async close() {
+      await app.close();
+      await connection.close();
+    },
+  };
+}
+
+/** The OpenAPI document createApp (bootstrap.ts) serves, built from the stubbed application. */
+export async function buildOpenApiDocument(): Promise<OpenAPIObject> {
+  const { app, config, close } = await createStubbedApp();
   try {
     app.setGlobalPrefix('api', { exclude: [{ path: 'metrics', method: RequestMethod.GET }] });
     return SwaggerModule.createDocument(app, swaggerConfig(config));
   } finally {
-    await app.close();
-    await connection.close();
+    await close();
   }
 }
 

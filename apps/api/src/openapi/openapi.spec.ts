@@ -1,9 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
+import { NestFactory } from '@nestjs/core';
+import { type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+
+import { createApp } from '../bootstrap';
 import { DASHBOARD_TYPES_PATH, formatLikeTheRepository, generateDashboardTypes } from './dashboard-types';
 import {
   buildOpenApiDocument,
+  createStubbedApp,
   OPENAPI_DOCUMENT_PATH,
   OPENAPI_REGENERATE_COMMAND,
   serializeDocument,
@@ -44,6 +49,23 @@ describe('the committed OpenAPI document and the dashboard types generated from 
   it(`${OPENAPI_DOCUMENT_PATH} is the document of the module graph`, () => {
     expectCommitted(OPENAPI_DOCUMENT_PATH, document);
   });
+
+  it('is the document createApp serves', async () => {
+    // createApp itself, on the stubbed application instead of NestFactory's: its Swagger set-up is the one checked.
+    const stubbed = await createStubbedApp();
+    const create = jest.spyOn(NestFactory, 'create').mockResolvedValue(stubbed.app as never);
+    const createDocument = jest.spyOn(SwaggerModule, 'createDocument');
+    try {
+      await createApp();
+      expect(createDocument).toHaveBeenCalledTimes(1);
+      const served = createDocument.mock.results[0]?.value as OpenAPIObject;
+      expect(formatLikeTheRepository(serializeDocument(served), OPENAPI_DOCUMENT_PATH)).toBe(document);
+    } finally {
+      create.mockRestore();
+      createDocument.mockRestore();
+      await stubbed.close();
+    }
+  }, 60_000);
 
   it('documents every REST route', () => {
     expect(Object.keys(JSON.parse(document).paths)).toEqual([
