@@ -174,9 +174,15 @@ const median = (xs: number[]) =>
     50,
   );
 
-function row(label: string, runs: Run[], ratio: string): string {
+/** A route as printed: addresses shortened (0x…1007), at most 64 characters. */
+const label = (path: string) => {
+  const short = path.replace(/0x[0-9a-f]{40}/g, (a) => `0x…${a.slice(-4)}`);
+  return short.length > 64 ? `${short.slice(0, 63)}…` : short;
+};
+
+function row(name: string, runs: Run[], ratio: string): string {
   return (
-    label.padEnd(66) +
+    label(name).padEnd(66) +
     median(runs.map((r) => r.rps))
       .toFixed(0)
       .padStart(9) +
@@ -235,7 +241,7 @@ async function main(): Promise<void> {
       '/api/monitor/activity?type=badge_minted&limit=100',
       `/api/monitor/activity?address=${seeded.someAddress}`,
       '/api/monitor/stats/timeseries?metric=mints&window=24h&bucket=5m',
-    ].filter((r) => !only || only.some((o) => r.includes(o)));
+    ].filter((r) => !only || only.some((o) => (o.startsWith('=') ? r === o.slice(1) : r.includes(o))));
     console.log('one request each, alone:');
     for (const path of routes) {
       const t = performance.now();
@@ -292,7 +298,7 @@ async function main(): Promise<void> {
     console.log('\nper round, req/s (bare → route):');
     for (const { path, pairs } of results)
       console.log(
-        `  ${path.slice(0, 60)}: ${pairs.map((p) => `${p.floor.rps.toFixed(0)} → ${p.route.rps.toFixed(0)}`).join(', ')}`,
+        `  ${label(path)}: ${pairs.map((p) => `${p.floor.rps.toFixed(0)} → ${p.route.rps.toFixed(0)}`).join(', ')}`,
       );
     await bare.stop();
     console.log(`\nAPI peak RSS ${rssMb(api.child.pid as number, 'VmHWM').toFixed(0)} MB`);
