@@ -7,7 +7,7 @@ import type * as v from 'valibot';
 
 import { CLIENT_DATA_SCHEMAS } from '../lib/client-frames';
 import { FRAME_ENVELOPE_SCHEMA, SERVER_DATA_SCHEMAS } from '../lib/server-frames';
-import { INFO, MESSAGE_NOTES, OPERATIONS, SERVERS } from './asyncapi-notes';
+import { INFO, MESSAGE_NOTES, OPERATIONS, SECURITY_SCHEMES, SERVERS } from './asyncapi-notes';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -60,10 +60,14 @@ export function buildAsyncApi(schemas: WireSchemas = WIRE_SCHEMAS): JsonSchema {
     });
   }
   const refs = (names: string[]) => names.map((n) => ({ $ref: `#/channels/monitor/messages/${n}` }));
+  const schemes = Object.keys(SECURITY_SCHEMES);
+  const security = schemes.map((name) => ({ $ref: `#/components/securitySchemes/${name}` }));
   return {
     asyncapi: '3.0.0',
     info: INFO,
-    servers: SERVERS,
+    servers: Object.fromEntries(
+      Object.entries(SERVERS).map(([name, server]) => [name, { ...server, ...(schemes.length ? { security } : {}) }]),
+    ),
     channels: {
       monitor: {
         address: '/ws/monitor',
@@ -82,7 +86,7 @@ export function buildAsyncApi(schemas: WireSchemas = WIRE_SCHEMAS): JsonSchema {
         messages: refs(Object.keys(schemas.client)),
       },
     },
-    components: { messages },
+    components: { messages, ...(schemes.length ? { securitySchemes: SECURITY_SCHEMES } : {}) },
   };
 }
 

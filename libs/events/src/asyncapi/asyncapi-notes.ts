@@ -21,6 +21,12 @@ export const OPERATIONS = {
   sendCommands: { action: 'send', summary: 'Frames a client may send (at most 20 a second, 4 KiB each).' },
 } as const;
 
+/**
+ * Security schemes of the WebSocket (components.securitySchemes): none while the monitor is open; access
+ * control adds its API-key and token schemes here, and they are required on the server entry.
+ */
+export const SECURITY_SCHEMES: Record<string, Record<string, unknown>> = {};
+
 export const MESSAGE_NOTES: Record<string, { summary?: string; examples: unknown[] }> = {
   welcome: {
     summary: 'First frame on every connection.',

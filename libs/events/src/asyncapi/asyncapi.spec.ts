@@ -67,9 +67,25 @@ describe('docs/asyncapi.yaml, generated', () => {
     expect(document?.channels().get('monitor')?.address()).toBe('/ws/monitor');
   });
 
-  it('keeps the seed shapes: new_block requires exactly the seed fields', () => {
-    const data = messages['new_block'] as unknown as { payload: { properties: { data: { required: string[] } } } };
-    expect(data.payload.properties.data.required).toEqual(['number', 'hash', 'timestamp', 'transactions', 'gasUsed']);
+  it.each([
+    [
+      'new_block',
+      { number: 'integer', hash: 'string', timestamp: 'integer', transactions: 'integer', gasUsed: 'integer' },
+    ],
+    ['new_transaction', { hash: 'string', from: 'string', to: 'string', value: 'string', timestamp: 'string' }],
+    ['badge_minted', { txHash: 'string', address: 'string', blockNumber: 'integer' }],
+    [
+      'stats_update',
+      { total_users: 'integer', total_badges: 'integer', total_passports: 'integer', recent_badges_24h: 'integer' },
+    ],
+  ])('keeps the seed shape of %s: exactly its fields required, with their types', (name, fields) => {
+    const data = (
+      messages[name] as unknown as {
+        payload: { properties: { data: { required: string[]; properties: Record<string, { type: string }> } } };
+      }
+    ).payload.properties.data;
+    expect(data.required).toEqual(Object.keys(fields));
+    for (const [field, type] of Object.entries(fields)) expect(data.properties[field]?.type).toBe(type);
   });
 
   it('changes the check, the type and the document together when a field changes', () => {
