@@ -1,7 +1,7 @@
 import { type INestApplication, RequestMethod, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { Express, NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
@@ -13,6 +13,7 @@ import { APP_CONFIG } from './config/app-config.provider';
 import { MonitorGateway } from './gateway/monitor.gateway';
 import { MonitorWsAdapter } from './gateway/monitor-ws.adapter';
 import { MonitorMetrics } from './metrics/monitor-metrics.service';
+import { swaggerConfig } from './openapi/swagger-config';
 
 /** Builds the application (shared by main.ts and the integration tests). */
 export async function createApp(): Promise<INestApplication> {
@@ -55,18 +56,7 @@ export async function createApp(): Promise<INestApplication> {
   );
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Aura Monitor API')
-      .setDescription(
-        'Real-time monitor for EVM chains. REST under /api/monitor; Prometheus metrics at /metrics; live events on the native ' +
-          'WebSocket at /ws/monitor ({ "type", "data", "seq", "ts" } frames, described in docs/asyncapi.yaml). ' +
-          `Errors share one JSON shape (ApiError). REST is limited to RATE_LIMIT_PER_MINUTE (${config.rateLimitPerMinute || 'no limit'}) requests per minute per client IP.`,
-      )
-      .setVersion('0.1.0')
-      .build(),
-  );
+  const document = SwaggerModule.createDocument(app, swaggerConfig(config));
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   // Request logs and ids where nestjs-pino's middleware ran: after the Swagger UI and the body parsers (Nest
   // adds these at init unless present), before the routes. A plain middleware: Nest's registration of one

@@ -1,6 +1,6 @@
 import { type INestApplication, RequestMethod } from '@nestjs/common';
 import { getConnectionToken } from '@nestjs/mongoose';
-import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Test } from '@nestjs/testing';
 import mongoose from 'mongoose';
 
@@ -10,6 +10,7 @@ import { ChainRpc } from '../chain/chain-rpc.service';
 import { HeadSubscription } from '../chain/head-subscription.service';
 import { type AppConfig, parseAppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.provider';
+import { swaggerConfig } from './swagger-config';
 
 /** The committed document, relative to the workspace root. */
 export const OPENAPI_DOCUMENT_PATH = 'apps/api/openapi.json';
@@ -22,19 +23,6 @@ export const OPENAPI_REGENERATE_COMMAND = 'npx nx run api:openapi';
  */
 function documentConfig(): AppConfig {
   return parseAppConfig({ POLYGON_RPC_URL: 'http://127.0.0.1:8545' });
-}
-
-/** What createApp (bootstrap.ts) passes to SwaggerModule.createDocument (a test checks that they agree). */
-export function swaggerConfig(config: AppConfig): Omit<OpenAPIObject, 'paths'> {
-  return new DocumentBuilder()
-    .setTitle('Aura Monitor API')
-    .setDescription(
-      'Real-time monitor for EVM chains. REST under /api/monitor; Prometheus metrics at /metrics; live events on the native ' +
-        'WebSocket at /ws/monitor ({ "type", "data", "seq", "ts" } frames, described in docs/asyncapi.yaml). ' +
-        `Errors share one JSON shape (ApiError). REST is limited to RATE_LIMIT_PER_MINUTE (${config.rateLimitPerMinute || 'no limit'}) requests per minute per client IP.`,
-    )
-    .setVersion('0.1.0')
-    .build();
 }
 
 /**
