@@ -12,8 +12,9 @@ import {
 } from '@angular/core';
 import type { Observable } from 'rxjs';
 
-import { type AddressDetail, type BlockDetail, explorerLink, type TransactionDetail } from '@aura/events';
+import { explorerLink } from '@aura/events';
 
+import type { AddressDetail, BlockDetail, TransactionDetail } from '../../core/api/rest-types';
 import { MonitorApi } from '../../core/monitor-api.service';
 import { RUNTIME_CONFIG } from '../../core/runtime-config';
 

@@ -13,15 +13,14 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { catchError, interval, merge, of, startWith, switchMap, throttleTime } from 'rxjs';
 
 import {
-  type ActivityItem,
   ADDRESS_RE,
   explorerLink,
   type NewBlockData,
-  type Timeseries,
   type TimeseriesBucket,
   type TimeseriesMetric,
 } from '@aura/events';
 
+import type { ActivityItem, Timeseries } from '../../core/api/rest-types';
 import { MonitorApi } from '../../core/monitor-api.service';
 import { MonitorSocket } from '../../core/monitor-socket.service';
 import { RUNTIME_CONFIG } from '../../core/runtime-config';
