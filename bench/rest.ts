@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { MongoClient } from 'mongodb';
 
+import { ADDRESS_PATTERN } from '@aura/events';
 import { REPO_ROOT, startFerretDb } from '@aura/tools/stack/ferretdb';
 import { freePort, startProcess, waitFor } from '@aura/tools/stack/processes';
 
@@ -176,7 +177,7 @@ const median = (xs: number[]) =>
 
 /** A route as printed: addresses shortened (0x…1007), at most 64 characters. */
 const label = (path: string) => {
-  const short = path.replace(/0x[0-9a-f]{40}/g, (a) => `0x…${a.slice(-4)}`);
+  const short = path.replace(new RegExp(ADDRESS_PATTERN.slice(1, -1), 'g'), (a) => `0x…${a.slice(-4)}`);
   return short.length > 64 ? `${short.slice(0, 63)}…` : short;
 };
 

@@ -21,7 +21,11 @@ export function retryDelay(
 
 /** Cooldown of an endpoint after its n-th consecutive failure (n ≥ 1). */
 export function endpointCooldown(consecutiveFailures: number): number {
-  return Math.min(MAX_ENDPOINT_COOLDOWN_MS, ENDPOINT_COOLDOWN_MS * 2 ** Math.max(0, consecutiveFailures - 1));
+  return backoffDelay(consecutiveFailures, {
+    baseMs: ENDPOINT_COOLDOWN_MS,
+    maxMs: MAX_ENDPOINT_COOLDOWN_MS,
+    jitter: 0,
+  });
 }
 
 /**
