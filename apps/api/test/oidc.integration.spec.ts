@@ -125,6 +125,15 @@ describe('OIDC access tokens against a real provider', () => {
   it('refuses what is not a JWT: malformed', async () => {
     await expectRefused(verifier, 'not-a-jwt', 'malformed');
     await expectRefused(verifier, 'a.b.c', 'malformed');
+    // A symmetric signature is refused whatever the key: the issuer's published keys are public.
+    const symmetric = await new SignJWT({ roles: ['admin'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(provider.issuer)
+      .setAudience(provider.audience)
+      .setSubject('mallory')
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode('a-shared-secret-of-at-least-32-bytes!!'));
+    await expectRefused(verifier, symmetric, 'malformed');
   });
 
   it('accepts tokens signed by a rotated key with the same verifier instance', async () => {
@@ -163,6 +172,16 @@ describe('OIDC access tokens against a real provider', () => {
     it("refuses another issuer's token: wrong_issuer", async () => {
       other = await startOidcProvider({ audience: provider.audience });
       await expectRefused(verifier, await other.tokenFor({ account: 'alice' }), 'wrong_issuer');
+    });
+
+    it('says issuer_unreachable when the issuer goes down between discovery and the first key fetch', async () => {
+      other = await startOidcProvider({ audience: provider.audience });
+      // Discovery only: jose fetches the key set on the first verification.
+      const discovered = await OidcTokenVerifier.create({ ...options, issuerUrl: other.issuer, httpTimeoutMs: 2_000 });
+      const token = await other.tokenFor({ account: 'alice' });
+      await other.stop();
+      other = undefined;
+      await expectRefused(discovered, token, 'issuer_unreachable');
     });
 
     it('says issuer_unreachable while the issuer is down, and discovers again once it is back', async () => {
