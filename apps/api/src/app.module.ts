@@ -6,6 +6,8 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 
 import { ActivityModule } from './activity/activity.module';
+import { AccessGuard } from './auth/access.guard';
+import { AccessModule } from './auth/access.module';
 import { ChainModule } from './chain/chain.module';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { RateLimitGuard } from './common/rate-limit.guard';
@@ -21,6 +23,7 @@ import { StatsModule } from './stats/stats.module';
 
 @Module({
   imports: [
+    AccessModule,
     ActivityModule,
     AppConfigModule,
     ChainModule,
@@ -64,6 +67,8 @@ import { StatsModule } from './stats/stats.module';
     }),
   ],
   providers: [
+    // Access first: a request without a valid credential costs no rate-limit budget and reaches nothing else.
+    { provide: APP_GUARD, useExisting: AccessGuard },
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
   ],

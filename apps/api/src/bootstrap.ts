@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
 
 import { AppModule } from './app.module';
+import { AccessControl } from './auth/access-control.service';
 import { requestLogging } from './common/request-logging';
 import type { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/app-config.provider';
@@ -23,7 +24,7 @@ export async function createApp(): Promise<INestApplication> {
   const config = app.get<AppConfig>(APP_CONFIG);
   const gateway = app.get(MonitorGateway);
   const metrics = app.get(MonitorMetrics);
-  app.useWebSocketAdapter(new MonitorWsAdapter(app, config, () => gateway.clientCount));
+  app.useWebSocketAdapter(new MonitorWsAdapter(app, config, () => gateway.clientCount, app.get(AccessControl)));
   // Behind nginx every request comes from the proxy: trust its X-Forwarded-For, or all clients would
   // share one rate-limit budget and one IP in the logs.
   (app.getHttpAdapter().getInstance() as Express).set('trust proxy', config.trustProxy);

@@ -1,5 +1,6 @@
 // The one place that turns environment variables into typed configuration. Every problem names its
 // variable, and all problems are reported at once so a operator fixes them in one go.
+import { looksLikeApiKey } from '../auth/access-roles';
 import { EnvReader, type EnvSource, type RpcEndpoint, type TrustProxy } from './env-reader';
 
 export type { EnvSource, RpcEndpoint, TrustProxy } from './env-reader';
@@ -53,6 +54,18 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** Express `trust proxy`: which proxies' X-Forwarded-For names the client (rate limits, logs). */
   trustProxy: TrustProxy;
+  /** off: open (the local stack); keys: every route but liveness/readiness and every upgrade needs an API key. */
+  authMode: 'off' | 'keys';
+  /** A first admin key (aura_…), stored at boot when absent. */
+  adminApiKey: string | null;
+  /** A bearer token that may read /metrics alone (a scraper needs no API key). */
+  metricsToken: string | null;
+  /** How long a WebSocket ticket (POST /api/monitor/auth/ws-ticket) stays valid. */
+  wsTicketTtlSeconds: number;
+  /** REST requests per API key per minute; more get 429 (0: no limit). */
+  keyRateLimitPerMinute: number;
+  /** Most WebSocket connections at once per API key; more are refused at the upgrade (429). */
+  maxClientsPerKey: number;
   /** Where the values came from when not from the environment (for logs). */
   devnetEnvFile: string | null;
 }
@@ -99,6 +112,12 @@ export const ENV_VARIABLES = [
   'RATE_LIMIT_PER_MINUTE',
   'LOG_LEVEL',
   'TRUST_PROXY',
+  'AUTH_MODE',
+  'ADMIN_API_KEY',
+  'METRICS_TOKEN',
+  'WS_TICKET_TTL_SECONDS',
+  'KEY_RATE_LIMIT_PER_MINUTE',
+  'MAX_CLIENTS_PER_KEY',
 ] as const;
 
 /**
@@ -177,8 +196,22 @@ export function parseAppConfig(
     // Loopback only by default: trusting a whole private network would let any client on it forge
     // X-Forwarded-For and slip the rate limit. A proxy elsewhere (docker's nginx) is named explicitly.
     trustProxy: r.trustProxy('TRUST_PROXY', ['loopback']),
+    authMode: r.oneOf('AUTH_MODE', ['off', 'keys'] as const, 'off'),
+    adminApiKey: r.raw('ADMIN_API_KEY') ?? null,
+    metricsToken: r.raw('METRICS_TOKEN') ?? null,
+    wsTicketTtlSeconds: r.int('WS_TICKET_TTL_SECONDS', 30, 1, 3_600),
+    keyRateLimitPerMinute: r.int('KEY_RATE_LIMIT_PER_MINUTE', 1_200, 0, 1_000_000),
+    maxClientsPerKey: r.int('MAX_CLIENTS_PER_KEY', 100, 1, 1_000_000),
     devnetEnvFile: useDevnet ? devnetFile : null,
   };
+  if (config.adminApiKey !== null && !looksLikeApiKey(config.adminApiKey)) {
+    r.problems.push(
+      'ADMIN_API_KEY must be an API key of this monitor: aura_ and 43 characters of [A-Za-z0-9_-] (make one with `npm run keys -- generate`)',
+    );
+  }
+  if (config.metricsToken !== null && config.metricsToken.length < 16) {
+    r.problems.push('METRICS_TOKEN must be at least 16 characters (a scraper sends it as Authorization: Bearer …)');
+  }
   if (config.wsSoftBufferBytes >= config.wsMaxBufferBytes) {
     r.problems.push(
       `WS_SOFT_BUFFER_BYTES (${config.wsSoftBufferBytes}) must be less than WS_MAX_BUFFER_BYTES (${config.wsMaxBufferBytes}): ` +

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 
 import { clientIp, compileTrust } from './client-ip';
-import { ConnectionsPerIp, decideUpgrade } from './monitor-ws.adapter';
+import { decideUpgrade, OpenConnections } from './monitor-ws.adapter';
 
 describe('decideUpgrade', () => {
   const allowed = ['http://localhost:4200'];
@@ -28,9 +28,9 @@ describe('decideUpgrade', () => {
   });
 });
 
-describe('ConnectionsPerIp', () => {
+describe('OpenConnections', () => {
   it('counts until each socket closes, once, and forgets an address with none', () => {
-    const perIp = new ConnectionsPerIp();
+    const perIp = new OpenConnections();
     const releases: (() => void)[] = [];
     perIp.add('10.0.0.1', (r) => releases.push(r));
     perIp.add('10.0.0.1', (r) => releases.push(r));

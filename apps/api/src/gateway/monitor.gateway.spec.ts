@@ -1,13 +1,18 @@
 import { Logger } from '@nestjs/common';
+import { NEVER } from 'rxjs';
 import { WebSocket } from 'ws';
 
 import type { ActivityReader } from '../activity/activity-reader.service';
+import type { AccessControl } from '../auth/access-control.service';
 import type { BlockFollower } from '../chain/block-follower.service';
 import type { ChainEvents } from '../chain/chain-events.service';
 import type { AppConfig } from '../config/app-config';
 import type { MonitorMetrics } from '../metrics/monitor-metrics.service';
 import type { StatsService } from '../stats/stats.service';
 import { MonitorGateway } from './monitor.gateway';
+
+/** AUTH_MODE=off: nothing is ever revoked. */
+const NO_ACCESS_CONTROL = { revocations: NEVER } as unknown as AccessControl;
 
 /** A gateway whose snapshot read fails with `error`, and a client that records what it is sent. */
 function gatewayFailingWith(error: Error) {
@@ -23,6 +28,7 @@ function gatewayFailingWith(error: Error) {
     { status: () => ({ chainId: 31337, head: 1 }) } as unknown as BlockFollower,
     config as AppConfig,
     { eventsSent: () => undefined } as unknown as MonitorMetrics,
+    NO_ACCESS_CONTROL,
   );
   const sent: { type: string; data: Record<string, unknown> }[] = [];
   const client = {
@@ -90,6 +96,7 @@ describe('MonitorGateway resume and slow clients', () => {
       { status: () => ({ chainId: 31337, head: 1 }) } as unknown as BlockFollower,
       config as AppConfig,
       { eventsSent: () => undefined } as unknown as MonitorMetrics,
+      NO_ACCESS_CONTROL,
     );
     const sent: { type: string; data: Record<string, unknown>; seq?: number }[] = [];
     const handlers = new Map<string, (...args: unknown[]) => void>();
@@ -182,6 +189,7 @@ describe('MonitorGateway resume by block', () => {
         snapshot: { blocks: 0, transactions: 0, badges: 0 },
       } as AppConfig,
       { eventsSent: () => undefined } as unknown as MonitorMetrics,
+      NO_ACCESS_CONTROL,
     );
     const sent: { type: string; data: Record<string, unknown>; seq?: number; replay?: boolean }[] = [];
     const handlers = new Map<string, (...args: unknown[]) => void>();

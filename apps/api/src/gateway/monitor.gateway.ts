@@ -19,6 +19,8 @@ import {
 
 import { ActivityReader } from '../activity/activity-reader.service';
 import type { BlockBundle } from '../activity/activity-store.service';
+import { AccessControl } from '../auth/access-control.service';
+import { ANONYMOUS, type Principal } from '../auth/access-roles';
 import { BlockFollower } from '../chain/block-follower.service';
 import { type ChainEvent, ChainEvents } from '../chain/chain-events.service';
 import { isDatabaseUnavailable } from '../common/database-errors';
@@ -28,6 +30,7 @@ import { APP_CONFIG } from '../config/app-config.provider';
 import { MonitorMetrics } from '../metrics/monitor-metrics.service';
 import { StatsService } from '../stats/stats.service';
 import { type ClientFork, findClientFork } from './client-fork';
+import type { AuthenticatedUpgrade } from './monitor-ws.adapter';
 import { type PaceOutcome, REPLAY_CHUNK_FRAMES, sendPaced } from './paced-send';
 import { backpressureAction, ReplayBuffer } from './replay-buffer';
 import { SubscriptionIndex } from './subscription-index';
@@ -92,6 +95,8 @@ interface ClientState {
   replayedUpTo: number | null;
   /** The lowest common ancestor of reorgs that happened while a replay by block ran (null: none). */
   replayRewoundTo: number | null;
+  /** Who the connection acts as (AUTH_MODE=off: anonymous). */
+  principal: Principal;
   /** Blocks whose frames went out live lately (the last LIVE_BLOCKS_REMEMBERED): a replay skips them. */
   liveBlocks: Set<number>;
 }
@@ -106,6 +111,7 @@ interface ClientState {
 export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect, OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(MonitorGateway.name);
   private subscription: Subscription | null = null;
+  private revocations: Subscription | null = null;
   private readonly clients = new Map<WebSocket, ClientState>();
   private readonly index = new SubscriptionIndex<WebSocket>();
   private seq = 0;
@@ -132,12 +138,15 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
     private readonly follower: BlockFollower,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: MonitorMetrics,
+    private readonly access: AccessControl,
   ) {
     this.replay = new ReplayBuffer(config.replayBufferSize);
     this.statsThrottle = new TrailingThrottle(config.statsIntervalMs, () => void this.broadcastStats());
   }
 
   onModuleInit(): void {
+    // A revoked key's sockets are closed at once (1008: policy), not at their next message.
+    this.revocations = this.access.revocations.subscribe((id) => this.closeSocketsOf(id));
     this.subscription = this.chainEvents.events$.subscribe((event) => void this.onChainEvent(event));
     this.metrics.watchWsClients(() => this.clients.size);
     // A client that did not answer the previous ping is gone (a dead network path sends no close).
@@ -155,6 +164,7 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
 
   onModuleDestroy(): void {
     this.subscription?.unsubscribe();
+    this.revocations?.unsubscribe();
     this.statsThrottle.cancel();
     if (this.heartbeat) clearInterval(this.heartbeat);
     // 1001 "going away": clients reconnect elsewhere or later.
@@ -165,9 +175,25 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
     return this.clients.size;
   }
 
-  async handleConnection(client: WebSocket): Promise<void> {
+  /** Closes every connection that authenticated with the key `id`; returns how many. */
+  closeSocketsOf(id: string): number {
+    let closed = 0;
+    for (const [client, state] of this.clients) {
+      if (state.principal.id !== id) continue;
+      closed++;
+      this.clients.delete(client);
+      this.index.remove(client);
+      client.close(1008, 'API key revoked');
+      setTimeout(() => client.terminate(), 1_000).unref();
+    }
+    if (closed) this.logger.log(`closed ${closed} WebSocket connection(s) of a revoked API key`);
+    return closed;
+  }
+
+  async handleConnection(client: WebSocket, req?: AuthenticatedUpgrade): Promise<void> {
     let markReady = () => undefined as void;
     const state: ClientState = {
+      principal: req?.auraPrincipal ?? ANONYMOUS,
       windowStart: Date.now(),
       messages: 0,
       alive: true,

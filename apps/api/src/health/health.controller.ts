@@ -11,6 +11,7 @@ import {
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Response } from 'express';
 
+import { Public } from '../auth/access.decorators';
 import { HealthReportDto, ProbeReportDto } from './dto/health-report.dto';
 import { HealthService } from './health.service';
 
@@ -52,6 +53,7 @@ export class HealthController {
   }
 
   @Get('live')
+  @Public()
   @HealthCheck({ swaggerDocumentation: false })
   @ApiOperation({
     summary: 'Liveness probe',
@@ -64,6 +66,7 @@ export class HealthController {
   }
 
   @Get('ready')
+  @Public()
   @HealthCheck({ swaggerDocumentation: false })
   @ApiOperation({
     summary: 'Readiness probe',

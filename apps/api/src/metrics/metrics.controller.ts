@@ -2,6 +2,7 @@ import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 
+import { MetricsAccess } from '../auth/access.decorators';
 import { MonitorMetrics } from './monitor-metrics.service';
 
 @ApiTags('metrics')
@@ -11,6 +12,7 @@ export class MetricsController {
   constructor(private readonly metrics: MonitorMetrics) {}
 
   @Get()
+  @MetricsAccess()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   @ApiOperation({
     summary: 'Prometheus metrics',

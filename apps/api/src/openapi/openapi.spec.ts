@@ -71,6 +71,10 @@ describe('the committed OpenAPI document and the dashboard types generated from 
     expect(Object.keys(JSON.parse(document).paths)).toEqual([
       '/api/monitor/activity',
       '/api/monitor/addresses/{address}',
+      '/api/monitor/admin/keys',
+      '/api/monitor/admin/keys/{id}',
+      '/api/monitor/auth/me',
+      '/api/monitor/auth/ws-ticket',
       '/api/monitor/blocks/{number}',
       '/api/monitor/health',
       '/api/monitor/health/live',
@@ -80,6 +84,18 @@ describe('the committed OpenAPI document and the dashboard types generated from 
       '/api/monitor/transactions/{hash}',
       '/metrics',
     ]);
+  });
+
+  it("declares the API-key schemes on every route (Swagger UI's Authorize button)", () => {
+    const doc = JSON.parse(document) as {
+      security: Record<string, string[]>[];
+      components: { securitySchemes: Record<string, { type: string; scheme?: string; in?: string; name?: string }> };
+    };
+    expect(doc.security).toEqual([{ bearer: [] }, { 'api-key': [] }]);
+    expect(doc.components.securitySchemes).toMatchObject({
+      bearer: { type: 'http', scheme: 'bearer' },
+      'api-key': { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+    });
   });
 
   it(`${DASHBOARD_TYPES_PATH} is generated from the committed document`, () => {

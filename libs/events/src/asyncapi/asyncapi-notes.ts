@@ -22,10 +22,26 @@ export const OPERATIONS = {
 } as const;
 
 /**
- * Security schemes of the WebSocket (components.securitySchemes): none while the monitor is open; access
- * control adds its API-key and token schemes here, and they are required on the server entry.
+ * Security schemes of the WebSocket (components.securitySchemes), required on the server entry when the
+ * API runs with AUTH_MODE=keys (with AUTH_MODE=off nothing is asked). AsyncAPI has no scheme for a
+ * subprotocol: offering `aura.v1, <key>` is described with the header scheme.
  */
-export const SECURITY_SCHEMES: Record<string, Record<string, unknown>> = {};
+export const SECURITY_SCHEMES: Record<string, Record<string, unknown>> = {
+  apiKey: {
+    type: 'httpApiKey',
+    in: 'header',
+    name: 'X-API-Key',
+    description:
+      'An API key (aura_…) in X-API-Key or Authorization: Bearer; or, where headers cannot be set, offered as a subprotocol next to aura.v1 (Sec-WebSocket-Protocol: aura.v1, <key>): the server selects aura.v1 and never echoes the key. Refused before the upgrade: 401 (none, unknown, revoked, expired), 403, 429 (MAX_CLIENTS_PER_KEY).',
+  },
+  ticket: {
+    type: 'httpApiKey',
+    in: 'query',
+    name: 'ticket',
+    description:
+      'A single-use ticket from POST /api/monitor/auth/ws-ticket (valid WS_TICKET_TTL_SECONDS, 30): /ws/monitor?ticket=<ticket>. For browsers, which cannot set headers on an upgrade.',
+  },
+};
 
 export const MESSAGE_NOTES: Record<string, { summary?: string; examples: unknown[] }> = {
   welcome: {

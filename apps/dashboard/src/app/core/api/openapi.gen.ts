@@ -44,6 +44,90 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/monitor/admin/keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * API keys
+     * @description Every key (never the key itself), oldest first. Admin role.
+     */
+    get: operations['AccessController_listKeys'];
+    put?: never;
+    /**
+     * Create an API key
+     * @description The key is in this answer only. Admin role.
+     */
+    post: operations['AccessController_createKey'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/monitor/admin/keys/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Revoke an API key
+     * @description Refused from now on; its open WebSocket connections are closed (1008). Admin role.
+     */
+    delete: operations['AccessController_revokeKey'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/monitor/auth/me': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Who am I
+     * @description The access mode and the principal of this request.
+     */
+    get: operations['AccessController_me'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/monitor/auth/ws-ticket': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A WebSocket ticket
+     * @description A single-use ticket for one upgrade of /ws/monitor?ticket=…, valid WS_TICKET_TTL_SECONDS (30): browsers cannot set headers on an upgrade, and a key in a URL would end up in proxy logs.
+     */
+    post: operations['AccessController_wsTicket'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/monitor/blocks/{number}': {
     parameters: {
       query?: never;
@@ -208,6 +292,14 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    AccessInfoDto: {
+      /**
+       * @description off: open to everyone (the local stack); keys: a credential is needed.
+       * @enum {string}
+       */
+      mode: 'off' | 'keys';
+      principal: components['schemas']['PrincipalDto'];
+    };
     ActivityItemDto: {
       /** @example 12345 */
       blockNumber: number;
@@ -281,6 +373,36 @@ export interface components {
       /** @example 2026-01-01T00:00:00.000Z */
       timestamp: string;
     };
+    ApiKeyDto: {
+      /** @example 2026-11-29T04:00:00.000Z */
+      createdAt: string;
+      /** @description Who created it: a key's name, ADMIN_API_KEY or npm run keys. */
+      createdBy: string | null;
+      expiresAt: string | null;
+      /**
+       * @description The key's first characters, to tell keys apart.
+       * @example aura_Xk3q…
+       */
+      hint: string;
+      /**
+       * @description The key's id: the SHA-256 of the key, hex (the key itself is never stored).
+       * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+       */
+      id: string;
+      /** @description Written at most once a minute per key. */
+      lastUsedAt: string | null;
+      lastUsedIp: string | null;
+      /** @example grafana-reader */
+      name: string;
+      /**
+       * @example viewer
+       * @enum {string}
+       */
+      role: 'viewer' | 'operator' | 'admin';
+    };
+    ApiKeyListDto: {
+      keys: components['schemas']['ApiKeyDto'][];
+    };
     BlockDataDto: {
       /** @example 15000000 */
       gasUsed: number;
@@ -353,6 +475,32 @@ export interface components {
        */
       reasons: string[];
       subscription: components['schemas']['SubscriptionHealthDto'];
+    };
+    CreateKeyDto: {
+      /**
+       * @description When the key stops working (ISO 8601); none: never.
+       * @example 2027-01-01T00:00:00.000Z
+       */
+      expiresAt?: string;
+      /**
+       * @description What the key is for, shown in lists and the audit log (1 to 64 characters).
+       * @example grafana-reader
+       */
+      name: string;
+      /**
+       * @description viewer reads REST and the WebSocket; operator also manages alert rules; admin also manages keys.
+       * @example viewer
+       * @enum {string}
+       */
+      role: 'viewer' | 'operator' | 'admin';
+    };
+    CreatedKeyDto: {
+      /**
+       * @description The key: shown this once, store it now. Send it as `Authorization: Bearer <key>` or `X-API-Key`.
+       * @example aura_Xk3qZ0…
+       */
+      key: string;
+      record: components['schemas']['ApiKeyDto'];
     };
     DatabaseHealthDto: {
       /** @example true */
@@ -478,6 +626,14 @@ export interface components {
        */
       total_users: number;
     };
+    PrincipalDto: {
+      /** @enum {string} */
+      kind: 'anonymous' | 'key' | 'oidc' | 'metrics-token';
+      /** @example grafana-reader */
+      name: string;
+      /** @enum {string} */
+      role: 'viewer' | 'operator' | 'admin';
+    };
     ProbeReportDto: {
       /**
        * @example {
@@ -585,6 +741,15 @@ export interface components {
       events: components['schemas']['ActivityItemDto'][];
       transaction: components['schemas']['TransactionDataDto'];
     };
+    WsTicketDto: {
+      /** @example 2026-11-29T04:00:30.000Z */
+      expiresAt: string;
+      /**
+       * @description Single use: open `/ws/monitor?ticket=<ticket>` before it expires.
+       * @example c2VjcmV0LXRpY2tldC1ieXRlcy1hYmNkZWY
+       */
+      ticket: string;
+    };
   };
   responses: never;
   parameters: never;
@@ -684,6 +849,106 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ApiErrorDto'];
+        };
+      };
+    };
+  };
+  AccessController_listKeys: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiKeyListDto'];
+        };
+      };
+    };
+  };
+  AccessController_createKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateKeyDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedKeyDto'];
+        };
+      };
+    };
+  };
+  AccessController_revokeKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description revoked */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  AccessController_me: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AccessInfoDto'];
+        };
+      };
+    };
+  };
+  AccessController_wsTicket: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WsTicketDto'];
         };
       };
     };

@@ -1,0 +1,162 @@
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Observable, Subject } from 'rxjs';
+
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/app-config.provider';
+import { ANONYMOUS, hashApiKey, looksLikeApiKey, type Principal, type Role, roleAtLeast } from './access-roles';
+import { AccessStore, type NewKey } from './store/access-store.service';
+import type { ApiKeyRecord } from './store/api-key.schema';
+
+/** Why a credential was refused: the HTTP status and a message for the client (never the credential). */
+export interface Refusal {
+  status: 401 | 403 | 429;
+  message: string;
+  retryAfterSeconds?: number;
+}
+
+export const isRefusal = (value: Principal | Refusal): value is Refusal => 'status' in value;
+
+/** A key found is remembered this long (a revocation in this process takes effect at once regardless). */
+const KEY_CACHE_MS = 10_000;
+/** An unknown key is remembered this long, so a client retrying a bad key does not read the database each time. */
+const UNKNOWN_KEY_CACHE_MS = 2_000;
+/** Last-used time and address are written at most this often per key. */
+const TOUCH_INTERVAL_MS = 60_000;
+const CACHE_LIMIT = 10_000;
+
+/**
+ * Who may do what. AUTH_MODE=off: everyone is the anonymous admin (the local stack, as it always was).
+ * keys (and oidc, which accepts keys too): a request or socket needs a credential; keys are looked up
+ * by their SHA-256 in the store, remembered briefly in memory so a request costs a hash and a map read.
+ */
+@Injectable()
+export class AccessControl implements OnModuleInit {
+  private readonly logger = new Logger(AccessControl.name);
+  private readonly cache = new Map<string, { record: ApiKeyRecord | null; until: number }>();
+  private readonly touched = new Map<string, number>();
+  private readonly hits = new Map<string, { windowStart: number; count: number }>();
+  private readonly revoked = new Subject<string>();
+  /** Ids of keys revoked in this process (the gateway closes their sockets). */
+  readonly revocations: Observable<string> = this.revoked.asObservable();
+
+  constructor(
+    private readonly store: AccessStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  get mode(): AppConfig['authMode'] {
+    return this.config.authMode;
+  }
+
+  get enabled(): boolean {
+    return this.config.authMode !== 'off';
+  }
+
+  async onModuleInit(): Promise<void> {
+    const key = this.config.adminApiKey;
+    if (!key) return;
+    const stored = await this.store.ensureKey(key, {
+      name: 'ADMIN_API_KEY',
+      role: 'admin',
+      expiresAt: null,
+      createdBy: 'ADMIN_API_KEY',
+    });
+    if (stored) this.logger.log('stored the admin key given by ADMIN_API_KEY');
+  }
+
+  /** The principal a credential names, or why not. */
+  async authenticate(credential: string | null, ip: string | null): Promise<Principal | Refusal> {
+    if (!this.enabled) return ANONYMOUS;
+    if (credential === null)
+      return {
+        status: 401,
+        message: 'a credential is required: send Authorization: Bearer <API key> or X-API-Key: <API key>',
+      };
+    if (!looksLikeApiKey(credential))
+      return { status: 401, message: 'the credential is not an API key of this monitor (aura_…)' };
+    const id = hashApiKey(credential);
+    const record = await this.keyRecord(id);
+    if (!record) return { status: 401, message: 'unknown or revoked API key' };
+    if (record.expiresAt && record.expiresAt.getTime() <= Date.now())
+      return { status: 401, message: `API key "${record.name}" expired at ${record.expiresAt.toISOString()}` };
+    this.touch(id, ip);
+    return { kind: 'key', id, name: record.name, role: record.role };
+  }
+
+  /** 403 when the principal's role is below `needed`. */
+  authorize(principal: Principal, needed: Role): Refusal | null {
+    if (roleAtLeast(principal.role, needed)) return null;
+    return {
+      status: 403,
+      message: `this needs the ${needed} role; the credential "${principal.name}" has ${principal.role}`,
+    };
+  }
+
+  /** REST requests per key per minute (KEY_RATE_LIMIT_PER_MINUTE; 0: no limit): a 429 beyond it. */
+  countRequest(principal: Principal, now = Date.now()): Refusal | null {
+    const limit = this.config.keyRateLimitPerMinute;
+    if (!limit || principal.id === null) return null;
+    let window = this.hits.get(principal.id);
+    if (!window || now - window.windowStart >= 60_000) {
+      window = { windowStart: now, count: 0 };
+      this.hits.set(principal.id, window);
+    }
+    if (++window.count <= limit) return null;
+    return {
+      status: 429,
+      message: `more than ${limit} requests a minute with the credential "${principal.name}" (KEY_RATE_LIMIT_PER_MINUTE)`,
+      retryAfterSeconds: Math.max(1, Math.ceil((window.windowStart + 60_000 - now) / 1000)),
+    };
+  }
+
+  async createKey(spec: NewKey): Promise<{ key: string; record: ApiKeyRecord }> {
+    return this.store.createKey(spec);
+  }
+
+  listKeys(): Promise<ApiKeyRecord[]> {
+    return this.store.listKeys();
+  }
+
+  /** Deletes a key: refused from now on, and its open sockets are closed. False when there was none. */
+  async revokeKey(id: string): Promise<ApiKeyRecord | null> {
+    const removed = await this.store.deleteKey(id);
+    this.cache.set(id, { record: null, until: Date.now() + KEY_CACHE_MS });
+    this.revoked.next(id);
+    return removed;
+  }
+
+  /** A single-use ticket for a WebSocket upgrade by a principal that authenticated over REST. */
+  issueTicket(principal: Principal): Promise<{ ticket: string; expiresAt: Date }> {
+    return this.store.issueTicket(principal, this.config.wsTicketTtlSeconds * 1000);
+  }
+
+  /** The principal a ticket was issued to, using it up; a refusal when unknown, used or expired. */
+  async redeemTicket(ticket: string): Promise<Principal | Refusal> {
+    const row = await this.store.redeemTicket(ticket);
+    if (!row) return { status: 401, message: 'unknown, used or expired WebSocket ticket: ask for a new one' };
+    // A ticket outlives nothing: its key must still be valid now.
+    if (row.principalId !== null && row.kind === 'key' && !(await this.keyRecord(row.principalId)))
+      return { status: 401, message: 'the ticket was issued to a key since revoked' };
+    return { kind: row.kind as Principal['kind'], id: row.principalId, name: row.name, role: row.role };
+  }
+
+  private async keyRecord(id: string): Promise<ApiKeyRecord | null> {
+    const now = Date.now();
+    const cached = this.cache.get(id);
+    if (cached && cached.until > now) return cached.record;
+    const record = await this.store.keyById(id);
+    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+    this.cache.set(id, { record, until: now + (record ? KEY_CACHE_MS : UNKNOWN_KEY_CACHE_MS) });
+    return record;
+  }
+
+  private touch(id: string, ip: string | null): void {
+    const now = Date.now();
+    if (now - (this.touched.get(id) ?? 0) < TOUCH_INTERVAL_MS) return;
+    this.touched.set(id, now);
+    this.store.touchKey(id, new Date(now), ip).catch((err: unknown) => {
+      this.touched.delete(id);
+      this.logger.warn(`could not record the use of key ${id.slice(0, 8)}…: ${(err as Error).message}`);
+    });
+  }
+}

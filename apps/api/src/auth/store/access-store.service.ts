@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+
+import { generateApiKey, hashApiKey, keyDocument, type KeySpec, type Principal } from '../access-roles';
+import { ApiKeyRecord, WsTicketRecord } from './api-key.schema';
+
+export type NewKey = KeySpec;
+
+/**
+ * The one owner of the access-control collections (api_keys, ws_tickets): AccessControl and the CLI go
+ * through it. Lookups are by _id (the hash), an indexed read on MongoDB and FerretDB alike.
+ */
+@Injectable()
+export class AccessStore {
+  constructor(
+    @InjectModel(ApiKeyRecord.name) private readonly keys: Model<ApiKeyRecord>,
+    @InjectModel(WsTicketRecord.name) private readonly tickets: Model<WsTicketRecord>,
+  ) {}
+
+  /** Creates a key; the key itself is in the answer only. */
+  async createKey(spec: NewKey): Promise<{ key: string; record: ApiKeyRecord }> {
+    const key = generateApiKey();
+    const record = await this.insertKey(key, spec);
+    return { key, record };
+  }
+
+  /** Stores a key given from outside (ADMIN_API_KEY) unless stored already; true when stored now. */
+  async ensureKey(key: string, spec: NewKey): Promise<boolean> {
+    if (await this.keys.exists({ _id: hashApiKey(key) })) return false;
+    await this.insertKey(key, spec);
+    return true;
+  }
+
+  private async insertKey(key: string, spec: NewKey): Promise<ApiKeyRecord> {
+    const record: ApiKeyRecord = keyDocument(key, spec);
+    await this.keys.collection.insertOne(record as never);
+    return record;
+  }
+
+  async listKeys(): Promise<ApiKeyRecord[]> {
+    const rows = await this.keys.find().lean<ApiKeyRecord[]>();
+    return rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  }
+
+  async keyById(id: string): Promise<ApiKeyRecord | null> {
+    return this.keys.findById(id).lean<ApiKeyRecord>();
+  }
+
+  async deleteKey(id: string): Promise<ApiKeyRecord | null> {
+    return this.keys.findOneAndDelete({ _id: id }).lean<ApiKeyRecord>();
+  }
+
+  async touchKey(id: string, at: Date, ip: string | null): Promise<void> {
+    await this.keys.updateOne({ _id: id }, { $set: { lastUsedAt: at, lastUsedIp: ip } });
+  }
+
+  /** A single-use ticket for one WebSocket upgrade, valid for `ttlMs`. */
+  async issueTicket(principal: Principal, ttlMs: number): Promise<{ ticket: string; expiresAt: Date }> {
+    const ticket = randomBytes(24).toString('base64url');
+    const now = Date.now();
+    const expiresAt = new Date(now + ttlMs);
+    // Expired ones go here (FerretDB 1.x has no TTL index): the collection stays as small as the tickets in flight.
+    await this.tickets.deleteMany({ expiresAt: { $lt: new Date(now) } });
+    await this.tickets.collection.insertOne({
+      _id: hashApiKey(ticket),
+      principalId: principal.id,
+      kind: principal.kind,
+      name: principal.name,
+      role: principal.role,
+      expiresAt,
+    } as never);
+    return { ticket, expiresAt };
+  }
+
+  /** Uses a ticket up (atomically: on any process, once); null when unknown, used or expired. */
+  async redeemTicket(ticket: string): Promise<WsTicketRecord | null> {
+    const row = await this.tickets.findOneAndDelete({ _id: hashApiKey(ticket) }).lean<WsTicketRecord>();
+    if (!row || row.expiresAt.getTime() <= Date.now()) return null;
+    return row;
+  }
+}

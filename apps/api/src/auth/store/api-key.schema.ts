@@ -1,0 +1,36 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+
+import { API_KEYS_COLLECTION, type Role } from '../access-roles';
+
+/** An API key, stored only as its SHA-256 (the id): the key itself is shown once, at creation. */
+@Schema({ collection: API_KEYS_COLLECTION, versionKey: false })
+export class ApiKeyRecord {
+  /** hashApiKey(key). */
+  @Prop({ type: String }) _id!: string;
+  @Prop({ required: true }) name!: string;
+  @Prop({ required: true, type: String }) role!: Role;
+  /** The key's first characters, to tell keys apart in a list. */
+  @Prop({ required: true }) hint!: string;
+  @Prop({ required: true }) createdAt!: Date;
+  @Prop({ type: Date, default: null }) expiresAt!: Date | null;
+  @Prop({ type: Date, default: null }) lastUsedAt!: Date | null;
+  @Prop({ type: String, default: null }) lastUsedIp!: string | null;
+  /** Who created it (a key's name, or "ADMIN_API_KEY", or "npm run keys"). */
+  @Prop({ type: String, default: null }) createdBy!: string | null;
+}
+export const ApiKeySchema = SchemaFactory.createForClass(ApiKeyRecord);
+
+/**
+ * A single-use WebSocket ticket (browsers cannot set headers on an upgrade, and a key in a URL ends up
+ * in proxy logs): stored by its hash, taken with findOneAndDelete, so it works on any process once.
+ */
+@Schema({ collection: 'ws_tickets', versionKey: false })
+export class WsTicketRecord {
+  @Prop({ type: String }) _id!: string;
+  @Prop({ type: String, default: null }) principalId!: string | null;
+  @Prop({ required: true }) kind!: string;
+  @Prop({ required: true }) name!: string;
+  @Prop({ required: true, type: String }) role!: Role;
+  @Prop({ required: true }) expiresAt!: Date;
+}
+export const WsTicketSchema = SchemaFactory.createForClass(WsTicketRecord);
