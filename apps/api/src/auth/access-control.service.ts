@@ -4,12 +4,14 @@ import { Observable, Subject } from 'rxjs';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.provider';
 import { ANONYMOUS, hashApiKey, looksLikeApiKey, type Principal, type Role, roleAtLeast } from './access-roles';
+import { OidcTokenError } from './oidc/oidc-token-error';
+import { OidcTokenVerifier } from './oidc/oidc-token-verifier';
 import { AccessStore, type NewKey } from './store/access-store.service';
 import type { ApiKeyRecord } from './store/api-key.schema';
 
 /** Why a credential was refused: the HTTP status and a message for the client (never the credential). */
 export interface Refusal {
-  status: 401 | 403 | 429;
+  status: 401 | 403 | 429 | 503;
   message: string;
   retryAfterSeconds?: number;
 }
@@ -26,8 +28,9 @@ const CACHE_LIMIT = 10_000;
 
 /**
  * Who may do what. AUTH_MODE=off: everyone is the anonymous admin (the local stack, as it always was).
- * keys (and oidc, which accepts keys too): a request or socket needs a credential; keys are looked up
- * by their SHA-256 in the store, remembered briefly in memory so a request costs a hash and a map read.
+ * keys: a request or socket needs an API key, looked up by its SHA-256 in the store and remembered
+ * briefly in memory, so a request costs a hash and a map read. oidc: an access token of the company's
+ * identity provider (checked against its published keys), or an API key (machines).
  */
 @Injectable()
 export class AccessControl implements OnModuleInit {
@@ -39,13 +42,30 @@ export class AccessControl implements OnModuleInit {
   /** Ids of keys revoked in this process (the gateway closes their sockets). */
   readonly revocations: Observable<string> = this.revoked.asObservable();
 
+  /** AUTH_MODE=oidc: checks access tokens against the issuer's published keys. */
+  private readonly oidc: OidcTokenVerifier | null;
+
   constructor(
     private readonly store: AccessStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.oidc = config.oidc
+      ? new OidcTokenVerifier({
+          issuerUrl: config.oidc.issuerUrl,
+          audience: config.oidc.audience,
+          roleClaim: config.oidc.roleClaim,
+        })
+      : null;
+  }
 
   get mode(): AppConfig['authMode'] {
     return this.config.authMode;
+  }
+
+  /** Where people sign in (AUTH_MODE=oidc), for the dashboard; null otherwise. */
+  get signIn(): { issuer: string; clientId: string | null; audience: string } | null {
+    const oidc = this.config.oidc;
+    return oidc ? { issuer: oidc.issuerUrl, clientId: oidc.clientId, audience: oidc.audience } : null;
   }
 
   get enabled(): boolean {
@@ -72,8 +92,15 @@ export class AccessControl implements OnModuleInit {
         status: 401,
         message: 'a credential is required: send Authorization: Bearer <API key> or X-API-Key: <API key>',
       };
-    if (!looksLikeApiKey(credential))
-      return { status: 401, message: 'the credential is not an API key of this monitor (aura_…)' };
+    if (!looksLikeApiKey(credential)) {
+      if (this.oidc && credential.split('.').length === 3) return this.verifyAccessToken(this.oidc, credential);
+      return {
+        status: 401,
+        message: this.oidc
+          ? 'the credential is neither an API key of this monitor (aura_…) nor an access token (JWT)'
+          : 'the credential is not an API key of this monitor (aura_…)',
+      };
+    }
     const id = hashApiKey(credential);
     const record = await this.keyRecord(id);
     if (!record) return { status: 401, message: 'unknown or revoked API key' };
@@ -81,6 +108,23 @@ export class AccessControl implements OnModuleInit {
       return { status: 401, message: `API key "${record.name}" expired at ${record.expiresAt.toISOString()}` };
     this.touch(id, ip);
     return { kind: 'key', id, name: record.name, role: record.role };
+  }
+
+  /** An OIDC access token: a person (or a service) of the company's identity provider. */
+  private async verifyAccessToken(verifier: OidcTokenVerifier, token: string): Promise<Principal | Refusal> {
+    try {
+      const { subject, name, role } = await verifier.verify(token);
+      return { kind: 'oidc', id: `oidc:${subject}`, name, role };
+    } catch (err) {
+      if (!(err instanceof OidcTokenError)) throw err;
+      if (err.reason === 'issuer_unreachable') {
+        this.logger.warn(`OIDC issuer unreachable: ${err.message}`);
+        return { status: 503, message: 'the identity provider cannot be reached to check the token: retry shortly' };
+      }
+      // Authenticated but granted nothing: forbidden rather than unknown.
+      if (err.reason === 'no_role') return { status: 403, message: err.message };
+      return { status: 401, message: `access token refused (${err.reason}): ${err.message}` };
+    }
   }
 
   /** 403 when the principal's role is below `needed`. */

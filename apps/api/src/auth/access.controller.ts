@@ -41,7 +41,7 @@ export class AccessController {
   @ApiOkResponse({ type: AccessInfoDto })
   me(@Req() req: AuthenticatedRequest): AccessInfoDto {
     const { kind, name, role } = principalOf(req);
-    return { mode: this.access.mode, principal: { kind, name, role } };
+    return { mode: this.access.mode, principal: { kind, name, role }, oidc: this.access.signIn };
   }
 
   @Post('auth/ws-ticket')

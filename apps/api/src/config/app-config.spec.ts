@@ -239,6 +239,37 @@ describe('WebSocket buffer limits', () => {
   });
 });
 
+describe('access control settings', () => {
+  it('is off by default, and reads keys and oidc settings', () => {
+    expect(parseAppConfig(base)).toMatchObject({ authMode: 'off', oidc: null, adminApiKey: null });
+    const key = 'aura_' + 'k'.repeat(43);
+    expect(
+      parseAppConfig({
+        ...base,
+        AUTH_MODE: 'oidc',
+        OIDC_ISSUER_URL: 'https://login.example.com/realms/aura',
+        OIDC_AUDIENCE: 'urn:aura:api',
+        ADMIN_API_KEY: key,
+      }),
+    ).toMatchObject({
+      authMode: 'oidc',
+      adminApiKey: key,
+      oidc: { issuerUrl: 'https://login.example.com/realms/aura', audience: 'urn:aura:api', roleClaim: 'roles' },
+    });
+  });
+
+  it.each([
+    [{ AUTH_MODE: 'on' }, 'AUTH_MODE'],
+    [{ AUTH_MODE: 'oidc' }, 'OIDC_ISSUER_URL is required with AUTH_MODE=oidc'],
+    [{ AUTH_MODE: 'oidc', OIDC_ISSUER_URL: 'https://x.example' }, 'OIDC_AUDIENCE is required'],
+    [{ AUTH_MODE: 'oidc', OIDC_ISSUER_URL: 'ftp://x', OIDC_AUDIENCE: 'a' }, 'OIDC_ISSUER_URL'],
+    [{ ADMIN_API_KEY: 'hunter2' }, 'ADMIN_API_KEY must be an API key of this monitor'],
+    [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN must be at least 16 characters'],
+  ])('refuses %j naming the variable', (env, expected) => {
+    expect(problemsOf({ ...base, ...env }).join('\n')).toContain(expected);
+  });
+});
+
 describe('parseEnvFile', () => {
   it('reads KEY=VALUE lines and skips comments', () => {
     expect(parseEnvFile('# c\nA=1\n\nB = "two"\n#C=3\n')).toEqual({ A: '1', B: 'two' });

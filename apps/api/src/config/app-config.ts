@@ -54,8 +54,13 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** Express `trust proxy`: which proxies' X-Forwarded-For names the client (rate limits, logs). */
   trustProxy: TrustProxy;
-  /** off: open (the local stack); keys: every route but liveness/readiness and every upgrade needs an API key. */
-  authMode: 'off' | 'keys';
+  /**
+   * off: open (the local stack); keys: every route but liveness/readiness and every upgrade needs an API
+   * key; oidc: an OIDC access token from OIDC_ISSUER_URL, or an API key (machines).
+   */
+  authMode: 'off' | 'keys' | 'oidc';
+  /** AUTH_MODE=oidc: the issuer, the audience access tokens must carry, the claim holding the roles, the dashboard's client id. */
+  oidc: { issuerUrl: string; audience: string; roleClaim: string; clientId: string | null } | null;
   /** A first admin key (aura_…), stored at boot when absent. */
   adminApiKey: string | null;
   /** A bearer token that may read /metrics alone (a scraper needs no API key). */
@@ -118,6 +123,10 @@ export const ENV_VARIABLES = [
   'WS_TICKET_TTL_SECONDS',
   'KEY_RATE_LIMIT_PER_MINUTE',
   'MAX_CLIENTS_PER_KEY',
+  'OIDC_ISSUER_URL',
+  'OIDC_AUDIENCE',
+  'OIDC_ROLE_CLAIM',
+  'OIDC_CLIENT_ID',
 ] as const;
 
 /**
@@ -196,7 +205,8 @@ export function parseAppConfig(
     // Loopback only by default: trusting a whole private network would let any client on it forge
     // X-Forwarded-For and slip the rate limit. A proxy elsewhere (docker's nginx) is named explicitly.
     trustProxy: r.trustProxy('TRUST_PROXY', ['loopback']),
-    authMode: r.oneOf('AUTH_MODE', ['off', 'keys'] as const, 'off'),
+    authMode: r.oneOf('AUTH_MODE', ['off', 'keys', 'oidc'] as const, 'off'),
+    oidc: null,
     adminApiKey: r.raw('ADMIN_API_KEY') ?? null,
     metricsToken: r.raw('METRICS_TOKEN') ?? null,
     wsTicketTtlSeconds: r.int('WS_TICKET_TTL_SECONDS', 30, 1, 3_600),
@@ -204,6 +214,21 @@ export function parseAppConfig(
     maxClientsPerKey: r.int('MAX_CLIENTS_PER_KEY', 100, 1, 1_000_000),
     devnetEnvFile: useDevnet ? devnetFile : null,
   };
+  if (config.authMode === 'oidc') {
+    const issuer = r.raw('OIDC_ISSUER_URL');
+    const audience = r.raw('OIDC_AUDIENCE');
+    if (issuer === undefined)
+      r.problems.push('OIDC_ISSUER_URL is required with AUTH_MODE=oidc (the `iss` of the access tokens)');
+    if (audience === undefined)
+      r.problems.push('OIDC_AUDIENCE is required with AUTH_MODE=oidc (the `aud` the API accepts in access tokens)');
+    if (issuer !== undefined && audience !== undefined)
+      config.oidc = {
+        issuerUrl: r.url('OIDC_ISSUER_URL', issuer, ['http:', 'https:']),
+        audience,
+        roleClaim: r.raw('OIDC_ROLE_CLAIM') ?? 'roles',
+        clientId: r.raw('OIDC_CLIENT_ID') ?? null,
+      };
+  }
   if (config.adminApiKey !== null && !looksLikeApiKey(config.adminApiKey)) {
     r.problems.push(
       'ADMIN_API_KEY must be an API key of this monitor: aura_ and 43 characters of [A-Za-z0-9_-] (make one with `npm run keys -- generate`)',

@@ -63,8 +63,19 @@ export class PrincipalDto {
   @ApiProperty({ enum: ROLES }) role!: Role;
 }
 
+export class OidcSignInDto {
+  /** The identity provider a person signs in with (authorization code + PKCE). */
+  @ApiProperty({ example: 'https://login.example.com/realms/aura' }) issuer!: string;
+  /** The dashboard's client id at that provider, when configured (OIDC_CLIENT_ID). */
+  clientId!: string | null;
+  /** The audience (resource) to ask tokens for. */
+  @ApiProperty({ example: 'urn:aura:api' }) audience!: string;
+}
+
 export class AccessInfoDto {
-  /** off: open to everyone (the local stack); keys: a credential is needed. */
-  @ApiProperty({ enum: ['off', 'keys'] }) mode!: string;
+  /** off: open to everyone (the local stack); keys: an API key is needed; oidc: an access token or an API key. */
+  @ApiProperty({ enum: ['off', 'keys', 'oidc'] }) mode!: string;
   principal!: PrincipalDto;
+  /** AUTH_MODE=oidc: where to sign in. */
+  oidc!: OidcSignInDto | null;
 }

@@ -1,8 +1,10 @@
 import type { JWTPayload } from 'jose';
 
-/** The dashboard's roles, lowest first: each role can do everything the ones before it can. */
-export const ACCESS_ROLES = ['viewer', 'operator', 'admin'] as const;
-export type AccessRole = (typeof ACCESS_ROLES)[number];
+import { type Role, ROLES } from '../access-roles';
+
+/** The roles, lowest first: each role can do everything the ones before it can (one list: access-roles.ts). */
+export const ACCESS_ROLES = ROLES;
+export type AccessRole = Role;
 
 /** Claim values that grant each role. A role missing from the map is never granted by a claim. */
 export type RoleMap = Partial<Record<AccessRole, readonly string[]>>;
