@@ -294,10 +294,12 @@ export interface components {
   schemas: {
     AccessInfoDto: {
       /**
-       * @description off: open to everyone (the local stack); keys: a credential is needed.
+       * @description off: open to everyone (the local stack); keys: an API key is needed; oidc: an access token or an API key.
        * @enum {string}
        */
-      mode: 'off' | 'keys';
+      mode: 'off' | 'keys' | 'oidc';
+      /** @description AUTH_MODE=oidc: where to sign in. */
+      oidc: components['schemas']['OidcSignInDto'] | null;
       principal: components['schemas']['PrincipalDto'];
     };
     ActivityItemDto: {
@@ -625,6 +627,20 @@ export interface components {
        * @example 100
        */
       total_users: number;
+    };
+    OidcSignInDto: {
+      /**
+       * @description The audience (resource) to ask tokens for.
+       * @example urn:aura:api
+       */
+      audience: string;
+      /** @description The dashboard's client id at that provider, when configured (OIDC_CLIENT_ID). */
+      clientId: string | null;
+      /**
+       * @description The identity provider a person signs in with (authorization code + PKCE).
+       * @example https://login.example.com/realms/aura
+       */
+      issuer: string;
     };
     PrincipalDto: {
       /** @enum {string} */
