@@ -6,6 +6,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 
 import { ActivityModule } from './activity/activity.module';
+import { AdminModule } from './admin/admin.module';
 import { AccessGuard } from './auth/access.guard';
 import { AccessModule } from './auth/access.module';
 import { ChainModule } from './chain/chain.module';
@@ -25,6 +26,7 @@ import { StatsModule } from './stats/stats.module';
   imports: [
     AccessModule,
     ActivityModule,
+    AdminModule,
     AppConfigModule,
     ChainModule,
     GatewayModule,

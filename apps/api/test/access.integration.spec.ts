@@ -46,7 +46,7 @@ describe('access control (AUTH_MODE=keys)', () => {
       body: JSON.stringify({ name: `${role}-${Math.random().toString(36).slice(2, 8)}`, role, ...extra }),
     });
     expect(res.status).toBe(201);
-    return (await res.json()) as { key: string; record: { id: string; role: string; hint: string } };
+    return (await res.json()) as { key: string; record: { id: string; name: string; role: string; hint: string } };
   };
   const expectRefusal = async (res: Response, status: number, message: RegExp) => {
     expect(res.status).toBe(status);
@@ -199,6 +199,51 @@ describe('access control (AUTH_MODE=keys)', () => {
     expect({ code, reason }).toEqual({ code: 1008, reason: 'API key revoked' });
     console.log(`revoked key's socket closed ${at - revokedAt} ms after the DELETE was sent`);
     expect(other.socket?.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it('shows operators the connected clients and the database, and admins the audit log', async () => {
+    const operator = await createKey('operator');
+    const viewer = await createKey('viewer');
+    const socket = await upgrade(api.wsUrl, ['aura.v1', viewer.key]);
+    open.push(socket.socket as WebSocket);
+    socket.socket?.send(JSON.stringify({ type: 'subscribe', data: { topics: ['badges'] } }));
+    await expectRefusal(await rest('/api/monitor/admin/clients', { key: viewer.key }), 403, /operator role/);
+    await eventually(async () => {
+      const clients = (await (await rest('/api/monitor/admin/clients', { key: operator.key })).json()) as {
+        total: number;
+        byCredential: { name: string; count: number }[];
+        clients: { principal: { name: string; role: string }; topics: string[] | null; ip: string }[];
+      };
+      expect(clients.byCredential).toContainEqual({ name: viewer.record.name, count: 1 });
+      expect(clients.clients.find((c) => c.principal.name === viewer.record.name)).toMatchObject({
+        principal: { role: 'viewer' },
+        topics: ['badges'],
+        ip: '127.0.0.1',
+      });
+    });
+    const database = (await (await rest('/api/monitor/admin/database', { key: operator.key })).json()) as {
+      state: string;
+      collections: { name: string; documents: number }[];
+    };
+    expect(database.state).toBe('up');
+    expect(database.collections.map((c) => c.name)).toEqual(expect.arrayContaining(['api_keys', 'blocks']));
+    expect(database.collections.find((c) => c.name === 'api_keys')?.documents).toBeGreaterThan(1);
+
+    await expectRefusal(await rest('/api/monitor/admin/audit', { key: operator.key }), 403, /admin role/);
+    await rest(`/api/monitor/admin/keys/${viewer.record.id}`, { method: 'DELETE', key: ADMIN_KEY });
+    const audit = (await (await rest('/api/monitor/admin/audit?limit=5', { key: ADMIN_KEY })).json()) as {
+      entries: { action: string; actor: { kind: string; name: string }; target: string; ip: string | null }[];
+    };
+    expect(audit.entries.length).toBeLessThanOrEqual(5);
+    expect(audit.entries[0]).toMatchObject({
+      action: 'key.revoke',
+      actor: { kind: 'key', name: 'ADMIN_API_KEY' },
+      target: expect.stringContaining(viewer.record.name),
+    });
+    expect(audit.entries).toContainEqual(
+      expect.objectContaining({ action: 'key.create', target: expect.stringContaining(viewer.record.name) }),
+    );
+    await expectRefusal(await rest('/api/monitor/admin/audit?limit=0', { key: ADMIN_KEY }), 400, /limit/);
   });
 
   it('limits REST requests per key (KEY_RATE_LIMIT_PER_MINUTE) with 429 and Retry-After', async () => {

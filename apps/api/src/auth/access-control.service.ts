@@ -7,7 +7,7 @@ import { ANONYMOUS, hashApiKey, looksLikeApiKey, type Principal, type Role, role
 import { OidcTokenError } from './oidc/oidc-token-error';
 import { OidcTokenVerifier } from './oidc/oidc-token-verifier';
 import { AccessStore, type NewKey } from './store/access-store.service';
-import type { ApiKeyRecord } from './store/api-key.schema';
+import type { ApiKeyRecord, AuditEntryRecord } from './store/api-key.schema';
 
 /** Why a credential was refused: the HTTP status and a message for the client (never the credential). */
 export interface Refusal {
@@ -153,8 +153,29 @@ export class AccessControl implements OnModuleInit {
     };
   }
 
-  async createKey(spec: NewKey): Promise<{ key: string; record: ApiKeyRecord }> {
-    return this.store.createKey(spec);
+  /** Creates a key; the action is written to the audit log with who did it, from where. */
+  async createKey(
+    spec: NewKey,
+    actor: Principal = ANONYMOUS,
+    ip: string | null = null,
+  ): Promise<{ key: string; record: ApiKeyRecord }> {
+    const created = await this.store.createKey(spec);
+    await this.audit(
+      actor,
+      'key.create',
+      `${created.record.name} (${created.record.role}, ${created.record._id.slice(0, 12)}…)`,
+      ip,
+    );
+    return created;
+  }
+
+  /** The newest admin actions, newest first. */
+  async auditLog(limit: number): Promise<AuditEntryRecord[]> {
+    return this.store.auditEntries(limit);
+  }
+
+  private async audit(actor: Principal, action: string, target: string, ip: string | null): Promise<void> {
+    await this.store.recordAudit({ at: new Date(), actorKind: actor.kind, actorName: actor.name, action, target, ip });
   }
 
   listKeys(): Promise<ApiKeyRecord[]> {
@@ -162,10 +183,11 @@ export class AccessControl implements OnModuleInit {
   }
 
   /** Deletes a key: refused from now on, and its open sockets are closed. False when there was none. */
-  async revokeKey(id: string): Promise<ApiKeyRecord | null> {
+  async revokeKey(id: string, actor: Principal = ANONYMOUS, ip: string | null = null): Promise<ApiKeyRecord | null> {
     const removed = await this.store.deleteKey(id);
     this.cache.set(id, { record: null, until: Date.now() + KEY_CACHE_MS });
     this.revoked.next(id);
+    if (removed) await this.audit(actor, 'key.revoke', `${removed.name} (${removed.role}, ${id.slice(0, 12)}…)`, ip);
     return removed;
   }
 

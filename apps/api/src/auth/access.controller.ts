@@ -71,12 +71,16 @@ export class AccessController {
   @ApiOperation({ summary: 'Create an API key', description: 'The key is in this answer only. Admin role.' })
   @ApiCreatedResponse({ type: CreatedKeyDto })
   async createKey(@Body() body: CreateKeyDto, @Req() req: AuthenticatedRequest): Promise<CreatedKeyDto> {
-    const { key, record } = await this.access.createKey({
-      name: body.name,
-      role: body.role,
-      expiresAt: body.expiresAt ? new Date(body.expiresAt) : null,
-      createdBy: principalOf(req).name,
-    });
+    const { key, record } = await this.access.createKey(
+      {
+        name: body.name,
+        role: body.role,
+        expiresAt: body.expiresAt ? new Date(body.expiresAt) : null,
+        createdBy: principalOf(req).name,
+      },
+      principalOf(req),
+      req.ip ?? null,
+    );
     return { key, record: keyDto(record) };
   }
 
@@ -88,9 +92,9 @@ export class AccessController {
     description: 'Refused from now on; its open WebSocket connections are closed (1008). Admin role.',
   })
   @ApiNoContentResponse({ description: 'revoked' })
-  async revokeKey(@Param('id') id: string): Promise<void> {
+  async revokeKey(@Param('id') id: string, @Req() req: AuthenticatedRequest): Promise<void> {
     if (!/^[0-9a-f]{64}$/.test(id)) throw new NotFoundException(`no API key with id ${id.slice(0, 80)}`);
-    const removed = await this.access.revokeKey(id);
+    const removed = await this.access.revokeKey(id, principalOf(req), req.ip ?? null);
     if (!removed) throw new NotFoundException(`no API key with id ${id}`);
   }
 }

@@ -5,7 +5,14 @@ import { AccessController } from './access.controller';
 import { AccessGuard } from './access.guard';
 import { AccessControl } from './access-control.service';
 import { AccessStore } from './store/access-store.service';
-import { ApiKeyRecord, ApiKeySchema, WsTicketRecord, WsTicketSchema } from './store/api-key.schema';
+import {
+  ApiKeyRecord,
+  ApiKeySchema,
+  AuditEntryRecord,
+  AuditEntrySchema,
+  WsTicketRecord,
+  WsTicketSchema,
+} from './store/api-key.schema';
 
 /** API keys, roles and WebSocket tickets (AUTH_MODE); global so that the guard and the gateway see it. */
 @Global()
@@ -16,6 +23,7 @@ import { ApiKeyRecord, ApiKeySchema, WsTicketRecord, WsTicketSchema } from './st
     MongooseModule.forFeature([
       { name: ApiKeyRecord.name, schema: ApiKeySchema },
       { name: WsTicketRecord.name, schema: WsTicketSchema },
+      { name: AuditEntryRecord.name, schema: AuditEntrySchema },
     ]),
   ],
   providers: [AccessControl, AccessGuard, AccessStore],

@@ -72,7 +72,7 @@ export class OpenConnections {
 }
 
 /** The request of an upgrade let in, with who it acts as (read by the gateway's handleConnection). */
-export type AuthenticatedUpgrade = IncomingMessage & { auraPrincipal?: Principal };
+export type AuthenticatedUpgrade = IncomingMessage & { auraPrincipal?: Principal; auraClientIp?: string };
 
 /**
  * Nest's WsAdapter owns the upgrade; this one adds the Origin, per-IP and capacity checks to it, and in a
@@ -113,6 +113,7 @@ export class MonitorWsAdapter extends WsAdapter {
         );
         if (!decision.ok || info.req.socket.destroyed) return done(false, decision.status, decision.reason);
         this.perIp.add(ip, (release) => info.req.socket.once('close', release));
+        info.req.auraClientIp = ip;
         if (!this.access.enabled) {
           info.req.auraPrincipal = ANONYMOUS;
           return done(true);

@@ -58,6 +58,26 @@ interface HeldFrame {
   block: number | null;
 }
 
+/** The admin panel lists at most this many connections (the counts cover all of them). */
+const MAX_CLIENTS_LISTED = 500;
+
+export interface ClientsOverview {
+  total: number;
+  droppedFrames: number;
+  slowClientsClosed: number;
+  byCredential: { name: string; count: number }[];
+  byIp: { ip: string; count: number }[];
+  clients: {
+    id: number;
+    principal: { kind: string; name: string; role: string };
+    ip: string;
+    connectedAt: string;
+    /** null: everything (no subscription sent). */
+    topics: string[] | null;
+    bufferedBytes: number;
+  }[];
+}
+
 /** A replay by block stopped by a reorg above `ancestor` while it ran. */
 class ReplayRewound extends Error {
   constructor(readonly ancestor: number) {
@@ -97,6 +117,10 @@ interface ClientState {
   replayRewoundTo: number | null;
   /** Who the connection acts as (AUTH_MODE=off: anonymous). */
   principal: Principal;
+  /** For the admin panel: a number per connection, the client IP (as TRUST_PROXY resolves it), when. */
+  id: number;
+  ip: string;
+  connectedAt: Date;
   /** Blocks whose frames went out live lately (the last LIVE_BLOCKS_REMEMBERED): a replay skips them. */
   liveBlocks: Set<number>;
 }
@@ -115,6 +139,7 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
   private readonly clients = new Map<WebSocket, ClientState>();
   private readonly index = new SubscriptionIndex<WebSocket>();
   private seq = 0;
+  private connectionNumber = 0;
   /** This process's instance id, in welcome and on every broadcast frame. */
   readonly epoch = newEpoch();
   private readonly replay: ReplayBuffer;
@@ -175,6 +200,36 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
     return this.clients.size;
   }
 
+  /** The connected clients for the admin panel: who, from where, since when, what they receive, what waits. */
+  clientsOverview(): ClientsOverview {
+    const byCredential = new Map<string, number>();
+    const byIp = new Map<string, number>();
+    const clients: ClientsOverview['clients'] = [];
+    for (const [client, state] of this.clients) {
+      const { kind, name, role } = state.principal;
+      byCredential.set(name, (byCredential.get(name) ?? 0) + 1);
+      byIp.set(state.ip, (byIp.get(state.ip) ?? 0) + 1);
+      const topics = this.index.topicsOf(client);
+      clients.push({
+        id: state.id,
+        principal: { kind, name, role },
+        ip: state.ip,
+        connectedAt: state.connectedAt.toISOString(),
+        topics: topics === 'all' ? null : topics,
+        bufferedBytes: client.bufferedAmount,
+      });
+    }
+    const counts = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]);
+    return {
+      total: this.clients.size,
+      droppedFrames: this.droppedFrames,
+      slowClientsClosed: this.slowClientsClosed,
+      byCredential: counts(byCredential).map(([name, count]) => ({ name, count })),
+      byIp: counts(byIp).map(([ip, count]) => ({ ip, count })),
+      clients: clients.slice(0, MAX_CLIENTS_LISTED),
+    };
+  }
+
   /** Closes every connection that authenticated with the key `id`; returns how many. */
   closeSocketsOf(id: string): number {
     let closed = 0;
@@ -194,6 +249,9 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
     let markReady = () => undefined as void;
     const state: ClientState = {
       principal: req?.auraPrincipal ?? ANONYMOUS,
+      id: ++this.connectionNumber,
+      ip: req?.auraClientIp ?? req?.socket.remoteAddress ?? 'unknown',
+      connectedAt: new Date(),
       windowStart: Date.now(),
       messages: 0,
       alive: true,

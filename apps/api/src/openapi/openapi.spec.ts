@@ -71,6 +71,9 @@ describe('the committed OpenAPI document and the dashboard types generated from 
     expect(Object.keys(JSON.parse(document).paths)).toEqual([
       '/api/monitor/activity',
       '/api/monitor/addresses/{address}',
+      '/api/monitor/admin/audit',
+      '/api/monitor/admin/clients',
+      '/api/monitor/admin/database',
       '/api/monitor/admin/keys',
       '/api/monitor/admin/keys/{id}',
       '/api/monitor/auth/me',

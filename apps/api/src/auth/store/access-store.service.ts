@@ -5,7 +5,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 
 import { generateApiKey, hashApiKey, keyDocument, type KeySpec, type Principal } from '../access-roles';
-import { ApiKeyRecord, WsTicketRecord } from './api-key.schema';
+import { ApiKeyRecord, AuditEntryRecord, WsTicketRecord } from './api-key.schema';
 
 export type NewKey = KeySpec;
 
@@ -18,7 +18,21 @@ export class AccessStore {
   constructor(
     @InjectModel(ApiKeyRecord.name) private readonly keys: Model<ApiKeyRecord>,
     @InjectModel(WsTicketRecord.name) private readonly tickets: Model<WsTicketRecord>,
+    @InjectModel(AuditEntryRecord.name) private readonly audit: Model<AuditEntryRecord>,
   ) {}
+
+  async recordAudit(entry: Omit<AuditEntryRecord, '_id'>): Promise<void> {
+    await this.audit.collection.insertOne({
+      _id: `${entry.at.toISOString()}:${randomBytes(4).toString('hex')}`,
+      ...entry,
+    } as never);
+  }
+
+  /** The newest `limit` entries, newest first. */
+  async auditEntries(limit: number): Promise<AuditEntryRecord[]> {
+    const rows = await this.audit.find().lean<AuditEntryRecord[]>();
+    return rows.sort((a, b) => (a._id < b._id ? 1 : -1)).slice(0, limit);
+  }
 
   /** Creates a key; the key itself is in the answer only. */
   async createKey(spec: NewKey): Promise<{ key: string; record: ApiKeyRecord }> {

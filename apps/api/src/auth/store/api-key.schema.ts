@@ -34,3 +34,19 @@ export class WsTicketRecord {
   @Prop({ required: true }) expiresAt!: Date;
 }
 export const WsTicketSchema = SchemaFactory.createForClass(WsTicketRecord);
+
+/** One admin action (who, what, when, from where): written by AccessControl, read by the admin panel. */
+@Schema({ collection: 'audit_log', versionKey: false })
+export class AuditEntryRecord {
+  /** Time-ordered and unique: ISO time + random suffix (no sort on a scan needed to page newest first). */
+  @Prop({ type: String }) _id!: string;
+  @Prop({ required: true }) at!: Date;
+  @Prop({ required: true }) actorKind!: string;
+  @Prop({ required: true }) actorName!: string;
+  /** key.create, key.revoke. */
+  @Prop({ required: true }) action!: string;
+  /** What it acted on (a key's name and id). */
+  @Prop({ required: true }) target!: string;
+  @Prop({ type: String, default: null }) ip!: string | null;
+}
+export const AuditEntrySchema = SchemaFactory.createForClass(AuditEntryRecord);

@@ -44,6 +44,66 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/monitor/admin/audit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Audit log
+     * @description Admin actions (keys created and revoked), newest first. Admin role.
+     */
+    get: operations['AdminController_audit'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/monitor/admin/clients': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Connected WebSocket clients
+     * @description Counts by credential and by IP, and each connection: subscriptions, bytes waiting. Operator role.
+     */
+    get: operations['AdminController_clients'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/monitor/admin/database': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Database
+     * @description Whether it answers, and each collection’s size. Operator role.
+     */
+    get: operations['AdminController_databaseOverview'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/monitor/admin/keys': {
     parameters: {
       query?: never;
@@ -405,6 +465,30 @@ export interface components {
     ApiKeyListDto: {
       keys: components['schemas']['ApiKeyDto'][];
     };
+    AuditActorDto: {
+      /** @enum {string} */
+      kind: 'anonymous' | 'key' | 'oidc';
+      /** @example ops */
+      name: string;
+    };
+    AuditEntryDto: {
+      /** @enum {string} */
+      action: 'key.create' | 'key.revoke';
+      actor: components['schemas']['AuditActorDto'];
+      /** @example 2026-11-29T04:00:00.000Z */
+      at: string;
+      /** @description The address it came from, when known. */
+      ip: string | null;
+      /**
+       * @description What it acted on: a key's name, role and the start of its id.
+       * @example grafana-reader (viewer, 9f86d081884c…)
+       */
+      target: string;
+    };
+    AuditLogDto: {
+      /** @description Newest first. */
+      entries: components['schemas']['AuditEntryDto'][];
+    };
     BlockDataDto: {
       /** @example 15000000 */
       gasUsed: number;
@@ -478,6 +562,86 @@ export interface components {
       reasons: string[];
       subscription: components['schemas']['SubscriptionHealthDto'];
     };
+    ClientsOverviewDto: {
+      /** @description Connections per credential name (anonymous in AUTH_MODE=off), most first. */
+      byCredential: components['schemas']['CountByNameDto'][];
+      /** @description Connections per client IP, most first. */
+      byIp: components['schemas']['CountByIpDto'][];
+      /** @description The connections (at most 500). */
+      clients: components['schemas']['ConnectedClientDto'][];
+      /**
+       * @description Frames not sent to slow readers since the process started.
+       * @example 0
+       */
+      droppedFrames: number;
+      /**
+       * @description Clients closed for reading too slowly (1013) since the process started.
+       * @example 0
+       */
+      slowClientsClosed: number;
+      /**
+       * @description Connections open now.
+       * @example 42
+       */
+      total: number;
+    };
+    CollectionSizeDto: {
+      /**
+       * @description Documents (an estimate on MongoDB: the collection's metadata count).
+       * @example 120345
+       */
+      documents: number;
+      /** @example blocks */
+      name: string;
+    };
+    ConnectedClientDto: {
+      /**
+       * @description Bytes queued for it and not yet sent (a slow reader).
+       * @example 0
+       */
+      bufferedBytes: number;
+      /** @example 2026-11-29T04:00:00.000Z */
+      connectedAt: string;
+      /**
+       * @description A number per connection since the process started.
+       * @example 17
+       */
+      id: number;
+      /**
+       * @description The client's IP, as TRUST_PROXY resolves it.
+       * @example 203.0.113.7
+       */
+      ip: string;
+      principal: components['schemas']['ConnectionPrincipalDto'];
+      /**
+       * @description The topics it subscribed to; null: everything (it sent no subscription).
+       * @example [
+       *       "blocks",
+       *       "badges"
+       *     ]
+       */
+      topics: string[] | null;
+    };
+    ConnectionPrincipalDto: {
+      /** @enum {string} */
+      kind: 'anonymous' | 'key' | 'oidc' | 'metrics-token';
+      /** @example grafana-reader */
+      name: string;
+      /** @enum {string} */
+      role: 'viewer' | 'operator' | 'admin';
+    };
+    CountByIpDto: {
+      /** @example 3 */
+      count: number;
+      /** @example 203.0.113.7 */
+      ip: string;
+    };
+    CountByNameDto: {
+      /** @example 3 */
+      count: number;
+      /** @example grafana-reader */
+      name: string;
+    };
     CreateKeyDto: {
       /**
        * @description When the key stops working (ISO 8601); none: never.
@@ -509,6 +673,17 @@ export interface components {
       connected: boolean;
       /** @example connected */
       state: string;
+    };
+    DatabaseOverviewDto: {
+      /** @description Its collections, by name; empty when down. */
+      collections: components['schemas']['CollectionSizeDto'][];
+      /**
+       * @description The database name (DB_NAME).
+       * @example aura_protocol
+       */
+      name: string;
+      /** @enum {string} */
+      state: 'up' | 'down';
     };
     EndpointHealthDto: {
       /** @example true */
@@ -865,6 +1040,66 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ApiErrorDto'];
+        };
+      };
+    };
+  };
+  AdminController_audit: {
+    parameters: {
+      query?: {
+        /** @description Entries to return, newest first. */
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditLogDto'];
+        };
+      };
+    };
+  };
+  AdminController_clients: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ClientsOverviewDto'];
+        };
+      };
+    };
+  };
+  AdminController_databaseOverview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DatabaseOverviewDto'];
         };
       };
     };
