@@ -27,6 +27,8 @@ import {
   type SharedBlockRow,
   totalsShare,
 } from '../apps/api/src/activity/block-share';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { generateApiKey } from '../apps/api/src/auth/access-roles';
 import { machineLine, percentile, rssMb } from './support';
 
 const BLOCKS = Number(process.env['BENCH_BLOCKS'] ?? 20_000);
@@ -162,8 +164,13 @@ interface Run {
   bad: number;
 }
 
+/** Headers every request to the API carries (a key with BENCH_AUTH=keys; the bare app ignores them). */
+const headers: Record<string, string> = {};
+const fetch = (url: string, init: RequestInit = {}) =>
+  globalThis.fetch(url, { ...init, headers: { ...headers, ...(init.headers as Record<string, string>) } });
+
 async function run(url: string, seconds = SECONDS): Promise<Run> {
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: seconds });
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers });
   const bad = r.errors + r.non2xx;
   if (bad) console.log(`  (${url}: ${r.errors} errors of which ${r.timeouts} timeouts, ${r.non2xx} non-2xx)`);
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, bad };
@@ -207,6 +214,9 @@ async function main(): Promise<void> {
 
     const port = await freePort();
     const bootStarted = Date.now();
+    // BENCH_AUTH=keys: the API with AUTH_MODE=keys, every request carrying a viewer key (as an integration would).
+    const withKeys = process.env['BENCH_AUTH'] === 'keys';
+    const adminKey = generateApiKey();
     const api = startProcess('api', process.execPath, [join(REPO_ROOT, 'dist/apps/api/main.js')], {
       log: process.env['BENCH_LOG'] === 'true',
       env: {
@@ -221,10 +231,20 @@ async function main(): Promise<void> {
         // The limiter counts every request, as in production; the highest limit is never reached here.
         RATE_LIMIT_PER_MINUTE: '1000000',
         LOG_LEVEL: 'warn',
+        ...(withKeys ? { AUTH_MODE: 'keys', ADMIN_API_KEY: adminKey, KEY_RATE_LIMIT_PER_MINUTE: '0' } : {}),
       },
     });
     const url = `http://127.0.0.1:${port}`;
     await waitFor('API', async () => (await fetch(`${url}/api/monitor/health/live`)).ok, 600_000, api);
+    if (withKeys) {
+      const created = await fetch(`${url}/api/monitor/admin/keys`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${adminKey}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'bench', role: 'viewer' }),
+      });
+      headers['authorization'] = `Bearer ${((await created.json()) as { key: string }).key}`;
+      console.log('AUTH_MODE=keys: every request carries a viewer key');
+    }
     console.log(`API up in ${((Date.now() - bootStarted) / 1000).toFixed(1)} s\n`);
     // Warm: the recent feed (newest 10,000 items) loads in the background at boot.
     const warm = Date.now();
