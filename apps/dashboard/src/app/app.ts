@@ -1,11 +1,44 @@
-import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { ChangeDetectionStrategy, Component, effect, inject } from '@angular/core';
+import { RouterOutlet } from '@angular/router';
 
-import { LiveDashboardComponent } from './features/live/live-dashboard.component';
+import { AuthSession } from './core/auth/auth-session';
+import { MonitorSocket } from './core/monitor-socket.service';
+import { SignInComponent } from './features/auth/sign-in.component';
 
+/** The pages once /auth/me lets us in; the sign-in screen while it does not. */
 @Component({
   selector: 'aura-root',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [LiveDashboardComponent],
-  template: '<aura-live-dashboard />',
+  imports: [RouterOutlet, SignInComponent],
+  template: `
+    @switch (session.state()) {
+      @case ('signed-in') {
+        <router-outlet />
+      }
+      @case ('signed-out') {
+        <aura-sign-in />
+      }
+      @default {
+        <p class="checking muted" role="status">Checking access…</p>
+      }
+    }
+  `,
+  styles: `
+    .checking {
+      margin: 4rem auto;
+      text-align: center;
+    }
+  `,
 })
-export class App {}
+export class App {
+  protected readonly session = inject(AuthSession);
+
+  constructor() {
+    const socket = inject(MonitorSocket);
+    this.session.start();
+    // Signed out (or refused): close the socket; the live page opens it again after the next sign-in.
+    effect(() => {
+      if (this.session.state() === 'signed-out') socket.disconnect();
+    });
+  }
+}

@@ -1,16 +1,19 @@
 import { DestroyRef, inject, Injectable, InjectionToken, type OnDestroy, signal } from '@angular/core';
 import {
   defer,
+  EMPTY,
   filter,
   fromEvent,
   map,
   merge,
   type Observable,
+  of,
   repeat,
   retry,
   share,
   Subject,
   type Subscription,
+  switchMap,
   take,
   timer,
 } from 'rxjs';
@@ -27,7 +30,21 @@ import {
 
 import { monitorSocketUrl, RUNTIME_CONFIG } from './runtime-config';
 
-export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'revoked';
+
+/** The close code the server uses for a socket whose API key was revoked: no point in reconnecting. */
+export const KEY_REVOKED_CLOSE_CODE = 1008;
+
+/** What the socket needs from the sign-in: a URL for each attempt (with a fresh ticket), and who to tell of a revocation. */
+export interface SocketAuth {
+  socketUrl(url: string): Observable<string>;
+  revoked(): void;
+}
+
+/** The socket's credentials; the app gives AuthSession, the default (and tests) connect without any. */
+export const SOCKET_AUTH = new InjectionToken<SocketAuth>('SOCKET_AUTH', {
+  factory: () => ({ socketUrl: (url: string) => of(url), revoked: () => undefined }),
+});
 
 /** The WebSocketSubject factory; tests give a fake one. */
 export const WEB_SOCKET_FACTORY = new InjectionToken<
@@ -44,13 +61,15 @@ export const NETWORK_EVENTS = new InjectionToken<EventTarget & { navigator?: { o
  * event type (`on('new_block')`) and the connection signals. Frames failing the shared validators are
  * dropped with a warning. After a reconnect it sends `resume` with the last `seq` seen and its `epoch`
  * (a restarted server answers with a snapshot, and the page fills gaps over REST), and passes each `seq` on once (replayed events may come after live ones; both are new to us). Going offline stops the
- * retries; coming back online retries at once.
+ * retries; coming back online retries at once. Each attempt asks SOCKET_AUTH for its URL (a single-use ticket
+ * when signed in with a key); a close with 1008 (the key was revoked) ends the retries.
  */
 @Injectable({ providedIn: 'root' })
 export class MonitorSocket implements OnDestroy {
   private readonly config = inject(RUNTIME_CONFIG);
   private readonly factory = inject(WEB_SOCKET_FACTORY);
   private readonly network = inject(NETWORK_EVENTS);
+  private readonly auth = inject(SOCKET_AUTH);
   readonly url = monitorSocketUrl(this.config, globalThis.location ?? { protocol: 'http:', host: 'localhost' });
 
   readonly state = signal<ConnectionState>('connecting');
@@ -72,20 +91,24 @@ export class MonitorSocket implements OnDestroy {
 
   constructor() {
     inject(DestroyRef).onDestroy(() => this.reconnected$.complete());
-    const socket$ = defer(() => {
+    const open = (url: string) => {
       const subject = this.factory({
-        url: this.url,
+        url,
         // Keep frames as text: parsing belongs to the shared validators, and a JSON error inside the
         // subject would tear the connection down.
         deserializer: (event: MessageEvent) => String(event.data),
         serializer: (value: string) => value,
         openObserver: { next: () => this.onOpen(subject) },
-        closeObserver: { next: () => this.state.set(this.isOffline() ? 'offline' : 'reconnecting') },
+        closeObserver: { next: (event: CloseEvent) => this.onClose(event) },
       });
       this.current = subject;
       return subject;
-    });
+    };
+    // One URL per attempt (take(1): the socket, not the ticket request, decides when the attempt ends).
+    const socket$ = defer(() => this.auth.socketUrl(this.url)).pipe(take(1), switchMap(open));
     const nextDelay = () => {
+      // Returning EMPTY completes the stream instead of trying again.
+      if (this.state() === 'revoked') return EMPTY;
       this.attempts.update((n) => n + 1);
       if (this.isOffline()) {
         // Nothing to gain from retrying without a network: wait for the browser to say it is back.
@@ -110,7 +133,8 @@ export class MonitorSocket implements OnDestroy {
 
   /** Opens the socket and keeps it open even while no component listens. */
   connect(): void {
-    if (this.keepAlive) return;
+    if (this.keepAlive && !this.keepAlive.closed) return;
+    if (this.state() === 'revoked') this.state.set('connecting');
     this.keepAlive = this.frames$.subscribe();
     this.keepAlive.add(
       fromEvent(this.network, 'offline').subscribe(() => {
@@ -128,8 +152,26 @@ export class MonitorSocket implements OnDestroy {
     );
   }
 
+  /** Closes the socket and stops reconnecting (signed out); connect() opens it again. */
+  disconnect(): void {
+    this.keepAlive?.unsubscribe();
+    this.keepAlive = null;
+    this.current = null;
+    this.nextAttemptAt.set(null);
+  }
+
   ngOnDestroy(): void {
     this.keepAlive?.unsubscribe();
+  }
+
+  private onClose(event: CloseEvent): void {
+    if (event?.code === KEY_REVOKED_CLOSE_CODE) {
+      this.state.set('revoked');
+      this.nextAttemptAt.set(null);
+      this.auth.revoked();
+      return;
+    }
+    this.state.set(this.isOffline() ? 'offline' : 'reconnecting');
   }
 
   private onOpen(subject: WebSocketSubject<string>): void {

@@ -47,3 +47,51 @@ export function getJson<R extends JsonRoute>(
   }
   return http.get<RouteAnswer<R>>(`${baseUrl}${url}`, { params: search });
 }
+
+interface CreatedOperation<A> {
+  responses: { 201: { content: { 'application/json': A } } };
+}
+
+/** The routes that answer a POST with 201 and JSON. */
+export type PostRoute = {
+  [R in keyof paths]: paths[R]['post'] extends CreatedOperation<unknown> ? R : never;
+}[keyof paths];
+
+/** What a route answers a POST with (201). */
+export type PostAnswer<R extends PostRoute> = paths[R]['post'] extends CreatedOperation<infer A> ? A : never;
+
+/** A POST route's JSON body; `null` for a route that takes none. */
+export type PostBody<R extends PostRoute> = paths[R]['post'] extends {
+  requestBody: { content: { 'application/json': infer B } };
+}
+  ? B
+  : null;
+
+/** POST `body` as JSON to `route` under `baseUrl`. */
+export function postJson<R extends PostRoute>(
+  http: HttpClient,
+  baseUrl: string,
+  route: R,
+  body: PostBody<R>,
+): Observable<PostAnswer<R>> {
+  return http.post<PostAnswer<R>>(`${baseUrl}${route}`, body);
+}
+
+/** The routes that answer a DELETE with 204. */
+export type DeleteRoute = {
+  [R in keyof paths]: paths[R]['delete'] extends { responses: { 204: unknown } } ? R : never;
+}[keyof paths];
+
+type DeletePath<R extends DeleteRoute> = paths[R]['delete'] extends { parameters: { path: infer P } } ? P : never;
+
+/** DELETE `route` under `baseUrl`, with its `{name}` segments filled from `path`. */
+export function deleteRoute<R extends DeleteRoute>(
+  http: HttpClient,
+  baseUrl: string,
+  route: R,
+  path: DeletePath<R>,
+): Observable<void> {
+  const values = path as Record<string, string | number>;
+  const url = route.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(values[name])));
+  return http.delete<void>(`${baseUrl}${url}`);
+}

@@ -24,3 +24,14 @@ export type ActivityPage = Omit<Schemas['ActivityPageDto'], 'items'> & { items: 
 export type BlockDetail = Omit<Schemas['BlockDetailDto'], 'events'> & { events: ActivityItem[] };
 export type TransactionDetail = Omit<Schemas['TransactionDetailDto'], 'events'> & { events: ActivityItem[] };
 export type AddressDetail = Schemas['AddressDetailDto'];
+
+export type AccessInfo = Schemas['AccessInfoDto'];
+export type Role = Schemas['PrincipalDto']['role'];
+export type ApiKey = Schemas['ApiKeyDto'];
+export type ApiKeyList = Schemas['ApiKeyListDto'];
+export type CreateKeyRequest = Schemas['CreateKeyDto'];
+export type CreatedKey = Schemas['CreatedKeyDto'];
+export type WsTicket = Schemas['WsTicketDto'];
+export type ClientsOverview = Schemas['ClientsOverviewDto'];
+export type DatabaseOverview = Schemas['DatabaseOverviewDto'];
+export type AuditLog = Schemas['AuditLogDto'];

@@ -2,6 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { Component, input } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
 import { Subject } from 'rxjs';
 import type { WebSocketSubjectConfig } from 'rxjs/webSocket';
 
@@ -35,6 +36,7 @@ describe('LiveDashboardComponent', () => {
       providers: [
         provideHttpClient(),
         provideHttpClientTesting(),
+        provideRouter([]),
         {
           provide: RUNTIME_CONFIG,
           useValue: { backendUrl: 'http://api.test', explorerUrl: 'https://amoy.polygonscan.com' },

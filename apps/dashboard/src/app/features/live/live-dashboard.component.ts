@@ -10,6 +10,7 @@ import {
   type WritableSignal,
 } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { RouterLink } from '@angular/router';
 import { catchError, interval, merge, of, startWith, switchMap, throttleTime } from 'rxjs';
 
 import {
@@ -21,6 +22,7 @@ import {
 } from '@aura/events';
 
 import type { ActivityItem, Timeseries } from '../../core/api/rest-types';
+import { AuthSession } from '../../core/auth/auth-session';
 import { MonitorApi } from '../../core/monitor-api.service';
 import { MonitorSocket } from '../../core/monitor-socket.service';
 import { RUNTIME_CONFIG } from '../../core/runtime-config';
@@ -34,6 +36,7 @@ const STATE_LABELS = {
   live: 'Live',
   reconnecting: 'Reconnecting…',
   offline: 'Offline',
+  revoked: 'Key revoked',
 } as const;
 const TOKEN_LABELS: Record<TokenItem['kind'], string> = {
   badge_minted: 'Badge minted',
@@ -47,7 +50,7 @@ const ANNOUNCE_EVERY_MS = 10_000;
 @Component({
   selector: 'aura-live-dashboard',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, DecimalPipe, DetailPanelComponent, LineChartComponent],
+  imports: [DatePipe, DecimalPipe, DetailPanelComponent, LineChartComponent, RouterLink],
   templateUrl: './live-dashboard.component.html',
   styleUrl: './live-dashboard.component.css',
 })
@@ -56,6 +59,7 @@ export class LiveDashboardComponent implements OnInit {
   private readonly api = inject(MonitorApi);
   private readonly destroyRef = inject(DestroyRef);
   protected readonly theme = inject(ThemeService);
+  protected readonly session = inject(AuthSession);
   protected readonly explorerUrl = inject(RUNTIME_CONFIG).explorerUrl;
   protected readonly store = new FeedStore();
 

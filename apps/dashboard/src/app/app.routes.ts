@@ -1,0 +1,15 @@
+import type { Routes } from '@angular/router';
+
+import { adminGuard } from './features/admin/admin.guard';
+import { LiveDashboardComponent } from './features/live/live-dashboard.component';
+
+export const routes: Routes = [
+  { path: '', component: LiveDashboardComponent, title: 'Aura Monitor' },
+  {
+    path: 'admin',
+    canActivate: [adminGuard],
+    loadComponent: () => import('./features/admin/admin-page.component').then((m) => m.AdminPageComponent),
+    title: 'Aura Monitor · Admin',
+  },
+  { path: '**', redirectTo: '' },
+];

@@ -1,0 +1,56 @@
+import { Component, signal } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+
+import { AuthSession } from '../../core/auth/auth-session';
+import { AdminPageComponent } from './admin-page.component';
+import { FollowerPanelComponent } from './follower-panel.component';
+import { KeysPanelComponent } from './keys-panel.component';
+
+@Component({ selector: 'aura-follower-panel', template: '' })
+class FollowerStub {}
+@Component({ selector: 'aura-keys-panel', template: '' })
+class KeysStub {}
+
+describe('AdminPageComponent', () => {
+  function render(role: 'viewer' | 'operator' | 'admin', mode: 'off' | 'keys' = 'keys') {
+    const session = {
+      access: signal({ mode, principal: { kind: 'key', name: 'ops', role }, oidc: null }),
+      open: signal(mode === 'off'),
+      canOpenAdmin: signal(mode === 'off' || role !== 'viewer'),
+      isAdmin: signal(mode === 'off' || role === 'admin'),
+      signOut: vi.fn(),
+    };
+    TestBed.configureTestingModule({
+      imports: [AdminPageComponent],
+      providers: [provideRouter([]), { provide: AuthSession, useValue: session }],
+    }).overrideComponent(AdminPageComponent, {
+      remove: { imports: [FollowerPanelComponent, KeysPanelComponent] },
+      add: { imports: [FollowerStub, KeysStub] },
+    });
+    const fixture = TestBed.createComponent(AdminPageComponent);
+    fixture.detectChanges();
+    const el = fixture.nativeElement as HTMLElement;
+    return (id: string) => el.querySelector(`[data-testid="${id}"]`);
+  }
+
+  it('shows admins every panel', () => {
+    const $ = render('admin');
+    expect($('panel-follower')).not.toBeNull();
+    expect($('panel-keys')).not.toBeNull();
+    expect($('admin-principal')?.textContent).toContain('ops · admin');
+    expect($('sign-out')).not.toBeNull();
+  });
+
+  it('shows operators the read-only panels only', () => {
+    const $ = render('operator');
+    expect($('panel-follower')).not.toBeNull();
+    expect($('panel-keys')).toBeNull();
+  });
+
+  it('is open to everyone without sign-out in AUTH_MODE=off', () => {
+    const $ = render('viewer', 'off');
+    expect($('panel-keys')).not.toBeNull();
+    expect($('sign-out')).toBeNull();
+  });
+});

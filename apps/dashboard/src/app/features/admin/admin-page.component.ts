@@ -1,0 +1,23 @@
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { RouterLink } from '@angular/router';
+
+import { AuthSession } from '../../core/auth/auth-session';
+import { ThemeService } from '../../core/theme.service';
+import { FollowerPanelComponent } from './follower-panel.component';
+import { KeysPanelComponent } from './keys-panel.component';
+
+/**
+ * The admin page (/admin, loaded on demand): operators see the follower and the clients read-only, admins also
+ * the keys and the audit log; in AUTH_MODE=off everything is open.
+ */
+@Component({
+  selector: 'aura-admin-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [FollowerPanelComponent, KeysPanelComponent, RouterLink],
+  templateUrl: './admin-page.component.html',
+  styleUrl: './admin-page.component.css',
+})
+export class AdminPageComponent {
+  protected readonly session = inject(AuthSession);
+  protected readonly theme = inject(ThemeService);
+}
