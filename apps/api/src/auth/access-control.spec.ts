@@ -6,16 +6,18 @@ import type { ApiKeyRecord } from './store/api-key.schema';
 
 function accessWith(records: ApiKeyRecord[], config: Partial<AppConfig> = {}) {
   const reads: string[] = [];
+  const audit: unknown[] = [];
   const store = {
     keyById: async (id: string) => {
       reads.push(id);
       return records.find((r) => r._id === id) ?? null;
     },
     touchKey: async () => undefined,
+    recordAudit: async (entry: unknown) => void audit.push(entry),
     deleteKey: async (id: string) => records.find((r) => r._id === id) ?? null,
   } as unknown as AccessStore;
   const access = new AccessControl(store, { authMode: 'keys', keyRateLimitPerMinute: 0, ...config } as AppConfig);
-  return { access, reads };
+  return { access, reads, audit };
 }
 
 const record = (key: string, extra: Partial<ApiKeyRecord> = {}): ApiKeyRecord => ({
@@ -39,7 +41,7 @@ describe('AccessControl', () => {
 
   it('reads a key once, then from memory; a revocation in this process applies at once', async () => {
     const key = generateApiKey();
-    const { access, reads } = accessWith([record(key)]);
+    const { access, reads, audit } = accessWith([record(key)]);
     for (let i = 0; i < 5; i++) expect(isRefusal(await access.authenticate(key, '10.0.0.1'))).toBe(false);
     expect(reads).toHaveLength(1);
     const revoked: string[] = [];
@@ -47,6 +49,7 @@ describe('AccessControl', () => {
     await access.revokeKey(hashApiKey(key));
     expect(await access.authenticate(key, null)).toMatchObject({ status: 401 });
     expect(revoked).toEqual([hashApiKey(key)]);
+    expect(audit).toEqual([expect.objectContaining({ action: 'key.revoke', actorName: 'anonymous' })]);
   });
 
   it('refuses an expired key and a role too low', async () => {
