@@ -4,6 +4,9 @@ import { provideRouter } from '@angular/router';
 
 import { AuthSession } from '../../core/auth/auth-session';
 import { AdminPageComponent } from './admin-page.component';
+import { AuditPanelComponent } from './audit-panel.component';
+import { ClientsPanelComponent } from './clients-panel.component';
+import { DatabasePanelComponent } from './database-panel.component';
 import { FollowerPanelComponent } from './follower-panel.component';
 import { KeysPanelComponent } from './keys-panel.component';
 
@@ -11,6 +14,12 @@ import { KeysPanelComponent } from './keys-panel.component';
 class FollowerStub {}
 @Component({ selector: 'aura-keys-panel', template: '' })
 class KeysStub {}
+@Component({ selector: 'aura-clients-panel', template: '' })
+class ClientsStub {}
+@Component({ selector: 'aura-database-panel', template: '' })
+class DatabaseStub {}
+@Component({ selector: 'aura-audit-panel', template: '' })
+class AuditStub {}
 
 describe('AdminPageComponent', () => {
   function render(role: 'viewer' | 'operator' | 'admin', mode: 'off' | 'keys' = 'keys') {
@@ -25,8 +34,16 @@ describe('AdminPageComponent', () => {
       imports: [AdminPageComponent],
       providers: [provideRouter([]), { provide: AuthSession, useValue: session }],
     }).overrideComponent(AdminPageComponent, {
-      remove: { imports: [FollowerPanelComponent, KeysPanelComponent] },
-      add: { imports: [FollowerStub, KeysStub] },
+      remove: {
+        imports: [
+          AuditPanelComponent,
+          ClientsPanelComponent,
+          DatabasePanelComponent,
+          FollowerPanelComponent,
+          KeysPanelComponent,
+        ],
+      },
+      add: { imports: [AuditStub, ClientsStub, DatabaseStub, FollowerStub, KeysStub] },
     });
     const fixture = TestBed.createComponent(AdminPageComponent);
     fixture.detectChanges();
@@ -38,6 +55,7 @@ describe('AdminPageComponent', () => {
     const $ = render('admin');
     expect($('panel-follower')).not.toBeNull();
     expect($('panel-keys')).not.toBeNull();
+    expect($('panel-audit')).not.toBeNull();
     expect($('admin-principal')?.textContent).toContain('ops · admin');
     expect($('sign-out')).not.toBeNull();
   });
@@ -45,7 +63,10 @@ describe('AdminPageComponent', () => {
   it('shows operators the read-only panels only', () => {
     const $ = render('operator');
     expect($('panel-follower')).not.toBeNull();
+    expect($('panel-clients')).not.toBeNull();
+    expect($('panel-database')).not.toBeNull();
     expect($('panel-keys')).toBeNull();
+    expect($('panel-audit')).toBeNull();
   });
 
   it('is open to everyone without sign-out in AUTH_MODE=off', () => {
