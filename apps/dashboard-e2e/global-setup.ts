@@ -74,6 +74,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   });
   process.env['E2E_DASHBOARD_URL'] = web.url;
   process.env['E2E_API_URL'] = apiUrl;
+  // The API's environment, for a spec that starts a second instance with other settings (AUTH_MODE=keys).
+  process.env['E2E_API_ENV'] = JSON.stringify(apiEnv);
   process.env['E2E_RPC_URL'] = node.rpcUrl;
   process.env['E2E_BADGE'] = contracts.badge;
   process.env['E2E_PASSPORT'] = contracts.passport;

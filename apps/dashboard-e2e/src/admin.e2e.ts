@@ -1,0 +1,122 @@
+import { join } from 'node:path';
+
+import { type Browser, type BrowserContext, expect, type Page, test } from '@playwright/test';
+
+import { REPO_ROOT } from '@aura/tools/stack/ferretdb';
+import { freePort, type ManagedProcess, startProcess, waitFor } from '@aura/tools/stack/processes';
+
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the key format of the API under test (pure, node:crypto only)
+import { generateApiKey } from '../../api/src/auth/access-roles';
+
+test.describe('admin page, AUTH_MODE=off (the shared stack)', () => {
+  test('opens cold at /admin with the follower state and the keys list, and links back to the live page', async ({
+    page,
+  }) => {
+    await page.goto('/admin');
+    await expect(page.getByTestId('follower-state')).toHaveText(/^(live|syncing|degraded|down)$/, { timeout: 15_000 });
+    await expect(page.getByTestId('follower-head')).toHaveText(/^\d+$/);
+    await expect(page.getByTestId('keys-table')).toBeVisible();
+    await expect(page.getByTestId('keys-table').locator('tbody tr').first()).not.toHaveText('Loading…');
+    await expect(page.getByTestId('panel-clients')).toBeVisible();
+    await expect(page.getByTestId('sign-out')).toHaveCount(0);
+
+    await page.getByTestId('live-link').click();
+    await expect(page).toHaveURL(/\/$/);
+    await expect(page.getByTestId('connection-state')).toHaveText('Live', { timeout: 15_000 });
+    await expect(page.getByTestId('admin-link')).toBeVisible();
+  });
+});
+
+test.describe('sign-in and keys, AUTH_MODE=keys (a second API instance)', () => {
+  const adminKey = generateApiKey();
+  let api: ManagedProcess | null = null;
+  let apiUrl = '';
+
+  test.beforeAll(async () => {
+    // The same chain and database server as the shared stack; its own database, so that two followers do
+    // not write the same collections.
+    const env = JSON.parse(process.env['E2E_API_ENV'] as string) as Record<string, string>;
+    const port = await freePort();
+    apiUrl = `http://127.0.0.1:${port}`;
+    api = startProcess('api-keys', process.execPath, [join(REPO_ROOT, 'dist/apps/api/main.js')], {
+      log: process.env['E2E_LOG'] === 'true',
+      env: { ...env, PORT: String(port), DB_NAME: 'aura_e2e_keys', AUTH_MODE: 'keys', ADMIN_API_KEY: adminKey },
+    });
+    const headers = { authorization: `Bearer ${adminKey}` };
+    await waitFor(
+      'API (AUTH_MODE=keys)',
+      async () => (await fetch(`${apiUrl}/api/monitor/health`, { headers })).ok,
+      60_000,
+      api,
+    );
+  });
+
+  test.afterAll(async () => {
+    await api?.stop();
+  });
+
+  /** A browser context whose dashboard talks to the AUTH_MODE=keys instance (config.json answered here). */
+  async function keysContext(browser: Browser): Promise<BrowserContext> {
+    const context = await browser.newContext({ baseURL: process.env['E2E_DASHBOARD_URL'] });
+    await context.route('**/config.json', (route) => route.fulfill({ json: { backendUrl: apiUrl, explorerUrl: '' } }));
+    return context;
+  }
+
+  async function signIn(page: Page, key: string): Promise<void> {
+    await page.goto('/');
+    await expect(page.getByTestId('sign-in')).toBeVisible({ timeout: 15_000 });
+    await page.getByTestId('api-key').fill(key);
+    await page.getByTestId('sign-in-submit').click();
+    await expect(page.getByTestId('connection-state')).toHaveText('Live', { timeout: 15_000 });
+  }
+
+  test('an admin creates a viewer key, the viewer sees live blocks, and revoking the key stops its feed', async ({
+    browser,
+  }) => {
+    const adminContext = await keysContext(browser);
+    const viewerContext = await keysContext(browser);
+    try {
+      const admin = await adminContext.newPage();
+      await signIn(admin, adminKey);
+      expect(admin.url()).not.toContain(adminKey);
+      // Signed in, the admin's key is accepted by every call (the 401 before the sign-in is the sign-in screen's).
+      const refused: string[] = [];
+      admin.on('response', (r) => r.status() === 401 && refused.push(r.url()));
+
+      await admin.getByTestId('admin-link').click();
+      await expect(admin.getByTestId('admin-principal')).toHaveText('ADMIN_API_KEY · admin');
+      await admin.getByTestId('key-name').fill('e2e-viewer');
+      await admin.getByTestId('key-role').selectOption('viewer');
+      await admin.getByTestId('key-create').click();
+      const viewerKey = (await admin.getByTestId('new-key-value').textContent())?.trim() ?? '';
+      expect(viewerKey).toMatch(/^aura_[A-Za-z0-9_-]{43}$/);
+      await expect(admin.locator('tr[data-key="e2e-viewer"]')).toContainText('viewer');
+      await admin.getByTestId('new-key-done').click();
+
+      const viewer = await viewerContext.newPage();
+      await signIn(viewer, viewerKey);
+      await expect(viewer.getByTestId('admin-link')).toHaveCount(0);
+      const blockNumber = viewer.getByTestId('block-number');
+      await expect(blockNumber).toHaveText(/^\d+$/, { timeout: 15_000 });
+      const first = Number(await blockNumber.textContent());
+      await expect
+        .poll(async () => Number(await blockNumber.textContent()), { timeout: 15_000 })
+        .toBeGreaterThan(first);
+
+      const row = admin.locator('tr[data-key="e2e-viewer"]');
+      await row.getByTestId('key-revoke').click();
+      await row.getByTestId('key-revoke-confirm').click();
+      await expect(row).toHaveCount(0);
+
+      // The viewer's socket is closed by the server: the feed stops and the sign-in says why.
+      await expect(viewer.getByTestId('sign-in-message')).toContainText('revoked', { timeout: 15_000 });
+      await expect(viewer.getByTestId('block-feed')).toHaveCount(0);
+      await expect(admin.getByTestId('audit-table').locator('tr[data-action="key.revoke"]').first()).toContainText(
+        'e2e-viewer',
+      );
+      expect(refused).toEqual([]);
+    } finally {
+      await Promise.all([adminContext.close(), viewerContext.close()]);
+    }
+  });
+});
