@@ -7,6 +7,7 @@ import { freePort, type ManagedProcess, startProcess, waitFor } from '@aura/tool
 
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the key format of the API under test (pure, node:crypto only)
 import { generateApiKey } from '../../api/src/auth/access-roles';
+import { contrastRatios } from './contrast';
 
 test.describe('admin page, AUTH_MODE=off (the shared stack)', () => {
   test('opens cold at /admin with the follower state and the keys list, and links back to the live page', async ({
@@ -24,6 +25,55 @@ test.describe('admin page, AUTH_MODE=off (the shared stack)', () => {
     await expect(page).toHaveURL(/\/$/);
     await expect(page.getByTestId('connection-state')).toHaveText('Live', { timeout: 15_000 });
     await expect(page.getByTestId('admin-link')).toBeVisible();
+  });
+});
+
+test.describe('admin page, accessibility', () => {
+  test('AA contrast in both themes, a key created with the keyboard only, no sideways scroll on a tablet', async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await page.goto('/admin');
+    await expect(page.getByTestId('follower-state')).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByTestId('database-state')).toHaveText('up');
+    await expect(page.getByTestId('clients-total')).toHaveText(/^\d+$/);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+
+    // Keyboard only: from the name field through role and expiry to the button.
+    await page.getByTestId('key-name').focus();
+    await page.keyboard.type('e2e-keyboard');
+    await page.keyboard.press('Tab');
+    await expect(page.getByTestId('key-role')).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(page.getByTestId('key-expires')).toBeFocused();
+    // The date field takes one Tab per part (day, month, year; how many depends on the locale).
+    const create = page.getByTestId('key-create');
+    for (let tabs = 0; tabs < 4 && !(await create.evaluate((el) => el === document.activeElement)); tabs++) {
+      await page.keyboard.press('Tab');
+    }
+    await expect(create).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('new-key')).toContainText('shown this once');
+    await expect(page.getByTestId('audit-table').locator('tr[data-action="key.create"]').first()).toContainText(
+      'e2e-keyboard',
+    );
+
+    for (const theme of ['light', 'dark']) {
+      await page.evaluate((t) => (document.documentElement.dataset['theme'] = t), theme);
+      await page.screenshot({ path: test.info().outputPath(`admin-tablet-${theme}.png`), fullPage: true });
+      const ratios = await contrastRatios(page, [
+        'h1',
+        'section.panel h2',
+        '[data-testid="follower-state"]',
+        '[data-testid="follower-endpoints"] td',
+        '[data-testid="new-key"] strong',
+        '[data-testid="key-create"]',
+        '[data-testid="keys-table"] th',
+        '[data-testid="keys-table"] td .muted',
+        '[data-testid="live-link"]',
+      ]);
+      for (const { sel, ratio } of ratios) expect(ratio, `${theme}: ${sel}`).toBeGreaterThanOrEqual(4.5);
+    }
   });
 });
 
@@ -109,7 +159,7 @@ test.describe('sign-in and keys, AUTH_MODE=keys (a second API instance)', () => 
       await expect(row).toHaveCount(0);
 
       // The viewer's socket is closed by the server: the feed stops and the sign-in says why.
-      await expect(viewer.getByTestId('sign-in-message')).toContainText('revoked', { timeout: 15_000 });
+      await expect(viewer.getByTestId('sign-in-message')).toContainText('Your key was revoked', { timeout: 15_000 });
       await expect(viewer.getByTestId('block-feed')).toHaveCount(0);
       await expect(admin.getByTestId('audit-table').locator('tr[data-action="key.revoke"]').first()).toContainText(
         'e2e-viewer',

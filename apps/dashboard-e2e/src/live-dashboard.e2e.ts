@@ -3,6 +3,8 @@ import { Interface, type InterfaceAbi, Wallet } from 'ethers';
 
 import { AURA_BADGE } from '@aura/contracts';
 
+import { contrastRatios } from './contrast';
+
 const apiUrl = () => process.env['E2E_API_URL'] as string;
 /** Hardhat's first account: unlocked on the node and the badge contract's minter. */
 const MINTER = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
@@ -160,37 +162,15 @@ test.describe('live dashboard against the running stack', () => {
     for (const theme of ['light', 'dark']) {
       await page.evaluate((t) => (document.documentElement.dataset['theme'] = t), theme);
       // Contrast of each kind of text against the background it sits on (WCAG 2 relative luminance).
-      const ratios = await page.evaluate(() => {
-        const rgb = (c: string) => (c.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number);
-        const lum = (c: string) => {
-          const [r, g, b] = rgb(c)
-            .map((v) => v / 255)
-            .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
-          return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0);
-        };
-        const background = (el: Element | null): string => {
-          for (let e = el; e; e = e.parentElement) {
-            const bg = getComputedStyle(e).backgroundColor;
-            if (bg && !bg.startsWith('rgba(0, 0, 0, 0)') && bg !== 'transparent') return bg;
-          }
-          return 'rgb(255, 255, 255)';
-        };
-        const selectors = [
-          'h1',
-          '.card h2',
-          '.card .value',
-          '[data-testid="block-feed"] li.newest .muted',
-          '[data-testid="block-feed"] li:not(.newest) .muted',
-          '.controls label',
-          '#filter-help',
-        ];
-        return selectors.map((sel) => {
-          const el = document.querySelector(sel);
-          if (!el) return { sel, ratio: 0 };
-          const [a, b] = [lum(getComputedStyle(el).color), lum(background(el))];
-          return { sel, ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) };
-        });
-      });
+      const ratios = await contrastRatios(page, [
+        'h1',
+        '.card h2',
+        '.card .value',
+        '[data-testid="block-feed"] li.newest .muted',
+        '[data-testid="block-feed"] li:not(.newest) .muted',
+        '.controls label',
+        '#filter-help',
+      ]);
       for (const { sel, ratio } of ratios) expect(ratio, `${theme}: ${sel}`).toBeGreaterThanOrEqual(4.5);
     }
 
