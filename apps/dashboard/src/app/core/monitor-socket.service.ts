@@ -134,7 +134,8 @@ export class MonitorSocket implements OnDestroy {
   /** Opens the socket and keeps it open even while no component listens. */
   connect(): void {
     if (this.keepAlive && !this.keepAlive.closed) return;
-    if (this.state() === 'revoked') this.state.set('connecting');
+    // Not what the last socket (before a sign-out or a revocation) ended with.
+    this.state.set('connecting');
     this.keepAlive = this.frames$.subscribe();
     this.keepAlive.add(
       fromEvent(this.network, 'offline').subscribe(() => {

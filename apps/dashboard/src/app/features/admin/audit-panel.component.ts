@@ -36,7 +36,10 @@ const ACTIONS: Partial<Record<string, string>> = { 'key.create': 'created key', 
               <tr [attr.data-action]="e.action">
                 <td>{{ e.at | date: 'medium' }}</td>
                 <td>
-                  {{ e.actor.name }} <span class="muted">{{ e.actor.kind }}</span>
+                  {{ e.actor.name }}
+                  @if (e.actor.kind !== e.actor.name) {
+                    <span class="muted">{{ e.actor.kind }}</span>
+                  }
                 </td>
                 <td>{{ actions[e.action] ?? e.action }} {{ e.target }}</td>
                 <td class="mono">{{ e.ip ?? '—' }}</td>

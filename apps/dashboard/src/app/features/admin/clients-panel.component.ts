@@ -35,6 +35,10 @@ import { polled } from './polled';
                 <td>{{ row.name }}</td>
                 <td class="num">{{ row.count }}</td>
               </tr>
+            } @empty {
+              <tr>
+                <td colspan="2" class="muted">None</td>
+              </tr>
             }
           </tbody>
         </table>
@@ -53,6 +57,10 @@ import { polled } from './polled';
               <tr>
                 <td class="mono">{{ row.ip }}</td>
                 <td class="num">{{ row.count }}</td>
+              </tr>
+            } @empty {
+              <tr>
+                <td colspan="2" class="muted">None</td>
               </tr>
             }
           </tbody>
