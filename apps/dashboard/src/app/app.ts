@@ -19,7 +19,9 @@ import { SignInComponent } from './features/auth/sign-in.component';
         <aura-sign-in />
       }
       @default {
-        <p class="checking muted" role="status">Checking access…</p>
+        <p class="checking muted" role="status" data-testid="checking-access">
+          {{ session.message() ?? 'Checking access…' }}
+        </p>
       }
     }
   `,

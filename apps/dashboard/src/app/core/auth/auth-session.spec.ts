@@ -118,6 +118,25 @@ describe('AuthSession and authInterceptor', () => {
     expect(session.message()).toBe(MESSAGES.revoked);
   });
 
+  it('waits for an API that cannot be reached instead of showing the sign-in', () => {
+    vi.useFakeTimers();
+    try {
+      const session = setUp();
+      session.start();
+      http.expectOne(ME).error(new ProgressEvent('error'), { status: 0 });
+      expect(session.state()).toBe('checking');
+      expect(session.message()).toBe(MESSAGES.unreachable);
+      vi.advanceTimersByTime(1_000);
+      http.expectOne(ME).flush({ message: 'down' }, { status: 503, statusText: 'Service Unavailable' });
+      vi.advanceTimersByTime(2_000);
+      http.expectOne(ME).flush({ ...keyAccess, mode: 'off' });
+      expect(session.state()).toBe('signed-in');
+      expect(session.message()).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('sends the key to the API only, and forgets it on sign-out', () => {
     const session = setUp(KEY);
     session.start();

@@ -1,6 +1,8 @@
 import { HttpClient, HttpErrorResponse } from '@angular/common/http';
 import { computed, inject, Injectable, InjectionToken, signal } from '@angular/core';
-import { map, type Observable, of } from 'rxjs';
+import { map, type Observable, of, retry, type Subscription, throwError, timer } from 'rxjs';
+
+import { backoffDelay } from '@aura/events';
 
 import { getJson, postJson } from '../api/rest-client';
 import type { AccessInfo } from '../api/rest-types';
@@ -28,7 +30,7 @@ export const MESSAGES = {
   expired: 'Your key is no longer accepted (revoked or expired). Sign in with another key.',
   revoked: 'Your key was revoked: the live feed stopped. Sign in with another key.',
   signedOut: 'Signed out.',
-  unreachable: 'The API could not be reached. Check the connection and try again.',
+  unreachable: 'The API could not be reached: trying again…',
 } as const;
 
 /**
@@ -43,6 +45,7 @@ export class AuthSession {
   private readonly base = inject(RUNTIME_CONFIG).backendUrl;
   private readonly storage = inject(KEY_STORAGE);
   private key: string | null = this.read();
+  private checking: Subscription | null = null;
 
   readonly state = signal<SessionState>('checking');
   readonly access = signal<AccessInfo | null>(null);
@@ -101,21 +104,33 @@ export class AuthSession {
   }
 
   private check(messageOn401: string | null): void {
+    this.checking?.unsubscribe();
     this.state.set('checking');
-    getJson(this.http, this.base, '/api/monitor/auth/me').subscribe({
-      next: (access) => {
-        this.access.set(access);
-        this.message.set(null);
-        this.state.set('signed-in');
-      },
-      error: (err: unknown) => {
-        const refused = err instanceof HttpErrorResponse && (err.status === 401 || err.status === 403);
-        if (refused) this.store(null);
-        this.access.set(null);
-        this.message.set(refused ? messageOn401 : MESSAGES.unreachable);
-        this.state.set('signed-out');
-      },
-    });
+    this.message.set(null);
+    this.checking = getJson(this.http, this.base, '/api/monitor/auth/me')
+      .pipe(
+        // An API that is down or restarting is waited for (as the socket does), not taken for a refusal.
+        retry({
+          delay: (err: unknown, attempt: number) => {
+            if (isRefusal(err)) return throwError(() => err);
+            this.message.set(MESSAGES.unreachable);
+            return timer(backoffDelay(attempt));
+          },
+        }),
+      )
+      .subscribe({
+        next: (access) => {
+          this.access.set(access);
+          this.message.set(null);
+          this.state.set('signed-in');
+        },
+        error: () => {
+          this.store(null);
+          this.access.set(null);
+          this.message.set(messageOn401);
+          this.state.set('signed-out');
+        },
+      });
   }
 
   private end(message: string): void {
@@ -142,4 +157,8 @@ export class AuthSession {
       // storage disabled: the key lasts for this page only
     }
   }
+}
+
+function isRefusal(err: unknown): boolean {
+  return err instanceof HttpErrorResponse && (err.status === 401 || err.status === 403);
 }
