@@ -1,6 +1,6 @@
 import { provideHttpClient, withFetch, withInterceptors } from '@angular/common/http';
 import { type ApplicationConfig, provideBrowserGlobalErrorListeners } from '@angular/core';
-import { provideRouter, withComponentInputBinding } from '@angular/router';
+import { provideRouter } from '@angular/router';
 
 import { routes } from './app.routes';
 import { authInterceptor } from './core/auth/auth.interceptor';
@@ -13,7 +13,7 @@ export function appConfig(runtime: RuntimeConfig): ApplicationConfig {
     providers: [
       provideBrowserGlobalErrorListeners(),
       provideHttpClient(withFetch(), withInterceptors([authInterceptor])),
-      provideRouter(routes, withComponentInputBinding()),
+      provideRouter(routes),
       { provide: RUNTIME_CONFIG, useValue: runtime },
       { provide: SOCKET_AUTH, useExisting: AuthSession },
     ],

@@ -51,7 +51,7 @@ describe('KeysPanelComponent', () => {
     expect(row).toContain('ADMIN_API_KEY');
   });
 
-  it('creates a key and shows its secret once, with a warning', () => {
+  it('creates a key and shows its secret once, with a warning and a copy button', async () => {
     const { fixture, $ } = render();
     http.expectOne(KEYS).flush({ keys: [] });
     fixture.detectChanges();
@@ -72,6 +72,14 @@ describe('KeysPanelComponent', () => {
     fixture.detectChanges();
     expect($('new-key').textContent).toContain('shown this once');
     expect($('new-key-value').textContent).toBe('aura_secret');
+
+    const writeText = vi.fn().mockResolvedValue(undefined);
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    $<HTMLButtonElement>('new-key-copy').click();
+    await Promise.resolve();
+    fixture.detectChanges();
+    expect(writeText).toHaveBeenCalledWith('aura_secret');
+    expect($('new-key-copy').textContent?.trim()).toBe('Copied');
 
     $<HTMLButtonElement>('new-key-done').click();
     fixture.detectChanges();

@@ -104,10 +104,10 @@ export class KeysPanelComponent implements OnInit {
   }
 
   protected copy(key: string): void {
-    void navigator.clipboard?.writeText(key).then(
-      () => this.copied.set(true),
-      () => this.error.set('The browser refused the clipboard: select the key and copy it by hand.'),
-    );
+    const byHand = () => this.error.set('The browser refused the clipboard: select the key and copy it by hand.');
+    // No clipboard API outside a secure context (https or localhost).
+    if (!navigator.clipboard) return byHand();
+    navigator.clipboard.writeText(key).then(() => this.copied.set(true), byHand);
   }
 
   protected revoke(key: ApiKey): void {
