@@ -37,6 +37,8 @@ export class AccessControl implements OnModuleInit {
   private readonly logger = new Logger(AccessControl.name);
   private readonly cache = new Map<string, { record: ApiKeyRecord | null; until: number }>();
   private readonly touched = new Map<string, number>();
+  /** Key → id (SHA-256) for keys that were valid lately; only looked-up keys get in (bounded). */
+  private readonly ids = new Map<string, string>();
   private readonly hits = new Map<string, { windowStart: number; count: number }>();
   private readonly revoked = new Subject<string>();
   /** Ids of keys revoked in this process (the gateway closes their sockets). */
@@ -84,6 +86,19 @@ export class AccessControl implements OnModuleInit {
     if (stored) this.logger.log('stored the admin key given by ADMIN_API_KEY');
   }
 
+  /**
+   * The principal of an API key remembered from a recent lookup (or a refusal), without a promise:
+   * null when the store must be asked (then `authenticate`). A request with a known key costs map reads.
+   */
+  authenticateFromMemory(credential: string | null, ip: string | null): Principal | Refusal | null {
+    if (credential === null) return null;
+    const id = this.ids.get(credential);
+    if (id === undefined) return null;
+    const cached = this.cache.get(id);
+    if (!cached || cached.until <= Date.now()) return null;
+    return this.principalOf(id, cached.record, ip);
+  }
+
   /** The principal a credential names, or why not. */
   async authenticate(credential: string | null, ip: string | null): Promise<Principal | Refusal> {
     if (!this.enabled) return ANONYMOUS;
@@ -101,13 +116,27 @@ export class AccessControl implements OnModuleInit {
           : 'the credential is not an API key of this monitor (aura_…)',
       };
     }
-    const id = hashApiKey(credential);
-    const record = await this.keyRecord(id);
+    const id = this.idOf(credential);
+    return this.principalOf(id, await this.keyRecord(id), ip);
+  }
+
+  private principalOf(id: string, record: ApiKeyRecord | null, ip: string | null): Principal | Refusal {
     if (!record) return { status: 401, message: 'unknown or revoked API key' };
     if (record.expiresAt && record.expiresAt.getTime() <= Date.now())
       return { status: 401, message: `API key "${record.name}" expired at ${record.expiresAt.toISOString()}` };
     this.touch(id, ip);
     return { kind: 'key', id, name: record.name, role: record.role };
+  }
+
+  /** The key's id (its SHA-256), remembered per key so a busy key is hashed once, not per request. */
+  private idOf(key: string): string {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = hashApiKey(key);
+      if (this.ids.size >= CACHE_LIMIT) this.ids.clear();
+      this.ids.set(key, id);
+    }
+    return id;
   }
 
   /** An OIDC access token: a person (or a service) of the company's identity provider. */
