@@ -59,6 +59,10 @@ describe('access control (AUTH_MODE=oidc) with a real OpenID provider', () => {
     expect(await status('/api/monitor/stats', victor)).toBe(200);
     expect(await status('/api/monitor/admin/keys', victor)).toBe(403);
     expect(await status('/api/monitor/stats', nora)).toBe(403);
+    expect(await (await get('/api/monitor/auth/config')).json()).toEqual({
+      mode: 'oidc',
+      oidc: { issuer: provider.issuer, clientId: provider.dashboardClientId, audience: provider.audience },
+    });
     const me = (await (await get('/api/monitor/auth/me', victor)).json()) as Record<string, unknown>;
     expect(me).toMatchObject({
       mode: 'oidc',

@@ -98,8 +98,9 @@ describe('access control (AUTH_MODE=keys)', () => {
     expect(stored).not.toContain(viewer.key);
   });
 
-  it('leaves liveness and readiness open, and /metrics to METRICS_TOKEN', async () => {
+  it('leaves liveness, readiness and the sign-in settings open, and /metrics to METRICS_TOKEN', async () => {
     expect((await rest('/api/monitor/health/live')).status).toBe(200);
+    expect(await (await rest('/api/monitor/auth/config')).json()).toEqual({ mode: 'keys', oidc: null });
     expect([200, 503]).toContain((await rest('/api/monitor/health/ready')).status);
     await expectRefusal(await rest('/api/monitor/health'), 401, /credential/);
     expect((await rest('/metrics', { key: METRICS_TOKEN })).status).toBe(200);

@@ -366,6 +366,7 @@ describe('REST API: stats, activity, lookups, health, metrics, docs (real Ferret
         'get /api/monitor/admin/clients',
         'get /api/monitor/admin/database',
         'get /api/monitor/admin/keys',
+        'get /api/monitor/auth/config',
         'get /api/monitor/auth/me',
         'get /api/monitor/blocks/{number}',
         'get /api/monitor/health',

@@ -1,11 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { RequireRole } from './access.decorators';
+import { Public, RequireRole } from './access.decorators';
 import type { AuthenticatedRequest } from './access.guard';
 import { AccessControl } from './access-control.service';
 import { ANONYMOUS, type Principal } from './access-roles';
 import {
+  AccessConfigDto,
   AccessInfoDto,
   type ApiKeyDto,
   ApiKeyListDto,
@@ -35,6 +36,18 @@ function keyDto(r: ApiKeyRecord): ApiKeyDto {
 @Controller('monitor')
 export class AccessController {
   constructor(private readonly access: AccessControl) {}
+
+  @Get('auth/config')
+  @Public()
+  @ApiOperation({
+    summary: 'How to sign in',
+    description:
+      'Open in every mode: the access mode, and in AUTH_MODE=oidc where people sign in (issuer, the dashboard client id, the audience to ask tokens for).',
+  })
+  @ApiOkResponse({ type: AccessConfigDto })
+  config(): AccessConfigDto {
+    return { mode: this.access.mode, oidc: this.access.signIn };
+  }
 
   @Get('auth/me')
   @ApiOperation({ summary: 'Who am I', description: 'The access mode and the principal of this request.' })

@@ -76,6 +76,7 @@ describe('the committed OpenAPI document and the dashboard types generated from 
       '/api/monitor/admin/database',
       '/api/monitor/admin/keys',
       '/api/monitor/admin/keys/{id}',
+      '/api/monitor/auth/config',
       '/api/monitor/auth/me',
       '/api/monitor/auth/ws-ticket',
       '/api/monitor/blocks/{number}',

@@ -79,3 +79,10 @@ export class AccessInfoDto {
   /** AUTH_MODE=oidc: where to sign in. */
   oidc!: OidcSignInDto | null;
 }
+
+export class AccessConfigDto {
+  /** off: open to everyone (the local stack); keys: an API key is needed; oidc: an access token or an API key. */
+  @ApiProperty({ enum: ['off', 'keys', 'oidc'] }) mode!: string;
+  /** AUTH_MODE=oidc: where to sign in; null otherwise. */
+  oidc!: OidcSignInDto | null;
+}

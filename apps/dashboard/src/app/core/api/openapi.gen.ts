@@ -148,6 +148,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/monitor/auth/config': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * How to sign in
+     * @description Open in every mode: the access mode, and in AUTH_MODE=oidc where people sign in (issuer, the dashboard client id, the audience to ask tokens for).
+     */
+    get: operations['AccessController_config'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/monitor/auth/me': {
     parameters: {
       query?: never;
@@ -352,6 +372,15 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    AccessConfigDto: {
+      /**
+       * @description off: open to everyone (the local stack); keys: an API key is needed; oidc: an access token or an API key.
+       * @enum {string}
+       */
+      mode: 'off' | 'keys' | 'oidc';
+      /** @description AUTH_MODE=oidc: where to sign in; null otherwise. */
+      oidc: components['schemas']['OidcSignInDto'] | null;
+    };
     AccessInfoDto: {
       /**
        * @description off: open to everyone (the local stack); keys: an API key is needed; oidc: an access token or an API key.
@@ -1163,6 +1192,25 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+    };
+  };
+  AccessController_config: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AccessConfigDto'];
+        };
       };
     };
   };
