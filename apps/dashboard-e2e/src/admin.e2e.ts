@@ -1,13 +1,9 @@
-import { join } from 'node:path';
-
 import { type Browser, type BrowserContext, expect, type Page, test } from '@playwright/test';
-
-import { REPO_ROOT } from '@aura/tools/stack/ferretdb';
-import { freePort, type ManagedProcess, startProcess, waitFor } from '@aura/tools/stack/processes';
 
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the key format of the API under test (pure, node:crypto only)
 import { generateApiKey } from '../../api/src/auth/access-roles';
 import { contrastRatios } from './contrast';
+import { type ApiInstance, startApiInstance } from './support/api-instance';
 
 test.describe('admin page, AUTH_MODE=off (the shared stack)', () => {
   test('opens cold at /admin with the follower state and the keys list, and links back to the live page', async ({
@@ -79,26 +75,12 @@ test.describe('admin page, accessibility', () => {
 
 test.describe('sign-in and keys, AUTH_MODE=keys (a second API instance)', () => {
   const adminKey = generateApiKey();
-  let api: ManagedProcess | null = null;
+  let api: ApiInstance | null = null;
   let apiUrl = '';
 
   test.beforeAll(async () => {
-    // The same chain and database server as the shared stack; its own database, so that two followers do
-    // not write the same collections.
-    const env = JSON.parse(process.env['E2E_API_ENV'] as string) as Record<string, string>;
-    const port = await freePort();
-    apiUrl = `http://127.0.0.1:${port}`;
-    api = startProcess('api-keys', process.execPath, [join(REPO_ROOT, 'dist/apps/api/main.js')], {
-      log: process.env['E2E_LOG'] === 'true',
-      env: { ...env, PORT: String(port), DB_NAME: 'aura_e2e_keys', AUTH_MODE: 'keys', ADMIN_API_KEY: adminKey },
-    });
-    const headers = { authorization: `Bearer ${adminKey}` };
-    await waitFor(
-      'API (AUTH_MODE=keys)',
-      async () => (await fetch(`${apiUrl}/api/monitor/health`, { headers })).ok,
-      60_000,
-      api,
-    );
+    api = await startApiInstance('api-keys', { dbName: 'aura_e2e_keys', adminKey, env: { AUTH_MODE: 'keys' } });
+    apiUrl = api.url;
   });
 
   test.afterAll(async () => {

@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, effect, inject } from '@angular/cor
 import { RouterOutlet } from '@angular/router';
 
 import { AuthSession } from './core/auth/auth-session';
+import { CALLBACK_PATH } from './core/auth/oidc-flow';
 import { MonitorSocket } from './core/monitor-socket.service';
 import { SignInComponent } from './features/auth/sign-in.component';
 
@@ -37,7 +38,8 @@ export class App {
 
   constructor() {
     const socket = inject(MonitorSocket);
-    this.session.start();
+    // Back from the identity provider: /auth/callback's guard signs in with the code instead.
+    if (globalThis.location?.pathname !== CALLBACK_PATH) this.session.start();
     // Signed out (or refused): close the socket; the live page opens it again after the next sign-in.
     effect(() => {
       if (this.session.state() === 'signed-out') socket.disconnect();

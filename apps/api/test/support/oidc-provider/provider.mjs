@@ -101,6 +101,11 @@ const configuration = {
       redirect_uris: [],
     })),
   ],
+  // The dashboard exchanges its code from the browser: the token endpoint answers CORS requests from the
+  // origin of a client's redirect URI (oidc-provider refuses every origin unless told).
+  clientBasedCORS(_ctx, origin, client) {
+    return (client.redirectUris ?? []).some((uri) => new URL(uri).origin === origin);
+  },
   cookies: { keys: [randomUUID()] },
   claims: { openid: ['sub'], profile: ['name', 'preferred_username'], email: ['email'] },
   async findAccount(_ctx, id) {

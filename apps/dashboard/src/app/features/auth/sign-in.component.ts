@@ -1,8 +1,13 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 
 import { AuthSession } from '../../core/auth/auth-session';
+import { OidcSignIn } from '../../core/auth/oidc-sign-in.service';
 
-/** The sign-in screen: paste an API key. The key goes to sessionStorage only, never into the URL. */
+/**
+ * The sign-in screen. It asks the API how people sign in (GET /auth/config): with AUTH_MODE=oidc, a
+ * company account at the identity provider; in every mode, an API key (machines, administrators). The key
+ * goes to sessionStorage only, never into the URL.
+ */
 @Component({
   selector: 'aura-sign-in',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -13,6 +18,21 @@ import { AuthSession } from '../../core/auth/auth-session';
         <h2>Sign in</h2>
         @if (session.message(); as message) {
           <p class="notice" role="alert" data-testid="sign-in-message">{{ message }}</p>
+        }
+        @if (oidc.config()?.mode === 'oidc') {
+          <button
+            type="button"
+            class="primary"
+            (click)="oidc.begin()"
+            [disabled]="oidc.leaving() || session.state() === 'checking'"
+            data-testid="oidc-sign-in"
+          >
+            Sign in with your company account
+          </button>
+          @if (oidc.error(); as error) {
+            <p class="error" role="alert" data-testid="oidc-error">{{ error }}</p>
+          }
+          <p class="muted small or">or, for machines and administrators, with an API key:</p>
         }
         <label for="api-key">API key</label>
         <input
@@ -35,9 +55,6 @@ import { AuthSession } from '../../core/auth/auth-session';
         <button type="submit" class="primary" [disabled]="session.state() === 'checking'" data-testid="sign-in-submit">
           Sign in
         </button>
-        <p class="muted small" data-testid="oidc-note">
-          Signing in with a company account is not available in the dashboard yet: use an API key.
-        </p>
       </form>
     </main>
   `,
@@ -64,11 +81,19 @@ import { AuthSession } from '../../core/auth/auth-session';
     .small {
       font-size: 0.85rem;
     }
+    .or {
+      margin-top: 0.75rem;
+    }
   `,
 })
 export class SignInComponent {
   protected readonly session = inject(AuthSession);
+  protected readonly oidc = inject(OidcSignIn);
   protected readonly empty = signal(false);
+
+  constructor() {
+    this.oidc.loadConfig();
+  }
 
   protected submit(event: Event, key: string): void {
     event.preventDefault();
