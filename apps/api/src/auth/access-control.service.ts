@@ -18,6 +18,12 @@ export interface Refusal {
 
 export const isRefusal = (value: Principal | Refusal): value is Refusal => 'status' in value;
 
+interface CachedKey {
+  record: ApiKeyRecord | null;
+  until: number;
+  principal?: Principal;
+}
+
 /** A key found is remembered this long (a revocation in this process takes effect at once regardless). */
 const KEY_CACHE_MS = 10_000;
 /** An unknown key is remembered this long, so a client retrying a bad key does not read the database each time. */
@@ -35,7 +41,7 @@ const CACHE_LIMIT = 10_000;
 @Injectable()
 export class AccessControl implements OnModuleInit {
   private readonly logger = new Logger(AccessControl.name);
-  private readonly cache = new Map<string, { record: ApiKeyRecord | null; until: number }>();
+  private readonly cache = new Map<string, CachedKey>();
   private readonly touched = new Map<string, number>();
   /** Key → id (SHA-256) for keys that were valid lately; only looked-up keys get in (bounded). */
   private readonly ids = new Map<string, string>();
@@ -95,8 +101,9 @@ export class AccessControl implements OnModuleInit {
     const id = this.ids.get(credential);
     if (id === undefined) return null;
     const cached = this.cache.get(id);
-    if (!cached || cached.until <= Date.now()) return null;
-    return this.principalOf(id, cached.record, ip);
+    const now = Date.now();
+    if (!cached || cached.until <= now) return null;
+    return this.principalOf(id, cached.record, ip, now, cached);
   }
 
   /** The principal a credential names, or why not. */
@@ -120,11 +127,19 @@ export class AccessControl implements OnModuleInit {
     return this.principalOf(id, await this.keyRecord(id), ip);
   }
 
-  private principalOf(id: string, record: ApiKeyRecord | null, ip: string | null): Principal | Refusal {
+  private principalOf(
+    id: string,
+    record: ApiKeyRecord | null,
+    ip: string | null,
+    now = Date.now(),
+    cached?: CachedKey,
+  ): Principal | Refusal {
     if (!record) return { status: 401, message: 'unknown or revoked API key' };
-    if (record.expiresAt && record.expiresAt.getTime() <= Date.now())
+    if (record.expiresAt && record.expiresAt.getTime() <= now)
       return { status: 401, message: `API key "${record.name}" expired at ${record.expiresAt.toISOString()}` };
-    this.touch(id, ip);
+    this.touch(id, ip, now);
+    // One principal object per remembered key, not one per request.
+    if (cached) return (cached.principal ??= { kind: 'key', id, name: record.name, role: record.role });
     return { kind: 'key', id, name: record.name, role: record.role };
   }
 
@@ -245,8 +260,7 @@ export class AccessControl implements OnModuleInit {
     return record;
   }
 
-  private touch(id: string, ip: string | null): void {
-    const now = Date.now();
+  private touch(id: string, ip: string | null, now: number): void {
     if (now - (this.touched.get(id) ?? 0) < TOUCH_INTERVAL_MS) return;
     this.touched.set(id, now);
     this.store.touchKey(id, new Date(now), ip).catch((err: unknown) => {
