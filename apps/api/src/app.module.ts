@@ -69,9 +69,10 @@ import { StatsModule } from './stats/stats.module';
     }),
   ],
   providers: [
-    // Access first: a request without a valid credential costs no rate-limit budget and reaches nothing else.
-    { provide: APP_GUARD, useExisting: AccessGuard },
+    // The per-IP rate limit first, so that requests with bad credentials count too (guessing keys is
+    // bounded, and a flood of made-up keys cannot make every request read the database); then access.
     { provide: APP_GUARD, useClass: RateLimitGuard },
+    { provide: APP_GUARD, useExisting: AccessGuard },
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
   ],
 })

@@ -43,6 +43,8 @@ export class AccessControl implements OnModuleInit {
   private readonly logger = new Logger(AccessControl.name);
   private readonly cache = new Map<string, CachedKey>();
   private readonly touched = new Map<string, number>();
+  /** Keys revoked by this process (a lookup in flight at the time must not bring one back). */
+  private readonly revokedAt = new Map<string, number>();
   /** Key → id (SHA-256) for keys that were valid lately; only looked-up keys get in (bounded). */
   private readonly ids = new Map<string, string>();
   private readonly hits = new Map<string, { windowStart: number; count: number }>();
@@ -89,7 +91,9 @@ export class AccessControl implements OnModuleInit {
       expiresAt: null,
       createdBy: 'ADMIN_API_KEY',
     });
-    if (stored) this.logger.log('stored the admin key given by ADMIN_API_KEY');
+    if (stored === 'stored') this.logger.log('stored the admin key given by ADMIN_API_KEY');
+    if (stored === 'revoked')
+      this.logger.warn('the key in ADMIN_API_KEY was revoked: it stays refused (remove it from the environment)');
   }
 
   /**
@@ -228,7 +232,9 @@ export class AccessControl implements OnModuleInit {
 
   /** Deletes a key: refused from now on, and its open sockets are closed. False when there was none. */
   async revokeKey(id: string, actor: Principal = ANONYMOUS, ip: string | null = null): Promise<ApiKeyRecord | null> {
-    const removed = await this.store.deleteKey(id);
+    this.revokedAt.set(id, Date.now());
+    if (this.revokedAt.size > CACHE_LIMIT) this.revokedAt.delete(this.revokedAt.keys().next().value as string);
+    const removed = await this.store.revokeKey(id);
     this.cache.set(id, { record: null, until: Date.now() + KEY_CACHE_MS });
     this.revoked.next(id);
     if (removed) await this.audit(actor, 'key.revoke', `${removed.name} (${removed.role}, ${id.slice(0, 12)}…)`, ip);
@@ -244,9 +250,12 @@ export class AccessControl implements OnModuleInit {
   async redeemTicket(ticket: string): Promise<Principal | Refusal> {
     const row = await this.store.redeemTicket(ticket);
     if (!row) return { status: 401, message: 'unknown, used or expired WebSocket ticket: ask for a new one' };
-    // A ticket outlives nothing: its key must still be valid now.
-    if (row.principalId !== null && row.kind === 'key' && !(await this.keyRecord(row.principalId)))
-      return { status: 401, message: 'the ticket was issued to a key since revoked' };
+    // A ticket outlives nothing: its key must still be valid (not revoked, not expired) now.
+    if (row.principalId !== null && row.kind === 'key') {
+      const principal = this.principalOf(row.principalId, await this.keyRecord(row.principalId), null);
+      if (isRefusal(principal))
+        return { status: 401, message: `the ticket's key is refused now: ${principal.message}` };
+    }
     return { kind: row.kind as Principal['kind'], id: row.principalId, name: row.name, role: row.role };
   }
 
@@ -254,7 +263,9 @@ export class AccessControl implements OnModuleInit {
     const now = Date.now();
     const cached = this.cache.get(id);
     if (cached && cached.until > now) return cached.record;
-    const record = await this.store.keyById(id);
+    const read = await this.store.keyById(id);
+    // Revoked while the read was in flight: the read may predate the deletion.
+    const record = this.revokedAt.has(id) ? null : read;
     if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
     this.cache.set(id, { record, until: now + (record ? KEY_CACHE_MS : UNKNOWN_KEY_CACHE_MS) });
     return record;

@@ -14,7 +14,7 @@ function accessWith(records: ApiKeyRecord[], config: Partial<AppConfig> = {}) {
     },
     touchKey: async () => undefined,
     recordAudit: async (entry: unknown) => void audit.push(entry),
-    deleteKey: async (id: string) => records.find((r) => r._id === id) ?? null,
+    revokeKey: async (id: string) => records.find((r) => r._id === id) ?? null,
   } as unknown as AccessStore;
   const access = new AccessControl(store, { authMode: 'keys', keyRateLimitPerMinute: 0, ...config } as AppConfig);
   return { access, reads, audit };

@@ -99,6 +99,7 @@ export function keyDocument(key: string, spec: KeySpec, now = new Date()) {
     lastUsedAt: null as Date | null,
     lastUsedIp: null as string | null,
     createdBy: spec.createdBy,
+    revokedAt: null as Date | null,
   };
 }
 

@@ -51,7 +51,7 @@ async function main(): Promise<void> {
       await keys.insertOne(doc as never);
       console.log(`created ${role} key "${name}" (id ${doc._id}); the key, shown this once:\n${key}`);
     } else if (command === 'list') {
-      const rows = await keys.find().sort({ createdAt: 1 }).toArray();
+      const rows = (await keys.find().sort({ createdAt: 1 }).toArray()).filter((r) => !r['revokedAt']);
       if (!rows.length) console.log('no API keys');
       for (const r of rows)
         console.log(
@@ -60,8 +60,9 @@ async function main(): Promise<void> {
     } else {
       const id = args[0];
       if (!id || !/^[0-9a-f]{64}$/.test(id)) fail('revoke takes the key id (64 hex digits, from `list`)');
-      const result = await keys.deleteOne({ _id: id as never });
-      if (!result.deletedCount) fail(`no key with id ${id}`);
+      // The document stays as a tombstone (a key in ADMIN_API_KEY is then not stored again at boot).
+      const before = await keys.findOneAndUpdate({ _id: id as never }, { $set: { revokedAt: new Date() } });
+      if (!before || before['revokedAt']) fail(`no key with id ${id} (or revoked already)`);
       console.log(`revoked ${id}: a running API refuses it within 10 s (at once when revoked through its admin API)`);
     }
   } catch (err) {

@@ -450,6 +450,10 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
       // Each stored block is read at most once per connection: what an earlier replay sent is skipped.
       if (state.replayedUpTo !== null) replayedUpTo = Math.max(replayedUpTo, state.replayedUpTo);
       let head = await this.recent.storedHeadNumber();
+      // A client ahead of this store (another database, a restored one) has nothing to replay here; it
+      // must not be recorded as having been sent blocks this store has not stored (their live frames
+      // would then be held back from it).
+      replayedUpTo = Math.min(replayedUpTo, head ?? -1);
       const max = this.config.resumeMaxBlocks;
       if (head !== null && head - replayedUpTo > max) {
         this.sendTo(client, 'error', {

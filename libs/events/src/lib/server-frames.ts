@@ -14,7 +14,7 @@ function described<S extends v.GenericSchema>(schema: S, description?: string) {
   return description ? v.pipe(schema, v.description<v.InferOutput<S>, string>(description)) : schema;
 }
 
-const uintSchema = v.pipe(v.number(INTEGER), v.integer(INTEGER), v.minValue(0, INTEGER));
+const uintSchema = v.pipe(v.number(INTEGER), v.safeInteger(INTEGER), v.minValue(0, INTEGER));
 /** A non-negative integer (block numbers, counts, indexes). */
 export const uint = (description?: string) => described(uintSchema, description);
 const hexSchema = v.pipe(

@@ -41,11 +41,15 @@ export class AccessStore {
     return { key, record };
   }
 
-  /** Stores a key given from outside (ADMIN_API_KEY) unless stored already; true when stored now. */
-  async ensureKey(key: string, spec: NewKey): Promise<boolean> {
-    if (await this.keys.exists({ _id: hashApiKey(key) })) return false;
+  /**
+   * Stores a key given from outside (ADMIN_API_KEY) unless stored already, or revoked (its tombstone
+   * stays): 'stored' now, 'present' before, or 'revoked'.
+   */
+  async ensureKey(key: string, spec: NewKey): Promise<'stored' | 'present' | 'revoked'> {
+    const existing = await this.keys.findById(hashApiKey(key), { revokedAt: 1 }).lean<{ revokedAt?: Date | null }>();
+    if (existing) return existing.revokedAt ? 'revoked' : 'present';
     await this.insertKey(key, spec);
-    return true;
+    return 'stored';
   }
 
   private async insertKey(key: string, spec: NewKey): Promise<ApiKeyRecord> {
@@ -54,17 +58,24 @@ export class AccessStore {
     return record;
   }
 
+  /** The keys not revoked, oldest first. */
   async listKeys(): Promise<ApiKeyRecord[]> {
     const rows = await this.keys.find().lean<ApiKeyRecord[]>();
-    return rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    return rows.filter((r) => !r.revokedAt).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   }
 
+  /** A key that is not revoked, by id. */
   async keyById(id: string): Promise<ApiKeyRecord | null> {
-    return this.keys.findById(id).lean<ApiKeyRecord>();
+    const row = await this.keys.findById(id).lean<ApiKeyRecord>();
+    return row && !row.revokedAt ? row : null;
   }
 
-  async deleteKey(id: string): Promise<ApiKeyRecord | null> {
-    return this.keys.findOneAndDelete({ _id: id }).lean<ApiKeyRecord>();
+  /** Revokes a key (its document stays as a tombstone); the key as it was, or null when none or revoked already. */
+  async revokeKey(id: string): Promise<ApiKeyRecord | null> {
+    const before = await this.keys
+      .findOneAndUpdate({ _id: id }, { $set: { revokedAt: new Date() } })
+      .lean<ApiKeyRecord>();
+    return before && !before.revokedAt ? before : null;
   }
 
   async touchKey(id: string, at: Date, ip: string | null): Promise<void> {

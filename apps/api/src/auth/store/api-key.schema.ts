@@ -17,6 +17,11 @@ export class ApiKeyRecord {
   @Prop({ type: String, default: null }) lastUsedIp!: string | null;
   /** Who created it (a key's name, or "ADMIN_API_KEY", or "npm run keys"). */
   @Prop({ type: String, default: null }) createdBy!: string | null;
+  /**
+   * Set when revoked: the document stays as a tombstone, so a key given in ADMIN_API_KEY is not stored
+   * again at the next boot (absent on documents of earlier versions: not revoked).
+   */
+  @Prop({ type: Date, default: null }) revokedAt?: Date | null;
 }
 export const ApiKeySchema = SchemaFactory.createForClass(ApiKeyRecord);
 
