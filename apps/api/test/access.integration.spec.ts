@@ -184,6 +184,21 @@ describe('access control (AUTH_MODE=keys)', () => {
     expect((await upgrade(`${api.wsUrl}?ticket=${late.ticket}`)).status).toBe(401);
   });
 
+  it('closes a socket when its key expires (1008), and refuses a ticket of an expired key', async () => {
+    const shortLived = await createKey('viewer', { expiresAt: new Date(Date.now() + 4_000).toISOString() });
+    const socket = await upgrade(api.wsUrl, ['aura.v1', shortLived.key]);
+    expect(socket.status).toBe(101);
+    open.push(socket.socket as WebSocket);
+    const ticket = (await (
+      await rest('/api/monitor/auth/ws-ticket', { method: 'POST', key: shortLived.key })
+    ).json()) as { ticket: string };
+    const closed = await new Promise<{ code: number; reason: string }>((resolve) =>
+      socket.socket?.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
+    expect(closed).toEqual({ code: 1008, reason: 'credential expired' });
+    expect((await upgrade(`${api.wsUrl}?ticket=${ticket.ticket}`)).status).toBe(401);
+  });
+
   it('closes the open sockets of a key when it is revoked', async () => {
     const viewer = await createKey('viewer');
     const bystander = await createKey('viewer');

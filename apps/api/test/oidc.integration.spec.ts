@@ -54,10 +54,12 @@ describe('OIDC access tokens against a real provider', () => {
   });
 
   it('maps each account to its highest role', async () => {
-    await expect(verifier.verify(await provider.tokenFor({ account: 'alice' }))).resolves.toEqual({
+    const token = await provider.tokenFor({ account: 'alice' });
+    await expect(verifier.verify(token)).resolves.toEqual({
       subject: 'tests-alice',
       name: 'alice',
       role: 'admin',
+      expiresAt: (decodeJwt(token).exp as number) * 1000,
     });
     await expect(verifier.verify(await provider.tokenFor({ account: 'olga' }))).resolves.toMatchObject({
       role: 'operator',
@@ -155,7 +157,12 @@ describe('OIDC access tokens against a real provider', () => {
     const { accessToken, idToken } = await provider.signInWithAuthorizationCode('alice');
     expect(idToken).toEqual(expect.any(String));
     expect(decodeJwt(accessToken).aud).toBe(provider.audience);
-    await expect(verifier.verify(accessToken)).resolves.toEqual({ subject: 'alice', name: 'alice', role: 'admin' });
+    await expect(verifier.verify(accessToken)).resolves.toEqual({
+      subject: 'alice',
+      name: 'alice',
+      role: 'admin',
+      expiresAt: (decodeJwt(accessToken).exp as number) * 1000,
+    });
 
     const viewer = await provider.signInWithAuthorizationCode('victor');
     await expect(verifier.verify(viewer.accessToken)).resolves.toMatchObject({ subject: 'victor', role: 'viewer' });

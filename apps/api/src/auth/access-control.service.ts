@@ -143,8 +143,15 @@ export class AccessControl implements OnModuleInit {
       return { status: 401, message: `API key "${record.name}" expired at ${record.expiresAt.toISOString()}` };
     this.touch(id, ip, now);
     // One principal object per remembered key, not one per request.
-    if (cached) return (cached.principal ??= { kind: 'key', id, name: record.name, role: record.role });
-    return { kind: 'key', id, name: record.name, role: record.role };
+    const principal: Principal = {
+      kind: 'key',
+      id,
+      name: record.name,
+      role: record.role,
+      expiresAt: record.expiresAt?.getTime() ?? null,
+    };
+    if (cached) return (cached.principal ??= principal);
+    return principal;
   }
 
   /** The key's id (its SHA-256), remembered per key so a busy key is hashed once, not per request. */
@@ -161,8 +168,8 @@ export class AccessControl implements OnModuleInit {
   /** An OIDC access token: a person (or a service) of the company's identity provider. */
   private async verifyAccessToken(verifier: OidcTokenVerifier, token: string): Promise<Principal | Refusal> {
     try {
-      const { subject, name, role } = await verifier.verify(token);
-      return { kind: 'oidc', id: `oidc:${subject}`, name, role };
+      const { subject, name, role, expiresAt } = await verifier.verify(token);
+      return { kind: 'oidc', id: `oidc:${subject}`, name, role, expiresAt };
     } catch (err) {
       if (!(err instanceof OidcTokenError)) throw err;
       if (err.reason === 'issuer_unreachable') {
@@ -255,8 +262,17 @@ export class AccessControl implements OnModuleInit {
       const principal = this.principalOf(row.principalId, await this.keyRecord(row.principalId), null);
       if (isRefusal(principal))
         return { status: 401, message: `the ticket's key is refused now: ${principal.message}` };
+      return principal;
     }
-    return { kind: row.kind as Principal['kind'], id: row.principalId, name: row.name, role: row.role };
+    if (row.credentialExpiresAt && row.credentialExpiresAt.getTime() <= Date.now())
+      return { status: 401, message: 'the access token the ticket was issued for has expired: sign in again' };
+    return {
+      kind: row.kind as Principal['kind'],
+      id: row.principalId,
+      name: row.name,
+      role: row.role,
+      expiresAt: row.credentialExpiresAt?.getTime() ?? null,
+    };
   }
 
   private async keyRecord(id: string): Promise<ApiKeyRecord | null> {

@@ -25,6 +25,8 @@ export interface Principal {
   id: string | null;
   name: string;
   role: Role;
+  /** When the credential stops being valid (ms since the epoch); null or absent: never. */
+  expiresAt?: number | null;
 }
 
 export const ANONYMOUS: Principal = { kind: 'anonymous', id: null, name: 'anonymous', role: 'admin' };

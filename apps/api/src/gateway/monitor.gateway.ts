@@ -121,6 +121,8 @@ interface ClientState {
   id: number;
   ip: string;
   connectedAt: Date;
+  /** Closes the connection when its credential expires (an API key's expiry, an access token's exp). */
+  expiry: NodeJS.Timeout | null;
   /** Blocks whose frames went out live lately (the last LIVE_BLOCKS_REMEMBERED): a replay skips them. */
   liveBlocks: Set<number>;
 }
@@ -230,6 +232,15 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
     };
   }
 
+  /** A connection whose credential expired: closed like a revoked one (1008), the client signs in again. */
+  private closeExpired(client: WebSocket): void {
+    if (!this.clients.has(client)) return;
+    this.clients.delete(client);
+    this.index.remove(client);
+    client.close(1008, 'credential expired');
+    setTimeout(() => client.terminate(), 1_000).unref();
+  }
+
   /** Closes every connection that authenticated with the key `id`; returns how many. */
   closeSocketsOf(id: string): number {
     let closed = 0;
@@ -252,6 +263,7 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
       id: ++this.connectionNumber,
       ip: req?.auraClientIp ?? req?.socket.remoteAddress ?? 'unknown',
       connectedAt: new Date(),
+      expiry: null,
       windowStart: Date.now(),
       messages: 0,
       alive: true,
@@ -266,6 +278,12 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
     };
     this.clients.set(client, state);
     this.index.add(client);
+    const expiresAt = state.principal.expiresAt;
+    // setTimeout holds at most ~24.8 days: a credential expiring later is checked again on reconnect.
+    if (expiresAt != null && expiresAt - Date.now() < 2 ** 31 - 1) {
+      state.expiry = setTimeout(() => this.closeExpired(client), Math.max(0, expiresAt - Date.now()));
+      state.expiry.unref();
+    }
     client.on('pong', () => (state.alive = true));
     client.on('message', (raw: RawData, isBinary: boolean) => this.onClientMessage(client, raw, isBinary));
     const status = this.follower.status();
@@ -332,6 +350,8 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
   }
 
   handleDisconnect(client: WebSocket): void {
+    const state = this.clients.get(client);
+    if (state?.expiry) clearTimeout(state.expiry);
     this.clients.delete(client);
     this.index.remove(client);
   }

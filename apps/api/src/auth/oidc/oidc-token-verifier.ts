@@ -32,6 +32,8 @@ export interface VerifiedPrincipal {
   name: string;
   /** The highest role the token grants. */
   role: AccessRole;
+  /** When the token expires (ms since the epoch, from `exp`): a socket opened with it is closed then. */
+  expiresAt: number;
 }
 
 /** Asymmetric algorithms only: a symmetric (HS*) token would be checked against a public key. */
@@ -112,7 +114,7 @@ export class OidcTokenVerifier {
         `The access token of "${claims.sub}" grants no role: its "${this.roleClaim}" claim has none of the values mapped to viewer, operator or admin.`,
       );
     }
-    return { subject: claims.sub as string, name: displayName(claims), role };
+    return { subject: claims.sub as string, name: displayName(claims), role, expiresAt: (claims.exp as number) * 1000 };
   }
 
   private async fetchKeySet(): Promise<RemoteKeySet> {

@@ -96,6 +96,7 @@ export class AccessStore {
       name: principal.name,
       role: principal.role,
       expiresAt,
+      credentialExpiresAt: principal.expiresAt ? new Date(principal.expiresAt) : null,
     } as never);
     return { ticket, expiresAt };
   }

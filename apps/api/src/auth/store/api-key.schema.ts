@@ -37,6 +37,8 @@ export class WsTicketRecord {
   @Prop({ required: true }) name!: string;
   @Prop({ required: true, type: String }) role!: Role;
   @Prop({ required: true }) expiresAt!: Date;
+  /** When the credential the ticket was issued for expires (an OIDC token's exp), or null. */
+  @Prop({ type: Date, default: null }) credentialExpiresAt?: Date | null;
 }
 export const WsTicketSchema = SchemaFactory.createForClass(WsTicketRecord);
 
