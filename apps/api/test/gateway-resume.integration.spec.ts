@@ -214,6 +214,15 @@ describe('gateway: epochs, resume limits, per-IP cap, resume by block', () => {
       const head = Number(await stack.node.rpc<string>('eth_blockNumber'));
       expect(head).toBeGreaterThan(base + 2);
       api = await startApi(stack, { POLL_INTERVAL_MS: '100' }, { waitLive: true });
+      // The client comes back only once the new process stored the new branch: the reorg happened while
+      // it was away (its live reorg frame went to nobody), which is the case under test.
+      const headHash = (
+        await stack.node.rpc<{ hash: string }>('eth_getBlockByNumber', [`0x${head.toString(16)}`, false])
+      ).hash;
+      await eventually(
+        async () => expect((await stack.mongo.collection('blocks').findOne({ number: head }))?.['hash']).toBe(headHash),
+        30_000,
+      );
       url = api.wsUrl;
 
       // What the client holds once it applied each reorg frame: exactly the canonical chain, each once.
