@@ -2,11 +2,10 @@
 // access tokens on REST and on the WebSocket upgrade, roles from the token's claim, every refusal, and
 // API keys still accepted for machines.
 import type { INestApplication } from '@nestjs/common';
-import { generateKeyPair, SignJWT } from 'jose';
 import WebSocket from 'ws';
 
 import { generateApiKey } from '../src/auth/access-roles';
-import { type OidcTestProvider, startOidcProvider } from './support/oidc-provider/start-oidc-provider';
+import { forgedToken, type OidcTestProvider, startOidcProvider } from './support/oidc-provider/start-oidc-provider';
 import { eventually, startApi, startTestStack, type TestStack } from './support/test-stack';
 
 const ADMIN_KEY = generateApiKey();
@@ -78,15 +77,7 @@ describe('access control (AUTH_MODE=oidc) with a real OpenID provider', () => {
     expect(((await refused.json()) as { message: string }).message).toMatch(/wrong_audience/);
     const short = await provider.tokenFor({ account: 'victor', shortLived: true });
     await eventually(async () => expect(await status('/api/monitor/stats', short)).toBe(401), 30_000, 250);
-    const { privateKey } = await generateKeyPair('RS256');
-    const forged = await new SignJWT({ roles: ['admin'] })
-      .setProtectedHeader({ alg: 'RS256', kid: 'not-published' })
-      .setIssuer(provider.issuer)
-      .setAudience(provider.audience)
-      .setSubject('mallory')
-      .setIssuedAt()
-      .setExpirationTime('5m')
-      .sign(privateKey);
+    const forged = await forgedToken(provider, 'not-published');
     const forgedAnswer = await get('/api/monitor/stats', forged);
     expect(forgedAnswer.status).toBe(401);
     expect(((await forgedAnswer.json()) as { message: string }).message).toMatch(/unknown_key/);

@@ -1,8 +1,8 @@
-import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
+import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
 
 import { OidcTokenError, type OidcTokenErrorReason } from '../src/auth/oidc/oidc-token-error';
 import { OidcTokenVerifier, type OidcTokenVerifierOptions } from '../src/auth/oidc/oidc-token-verifier';
-import { type OidcTestProvider, startOidcProvider } from './support/oidc-provider/start-oidc-provider';
+import { forgedToken, type OidcTestProvider, startOidcProvider } from './support/oidc-provider/start-oidc-provider';
 
 // Access tokens from a real OpenID provider (oidc-provider, in a child process) checked by the verifier
 // the API uses: discovery, the remote key set, key rotation and every refusal reason.
@@ -105,15 +105,7 @@ describe('OIDC access tokens against a real provider', () => {
   });
 
   it('refuses a token signed by a key the issuer does not publish: unknown_key', async () => {
-    const { privateKey } = await generateKeyPair('RS256');
-    const forged = await new SignJWT({ roles: ['admin'] })
-      .setProtectedHeader({ alg: 'RS256', kid: 'not-published-by-the-issuer' })
-      .setIssuer(provider.issuer)
-      .setAudience(provider.audience)
-      .setSubject('mallory')
-      .setIssuedAt()
-      .setExpirationTime('5m')
-      .sign(privateKey);
+    const forged = await forgedToken(provider, 'not-published-by-the-issuer');
     await expectRefused(verifier, forged, 'unknown_key');
   });
 

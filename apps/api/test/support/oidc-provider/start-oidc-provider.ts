@@ -4,6 +4,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
+import { generateKeyPair, SignJWT } from 'jose';
+
 /** The test people provider.mjs knows: alice admin, olga operator (and viewer), victor viewer, nora no role. */
 export type TestAccount = 'alice' | 'olga' | 'victor' | 'nora';
 
@@ -285,4 +287,23 @@ async function signInWithAuthorizationCode(
     url = new URL(location, url).toString();
   }
   throw new Error(`sign-in did not reach ${redirectUri} in ${MAX_SIGN_IN_STEPS} steps`);
+}
+
+/**
+ * An admin token with the provider's issuer and audience, signed by a fresh key the issuer does not
+ * publish (`kid`): a forgery the API must refuse as unknown_key.
+ */
+export async function forgedToken(
+  provider: Pick<OidcTestProvider, 'issuer' | 'audience'>,
+  kid: string,
+): Promise<string> {
+  const { privateKey } = await generateKeyPair('RS256');
+  return new SignJWT({ roles: ['admin'] })
+    .setProtectedHeader({ alg: 'RS256', kid })
+    .setIssuer(provider.issuer)
+    .setAudience(provider.audience)
+    .setSubject('mallory')
+    .setIssuedAt()
+    .setExpirationTime('5m')
+    .sign(privateKey);
 }
