@@ -4,10 +4,10 @@ export default [
   ...baseConfig,
   {
     // One owner of persistence per domain: ActivityModule's writer (ActivityStore) and reader
-    // (ActivityReader) for the chain's data, AccessStore for keys and tickets; everything else goes
-    // through them.
+    // (ActivityReader) for the chain's data, AccessStore for keys and tickets, AlertStore for alerting's
+    // rules, channels, outbox and deliveries; everything else goes through them.
     files: ['src/**/*.ts'],
-    ignores: ['src/activity/**', 'src/auth/store/**'],
+    ignores: ['src/activity/**', 'src/auth/store/**', 'src/alerts/store/**'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -17,7 +17,7 @@ export default [
               name: '@nestjs/mongoose',
               importNames: ['InjectModel', 'getModelToken'],
               message:
-                'Models belong to activity/ (ActivityReader, ActivityStore) and auth/store/ (AccessStore): go through them.',
+                'Models belong to activity/ (ActivityReader, ActivityStore), auth/store/ (AccessStore) and alerts/store/ (AlertStore): go through them.',
             },
           ],
         },

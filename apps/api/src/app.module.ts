@@ -7,6 +7,7 @@ import { LoggerModule } from 'nestjs-pino';
 
 import { ActivityModule } from './activity/activity.module';
 import { AdminModule } from './admin/admin.module';
+import { AlertsModule } from './alerts/alerts.module';
 import { AccessGuard } from './auth/access.guard';
 import { AccessModule } from './auth/access.module';
 import { ChainModule } from './chain/chain.module';
@@ -27,6 +28,7 @@ import { StatsModule } from './stats/stats.module';
     AccessModule,
     ActivityModule,
     AdminModule,
+    AlertsModule,
     AppConfigModule,
     ChainModule,
     GatewayModule,

@@ -1,3 +1,4 @@
+export * from './lib/alerts';
 export * from './lib/backoff';
 export * from './lib/block-tracker';
 export * from './lib/client-frames';

@@ -56,9 +56,12 @@ export class ActivityReader {
    */
   async bundlesInRange(from: number, to: number): Promise<BlockBundle[]> {
     if (to < from) return [];
-    const range = { $gte: from, $lte: to };
-    const [blocks, transactions, tokenEvents] = await Promise.all([
-      this.blocks.find({ number: range }).lean(),
+    // Blocks first, then their rows: a block row is written after its rows, so rows read after it are
+    // complete (read in parallel, the rows could be read before a block that is stored meanwhile).
+    const blocks = await this.blocks.find({ number: { $gte: from, $lte: to } }).lean();
+    if (!blocks.length) return [];
+    const range = { $gte: from, $lte: Math.max(...blocks.map((b) => b.number)) };
+    const [transactions, tokenEvents] = await Promise.all([
       this.transactions.find({ blockNumber: range }).lean(),
       this.tokenEvents.find({ blockNumber: range }).lean(),
     ]);
@@ -70,6 +73,26 @@ export class ActivityReader {
     const bundles = [...byHash.values()].sort((a, b) => a.block.number - b.block.number);
     for (const b of bundles) b.tokenEvents.sort((x, y) => x.logIndex - y.logIndex);
     return bundles;
+  }
+
+  /** Which of these block hashes are stored (one lookup by _id). */
+  async storedHashes(hashes: readonly string[]): Promise<Set<string>> {
+    if (!hashes.length) return new Set();
+    const rows = await this.blocks.find({ _id: { $in: [...new Set(hashes)] } }, { _id: 1 }).lean();
+    return new Set(rows.map((r) => String(r._id)));
+  }
+
+  /** The stored block at a height, if any. */
+  async blockAt(number: number): Promise<{ number: number; hash: string; timestamp: number } | null> {
+    return this.blocks.findOne({ number }, { number: 1, hash: 1, timestamp: 1, _id: 0 }).lean();
+  }
+
+  /** Token events from chain time `since` (unix s) on, oldest first: seeds alerting's rate windows. */
+  async tokenEventTimesSince(since: number): Promise<{ kind: string; timestamp: Date }[]> {
+    return this.tokenEvents
+      .find({ timestamp: { $gt: new Date(since * 1000) } }, { kind: 1, timestamp: 1, _id: 0 })
+      .sort({ timestamp: 1 })
+      .lean();
   }
 
   /** A block by its hash: an indexed lookup on FerretDB too (by _id), where a sort would scan. */

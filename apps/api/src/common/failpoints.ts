@@ -23,7 +23,9 @@ export const FAILPOINTS = [
   'after-rows-delete',
   'after-blocks-delete',
 ] as const;
-export type FailpointName = (typeof FAILPOINTS)[number];
+/** Alerting's points: between the outbox write and the checkpoint, between a send and its settlement. */
+export const ALERT_FAILPOINTS = ['alerts-after-outbox', 'alerts-after-send'] as const;
+export type FailpointName = (typeof FAILPOINTS)[number] | (typeof ALERT_FAILPOINTS)[number];
 export type FailpointMode = 'error' | 'kill';
 
 export class FailpointError extends Error {
@@ -52,8 +54,9 @@ export function armFailpoint(name: FailpointName | null, mode: FailpointMode = '
 export function parseFailpoint(raw: string | undefined): { name: FailpointName; mode: FailpointMode } | null {
   if (!raw) return null;
   const [name, mode = 'error'] = raw.split(':');
-  if (!(FAILPOINTS as readonly string[]).includes(name ?? '') || (mode !== 'error' && mode !== 'kill')) {
-    throw new Error(`AURA_FAILPOINT="${raw}": expected <${FAILPOINTS.join('|')}>:<error|kill>`);
+  const names: readonly string[] = [...FAILPOINTS, ...ALERT_FAILPOINTS];
+  if (!names.includes(name ?? '') || (mode !== 'error' && mode !== 'kill')) {
+    throw new Error(`AURA_FAILPOINT="${raw}": expected <${names.join('|')}>:<error|kill>`);
   }
   return { name: name as FailpointName, mode };
 }

@@ -71,6 +71,20 @@ export interface AppConfig {
   keyRateLimitPerMinute: number;
   /** Most WebSocket connections at once per API key; more are refused at the upgrade (429). */
   maxClientsPerKey: number;
+  /** Alerting: delivery retries, retention, the health watcher's period, and the channels' endpoints. */
+  alerts: {
+    maxAttempts: number;
+    retryBaseMs: number;
+    retryMaxMs: number;
+    retentionDays: number;
+    healthIntervalMs: number;
+    telegramApiUrl: string;
+    pagerDutyEventsUrl: string;
+    /** As given (it may carry a password): only the mailer sees it. */
+    smtpUrl: string | null;
+    emailFrom: string;
+    httpTimeoutMs: number;
+  };
   /** Where the values came from when not from the environment (for logs). */
   devnetEnvFile: string | null;
 }
@@ -127,6 +141,16 @@ export const ENV_VARIABLES = [
   'OIDC_AUDIENCE',
   'OIDC_ROLE_CLAIM',
   'OIDC_CLIENT_ID',
+  'ALERT_MAX_ATTEMPTS',
+  'ALERT_RETRY_BASE_MS',
+  'ALERT_RETRY_MAX_MS',
+  'ALERT_RETENTION_DAYS',
+  'ALERT_HEALTH_INTERVAL_MS',
+  'ALERT_HTTP_TIMEOUT_MS',
+  'ALERT_EMAIL_FROM',
+  'TELEGRAM_API_URL',
+  'PAGERDUTY_EVENTS_URL',
+  'SMTP_URL',
 ] as const;
 
 /**
@@ -212,8 +236,29 @@ export function parseAppConfig(
     wsTicketTtlSeconds: r.int('WS_TICKET_TTL_SECONDS', 30, 1, 3_600),
     keyRateLimitPerMinute: r.int('KEY_RATE_LIMIT_PER_MINUTE', 1_200, 0, 1_000_000),
     maxClientsPerKey: r.int('MAX_CLIENTS_PER_KEY', 100, 1, 1_000_000),
+    alerts: {
+      maxAttempts: r.int('ALERT_MAX_ATTEMPTS', 8, 1, 100),
+      retryBaseMs: r.int('ALERT_RETRY_BASE_MS', 2_000, 10, 3_600_000),
+      retryMaxMs: r.int('ALERT_RETRY_MAX_MS', 300_000, 10, 86_400_000),
+      retentionDays: r.int('ALERT_RETENTION_DAYS', 30, 1, 3_650),
+      healthIntervalMs: r.int('ALERT_HEALTH_INTERVAL_MS', 1_000, 100, 60_000),
+      telegramApiUrl: r.url('TELEGRAM_API_URL', r.raw('TELEGRAM_API_URL') ?? 'https://api.telegram.org', ['http:', 'https:']).replace(/\/+$/, ''),
+      pagerDutyEventsUrl: r.url(
+        'PAGERDUTY_EVENTS_URL',
+        r.raw('PAGERDUTY_EVENTS_URL') ?? 'https://events.pagerduty.com/v2/enqueue',
+        ['http:', 'https:'],
+      ),
+      smtpUrl: r.raw('SMTP_URL') === undefined ? null : r.url('SMTP_URL', r.raw('SMTP_URL') as string, ['smtp:', 'smtps:']),
+      emailFrom: r.raw('ALERT_EMAIL_FROM') ?? 'Aura Monitor <alerts@localhost>',
+      httpTimeoutMs: r.int('ALERT_HTTP_TIMEOUT_MS', 10_000, 100, 120_000),
+    },
     devnetEnvFile: useDevnet ? devnetFile : null,
   };
+  if (config.alerts.retryBaseMs > config.alerts.retryMaxMs) {
+    r.problems.push(
+      `ALERT_RETRY_BASE_MS (${config.alerts.retryBaseMs}) must not exceed ALERT_RETRY_MAX_MS (${config.alerts.retryMaxMs})`,
+    );
+  }
   if (config.authMode === 'oidc') {
     const issuer = r.raw('OIDC_ISSUER_URL');
     const audience = r.raw('OIDC_AUDIENCE');

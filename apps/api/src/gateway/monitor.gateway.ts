@@ -664,12 +664,13 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
     }
   }
 
-  broadcast(frame: BroadcastFrame): void {
+  /** Returns the number of clients it was sent to. */
+  broadcast(frame: BroadcastFrame): number {
     const checked = validateServerFrame(frame);
     if (!checked.ok) {
       // A frame that breaks the public contract is a bug on our side: never send it.
       this.logger.error(`refusing to send an invalid ${frame.type} frame: ${checked.errors.join('; ')}`);
-      return;
+      return 0;
     }
     const seq = ++this.seq;
     const topic = EVENT_TOPIC[frame.type];
@@ -681,7 +682,7 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
       JSON.stringify({ type: frame.type, data: frame.data, seq, epoch: this.epoch, ts: new Date().toISOString() }),
     );
     this.replay.push({ seq, topic, addresses, valueWei: value, payload });
-    if (!this.clients.size) return;
+    if (!this.clients.size) return 0;
     const limits = { softBytes: this.config.wsSoftBufferBytes, hardBytes: this.config.wsMaxBufferBytes };
     let sent = 0;
     for (const client of this.index.recipients(topic, addresses, value)) {
@@ -705,6 +706,7 @@ export class MonitorGateway implements OnGatewayConnection, OnGatewayDisconnect,
       else this.closeSlowClient(client);
     }
     this.metrics.eventsSent(frame.type, sent);
+    return sent;
   }
 
   /** Memory must not grow with a client that does not read: 1013, then cut it off. */

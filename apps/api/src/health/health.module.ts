@@ -9,6 +9,7 @@ import { HealthService } from './health.service';
   controllers: [HealthController],
   // Errors are logged by our own filter; terminus' own logger would print each failed probe twice.
   imports: [ChainModule, TerminusModule.forRoot({ errorLogStyle: 'json', logger: false })],
+  exports: [HealthService],
   providers: [HealthService],
 })
 export class HealthModule {}

@@ -8,7 +8,7 @@ import { describeIssues } from './validators';
 
 export const PROTOCOL_VERSION = 1;
 
-export const TOPICS = ['blocks', 'transactions', 'badges', 'passports', 'stats', 'reorgs', 'status'] as const;
+export const TOPICS = ['blocks', 'transactions', 'badges', 'passports', 'stats', 'reorgs', 'status', 'alerts'] as const;
 export type Topic = (typeof TOPICS)[number];
 
 /** Which topic carries each server event. */
@@ -21,6 +21,7 @@ export const EVENT_TOPIC: Record<BroadcastEventType, Topic> = {
   stats_update: 'stats',
   reorg: 'reorgs',
   sync_status: 'status',
+  alert: 'alerts',
 };
 
 /** Largest number of addresses in one filter (keeps a client's index footprint bounded). */

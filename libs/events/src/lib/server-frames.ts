@@ -5,6 +5,7 @@
 // fields pass the checks (forward compatible).
 import * as v from 'valibot';
 
+import { AlertMessageSchema } from './alerts';
 import { ADDRESS_RE, DECIMAL_RE, EPOCH_RE, HASH_RE, HEX_RE, ISO_DATE_TIME_RE } from './wire-patterns';
 
 const INTEGER = 'must be a non-negative integer';
@@ -232,6 +233,7 @@ export const SERVER_DATA_SCHEMAS = {
   badge_revoked: BadgeRevokedDataSchema,
   reorg: ReorgDataSchema,
   sync_status: SyncStatusDataSchema,
+  alert: AlertMessageSchema,
   welcome: WelcomeDataSchema,
   snapshot: SnapshotDataSchema,
   pong: PongDataSchema,

@@ -1,0 +1,197 @@
+import { BadRequestException, Injectable, Logger, NotFoundException, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Subject } from 'rxjs';
+import * as v from 'valibot';
+
+import { type AlertRule, AlertRuleInputSchema, AlertRulePatchSchema, type AlertRuleSpec, describeIssues } from '@aura/events';
+
+import { ActivityStore } from '../activity/activity-store.service';
+import { newId } from './alert-id';
+import { AlertChannels } from './alert-channels.service';
+import { RuleIndex } from './rule-index';
+import { AlertStore } from './store/alert-store.service';
+import type { AlertRuleRecord } from './store/schemas/alert-rule.schema';
+
+/** How often rules are read again (another process may have changed them). */
+const RELOAD_MS = 5_000;
+/** Most rules kept (the index and the panel stay responsive well past this). */
+export const MAX_RULES = 5_000;
+
+/**
+ * The alert rules: validated (one schema, libs/events), stored, and held in memory with their index for
+ * the evaluator. `changes$` tells the evaluator and the health watcher to forget a rule's state.
+ */
+@Injectable()
+export class AlertRules implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(AlertRules.name);
+  private rules: AlertRule[] = [];
+  private byId = new Map<string, AlertRule>();
+  private indexCache: RuleIndex | null = null;
+  private loadedAt = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly changed = new Subject<string>();
+  /** The id of each rule created, replaced or deleted here. */
+  readonly changes$ = this.changed.asObservable();
+
+  constructor(
+    private readonly store: AlertStore,
+    private readonly channels: AlertChannels,
+    private readonly activity: ActivityStore,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.reload().catch((err: unknown) => this.logger.warn(`alert rules not loaded yet: ${(err as Error).message}`));
+    this.timer = setInterval(() => void this.reload().catch(() => undefined), RELOAD_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.changed.complete();
+  }
+
+  async reload(): Promise<void> {
+    const rows = await this.store.allRules();
+    this.set(rows.map(toWire));
+  }
+
+  private set(rules: AlertRule[]): void {
+    this.rules = rules;
+    this.byId = new Map(rules.map((r) => [r.id, r]));
+    this.indexCache = null;
+    this.loadedAt = Date.now();
+  }
+
+  /** The enabled rules' index (event conditions), rebuilt after a change. */
+  index(): RuleIndex {
+    this.indexCache ??= new RuleIndex(this.rules);
+    return this.indexCache;
+  }
+
+  /** All rules as last read (the evaluator and the health watcher work from this). */
+  current(): readonly AlertRule[] {
+    return this.rules;
+  }
+
+  cached(id: string): AlertRule | undefined {
+    return this.byId.get(id);
+  }
+
+  get freshness(): number {
+    return Date.now() - this.loadedAt;
+  }
+
+  async list(): Promise<AlertRule[]> {
+    await this.reload();
+    return [...this.rules];
+  }
+
+  async one(id: string): Promise<AlertRule> {
+    await this.reload();
+    const rule = this.byId.get(id);
+    if (!rule) throw new NotFoundException(`no alert rule ${id}`);
+    return rule;
+  }
+
+  async create(body: unknown): Promise<AlertRule> {
+    const spec = await this.parse(body);
+    await this.reload();
+    if (this.rules.length >= MAX_RULES) throw new BadRequestException(`at most ${MAX_RULES} alert rules`);
+    const now = new Date();
+    // Events already stored were history when the rule was made: a dry run shows what it would have sent.
+    const head = await this.activity.latestBlock();
+    const record = toRecord(newId('rule'), spec, head?.number ?? -1, now, now);
+    await this.store.putRule(record);
+    this.logger.log(`alert rule ${record._id} "${record.name}" (${spec.condition.kind}) created`);
+    return this.commit(record);
+  }
+
+  async replace(id: string, body: unknown): Promise<AlertRule> {
+    const existing = await this.one(id);
+    const spec = await this.parse(body);
+    const record = toRecord(id, spec, existing.sinceBlock, new Date(existing.createdAt), new Date());
+    await this.store.putRule(record);
+    return this.commit(record);
+  }
+
+  async patch(id: string, body: unknown): Promise<AlertRule> {
+    const existing = await this.one(id);
+    const partial = v.safeParse(AlertRulePatchSchema, body);
+    if (!partial.success) throw new BadRequestException(describeIssues('body', partial.issues).join('; '));
+    const { id: _id, sinceBlock: _since, createdAt: _c, updatedAt: _u, ...rest } = existing;
+    return this.replace(id, { ...rest, ...stripUndefined(body as Record<string, unknown>) });
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.one(id);
+    await this.store.deleteRule(id);
+    this.set(this.rules.filter((r) => r.id !== id));
+    this.changed.next(id);
+  }
+
+  /** The rules that name a channel. */
+  async usingChannel(channelId: string): Promise<string[]> {
+    await this.reload();
+    return this.rules.filter((r) => r.channels.includes(channelId)).map((r) => r.id);
+  }
+
+  private commit(record: AlertRuleRecord): AlertRule {
+    const wire = toWire(record);
+    const rest = this.rules.filter((r) => r.id !== wire.id);
+    this.set([...rest, wire]);
+    this.changed.next(wire.id);
+    return wire;
+  }
+
+  private async parse(body: unknown): Promise<AlertRuleSpec> {
+    const parsed = v.safeParse(AlertRuleInputSchema, body);
+    if (!parsed.success) throw new BadRequestException(describeIssues('body', parsed.issues).join('; '));
+    const spec = parsed.output;
+    for (const [i, id] of spec.channels.entries()) {
+      if (!(await this.channels.get(id))) {
+        await this.channels.reload();
+        if (!this.channels.cached(id)) throw new BadRequestException(`body.channels[${i}] names no channel (${id})`);
+      }
+    }
+    return spec;
+  }
+}
+
+function stripUndefined(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, value]) => value !== undefined));
+}
+
+function toRecord(id: string, spec: AlertRuleSpec, sinceBlock: number, createdAt: Date, updatedAt: Date): AlertRuleRecord {
+  return {
+    _id: id,
+    name: spec.name,
+    enabled: spec.enabled,
+    severity: spec.severity,
+    condition: spec.condition,
+    channels: spec.channels,
+    cooldownSeconds: spec.cooldownSeconds,
+    dedupBy: spec.dedupBy,
+    threshold: spec.threshold ?? null,
+    delivery: spec.delivery,
+    sinceBlock,
+    createdAt,
+    updatedAt,
+  };
+}
+
+export function toWire(r: AlertRuleRecord): AlertRule {
+  return {
+    id: r._id,
+    name: r.name,
+    enabled: r.enabled,
+    severity: r.severity,
+    condition: r.condition,
+    channels: r.channels,
+    cooldownSeconds: r.cooldownSeconds,
+    dedupBy: r.dedupBy,
+    ...(r.threshold ? { threshold: r.threshold } : {}),
+    delivery: r.delivery,
+    sinceBlock: r.sinceBlock,
+    createdAt: new Date(r.createdAt).toISOString(),
+    updatedAt: new Date(r.updatedAt).toISOString(),
+  };
+}

@@ -1,0 +1,23 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+
+/**
+ * Small documents of the alerting tasks: the evaluator's checkpoint (_id `evaluator`) and the state of each
+ * state condition (_id `state:${ruleId}`: whether it is active, since when, and the alert that fired).
+ * FerretDB loses one of two concurrent updates of one document: each document has one writer (the
+ * leader's evaluator or its health watcher), which writes it sequentially.
+ */
+@Schema({ collection: 'alert_state', versionKey: false })
+export class AlertStateRecord {
+  @Prop({ type: String }) _id!: string;
+  /** evaluator: the last evaluated block, and the recent ones (a fork is found among them). */
+  @Prop({ type: Number }) number?: number;
+  @Prop({ type: String }) hash?: string | null;
+  @Prop({ type: Number }) timestamp?: number | null;
+  @Prop({ type: [Object], default: undefined }) recent?: { number: number; hash: string }[];
+  /** state:…: the condition holds since `since`; `alertId` is the alert that said so. */
+  @Prop({ type: Boolean }) active?: boolean;
+  @Prop({ type: Date }) since?: Date | null;
+  @Prop({ type: String }) alertId?: string | null;
+  @Prop({ type: Date }) updatedAt?: Date;
+}
+export const AlertStateSchema = SchemaFactory.createForClass(AlertStateRecord);
