@@ -69,7 +69,12 @@ describe('alerting (real FerretDB + Hardhat + local receivers)', () => {
     receiver = await startHttpReceiver();
     api = await startApi(
       stack,
-      { ALERT_RETRY_BASE_MS: '100', ALERT_RETRY_MAX_MS: '400', ALERT_MAX_ATTEMPTS: '3', ALERT_HEALTH_INTERVAL_MS: '200' },
+      {
+        ALERT_RETRY_BASE_MS: '100',
+        ALERT_RETRY_MAX_MS: '400',
+        ALERT_MAX_ATTEMPTS: '3',
+        ALERT_HEALTH_INTERVAL_MS: '200',
+      },
       { waitLive: true },
     );
     webhook = await channel('ops webhook', '/hooks/main');
@@ -89,17 +94,29 @@ describe('alerting (real FerretDB + Hardhat + local receivers)', () => {
 
     const bad = await http()
       .post('/api/monitor/alerts/rules')
-      .send({ name: 'x', condition: { kind: 'event_rate', event: 'badge_minted', windowSeconds: 60 }, channels: [webhook.id] })
+      .send({
+        name: 'x',
+        condition: { kind: 'event_rate', event: 'badge_minted', windowSeconds: 60 },
+        channels: [webhook.id],
+      })
       .expect(400);
     expect(bad.body.message).toContain('needs exactly one of above or below');
     const unknown = await http()
       .post('/api/monitor/alerts/rules')
-      .send({ name: 'x', condition: { kind: 'token_event', events: ['badge_minted'] }, channels: ['ch_doesnotexist00'] })
+      .send({
+        name: 'x',
+        condition: { kind: 'token_event', events: ['badge_minted'] },
+        channels: ['ch_doesnotexist00'],
+      })
       .expect(400);
     expect(unknown.body.message).toContain('body.channels[0] names no channel');
     const badAddress = await http()
       .post('/api/monitor/alerts/rules')
-      .send({ name: 'x', condition: { kind: 'token_event', events: ['badge_minted'], addresses: ['0x12'] }, channels: [] })
+      .send({
+        name: 'x',
+        condition: { kind: 'token_event', events: ['badge_minted'], addresses: ['0x12'] },
+        channels: [],
+      })
       .expect(400);
     expect(badAddress.body.message).toContain('body.condition.addresses[0] must be a 0x-prefixed 20-byte address');
     const badChannel = await http()
@@ -118,8 +135,12 @@ describe('alerting (real FerretDB + Hardhat + local receivers)', () => {
   });
 
   it('a badge minted to a watched address: a signed webhook and an `alert` frame, once each, with the log', async () => {
-    const dash = (await http().post('/api/monitor/alerts/channels').send({ name: 'screen', settings: { type: 'dashboard' } }).expect(201))
-      .body as Channel;
+    const dash = (
+      await http()
+        .post('/api/monitor/alerts/channels')
+        .send({ name: 'screen', settings: { type: 'dashboard' } })
+        .expect(201)
+    ).body as Channel;
     const watched = randomAddress();
     const r = await rule({
       name: 'VIP badge',
@@ -131,7 +152,9 @@ describe('alerting (real FerretDB + Hardhat + local receivers)', () => {
     try {
       await chain.mintBadge(randomAddress()); // not watched
       const minted = await chain.mintBadge(watched);
-      const req = await receiver.waitFor((q) => q.path === '/hooks/main' && (q.json as WebhookBody)?.alert?.ruleId === r.id);
+      const req = await receiver.waitFor(
+        (q) => q.path === '/hooks/main' && (q.json as WebhookBody)?.alert?.ruleId === r.id,
+      );
       const body = req.json as WebhookBody;
       expect(body.alert).toMatchObject({
         kind: 'fired',
@@ -178,7 +201,8 @@ describe('alerting (real FerretDB + Hardhat + local receivers)', () => {
       name: 'badge flood',
       condition: { kind: 'token_event', events: ['badge_minted'], addresses: [a, b] },
       channels: [ch.id],
-      cooldownSeconds: 3,
+      // Long enough that four mints in a row on a loaded machine fall within it.
+      cooldownSeconds: 12,
       dedupBy: 'address',
     });
     await chain.mintBadge(a);
@@ -188,10 +212,14 @@ describe('alerting (real FerretDB + Hardhat + local receivers)', () => {
     await waitForStored(last.blockNumber + 1);
     await evaluated();
     await eventually(() => expect(forRule(path, r.id)).toHaveLength(2));
-    expect(forRule(path, r.id).map((x) => x.alert.event?.address).sort()).toEqual([a, b].sort());
+    expect(
+      forRule(path, r.id)
+        .map((x) => x.alert.event?.address)
+        .sort(),
+    ).toEqual([a, b].sort());
     // After the cooldown the next mint goes out, carrying the two held back.
     const firstAt = Date.parse(forRule(path, r.id)[0]?.alert.at ?? '');
-    await eventually(() => expect(Date.now()).toBeGreaterThan(firstAt + 3_100), 10_000);
+    await eventually(() => expect(Date.now()).toBeGreaterThan(firstAt + 12_100), 20_000, 250);
     await chain.mintBadge(a);
     await eventually(() => expect(forRule(path, r.id)).toHaveLength(3));
     const third = forRule(path, r.id)[2]?.alert;
@@ -238,7 +266,9 @@ describe('alerting (real FerretDB + Hardhat + local receivers)', () => {
     // Ten minutes of chain time later the window holds none: resolved, with the duration.
     await stack.node.rpc('evm_increaseTime', [601]);
     await stack.node.rpc('evm_mine', []);
-    const resolved = await receiver.waitFor((q) => q.path === path && (q.json as WebhookBody).alert.kind === 'resolved');
+    const resolved = await receiver.waitFor(
+      (q) => q.path === path && (q.json as WebhookBody).alert.kind === 'resolved',
+    );
     const message = (resolved.json as WebhookBody).alert;
     expect(message.state?.durationSeconds).toBeGreaterThanOrEqual(600);
     expect(message.dedupKey).toBe((fired.json as WebhookBody).alert.id);
@@ -254,12 +284,23 @@ describe('alerting (real FerretDB + Hardhat + local receivers)', () => {
   it('no new block for N s fires while the chain is quiet and resolves with the duration when a block comes', async () => {
     const path = '/hooks/stall';
     const ch = await channel('stall hook', path);
-    const r = await rule({ name: 'chain stalled', severity: 'critical', condition: { kind: 'no_new_block', seconds: 5 }, channels: [ch.id] });
+    const r = await rule({
+      name: 'chain stalled',
+      severity: 'critical',
+      condition: { kind: 'no_new_block', seconds: 5 },
+      channels: [ch.id],
+    });
     // The test chain mines only on transactions: nothing is sent now, so it goes quiet.
-    const fired = await receiver.waitFor((q) => q.path === path && (q.json as WebhookBody).alert.ruleId === r.id, 30_000);
+    const fired = await receiver.waitFor(
+      (q) => q.path === path && (q.json as WebhookBody).alert.ruleId === r.id,
+      30_000,
+    );
     expect((fired.json as WebhookBody).alert).toMatchObject({ kind: 'fired', condition: 'no_new_block' });
     await stack.node.rpc('evm_mine', []);
-    const resolved = await receiver.waitFor((q) => q.path === path && (q.json as WebhookBody).alert.kind === 'resolved', 30_000);
+    const resolved = await receiver.waitFor(
+      (q) => q.path === path && (q.json as WebhookBody).alert.kind === 'resolved',
+      30_000,
+    );
     expect((resolved.json as WebhookBody).alert.state?.durationSeconds).toEqual(expect.any(Number));
     expect((resolved.json as WebhookBody).alert.text).toMatch(/^Resolved after /);
     await http().patch(`/api/monitor/alerts/rules/${r.id}`).send({ enabled: false }).expect(200);
@@ -269,7 +310,11 @@ describe('alerting (real FerretDB + Hardhat + local receivers)', () => {
     const path = '/hooks/flaky';
     const ch = await channel('flaky hook', path);
     const who = randomAddress();
-    const r = await rule({ name: 'flaky', condition: { kind: 'token_event', events: ['badge_minted'], addresses: [who] }, channels: [ch.id] });
+    const r = await rule({
+      name: 'flaky',
+      condition: { kind: 'token_event', events: ['badge_minted'], addresses: [who] },
+      channels: [ch.id],
+    });
     receiver.script([{ status: 503 }, { status: 429, headers: { 'Retry-After': '0' } }], /flaky/);
     await chain.mintBadge(who);
     await eventually(async () => {
@@ -290,13 +335,17 @@ describe('alerting (real FerretDB + Hardhat + local receivers)', () => {
     });
     expect(dead.attempts).toBe(3);
     expect(dead.lastError).toContain('500');
-    const replayed = await http().post(`/api/monitor/alerts/deliveries/${encodeURIComponent(dead.id)}/replay`).expect(200);
+    const replayed = await http()
+      .post(`/api/monitor/alerts/deliveries/${encodeURIComponent(dead.id)}/replay`)
+      .expect(200);
     expect(replayed.body.status).toBe('pending');
     await eventually(async () => {
       const d = (await deliveriesOf(r.id)).find((x) => x.id === dead.id);
       expect(d?.status).toBe('delivered');
     });
-    await http().post(`/api/monitor/alerts/deliveries/${encodeURIComponent(dead.id)}/replay`).expect(400);
+    await http()
+      .post(`/api/monitor/alerts/deliveries/${encodeURIComponent(dead.id)}/replay`)
+      .expect(400);
   });
 
   it('send test, and a dry run over past blocks shows what a rule would have sent', async () => {
@@ -306,7 +355,11 @@ describe('alerting (real FerretDB + Hardhat + local receivers)', () => {
     const before = await chain.mintBadge(who);
     await chain.mintBadge(who);
     await waitForStored(before.blockNumber + 1);
-    const r = await rule({ name: 'history', condition: { kind: 'token_event', events: ['badge_minted'], addresses: [who] }, channels: [ch.id] });
+    const r = await rule({
+      name: 'history',
+      condition: { kind: 'token_event', events: ['badge_minted'], addresses: [who] },
+      channels: [ch.id],
+    });
     expect(r.sinceBlock).toBeGreaterThanOrEqual(before.blockNumber + 1);
     const test = await http().post(`/api/monitor/alerts/rules/${r.id}/test`).expect(201);
     expect(test.body.deliveries).toHaveLength(1);
@@ -318,7 +371,10 @@ describe('alerting (real FerretDB + Hardhat + local receivers)', () => {
       .send({ fromBlock: before.blockNumber, toBlock: before.blockNumber + 1 })
       .expect(200);
     expect(dry.body.blocks).toBe(2);
-    expect(dry.body.messages.map((m: AlertMessage) => m.event?.blockNumber)).toEqual([before.blockNumber, before.blockNumber + 1]);
+    expect(dry.body.messages.map((m: AlertMessage) => m.event?.blockNumber)).toEqual([
+      before.blockNumber,
+      before.blockNumber + 1,
+    ]);
     // The past events were not sent (the rule applies to blocks after it was made).
     await evaluated();
     expect(forRule(path, r.id).filter((b) => b.alert.kind === 'fired')).toHaveLength(0);
@@ -354,7 +410,11 @@ describe('alerting (real FerretDB + Hardhat + local receivers)', () => {
     const reorgPath = '/hooks/reorg';
     const reorgs = await channel('reorg hook', reorgPath);
     const who = randomAddress();
-    const atTip = await rule({ name: 'at tip', condition: { kind: 'token_event', events: ['badge_minted'], addresses: [who] }, channels: [tip.id] });
+    const atTip = await rule({
+      name: 'at tip',
+      condition: { kind: 'token_event', events: ['badge_minted'], addresses: [who] },
+      channels: [tip.id],
+    });
     const confirmed = await rule({
       name: 'confirmed',
       condition: { kind: 'token_event', events: ['badge_minted'], addresses: [who] },
@@ -371,13 +431,22 @@ describe('alerting (real FerretDB + Hardhat + local receivers)', () => {
     chain.resetNonce();
     await stack.node.rpc('evm_mine', []);
     await stack.node.rpc('evm_mine', []);
-    const retraction = await receiver.waitFor((q) => q.path === tipPath && (q.json as WebhookBody).alert.kind === 'retracted', 30_000);
+    const retraction = await receiver.waitFor(
+      (q) => q.path === tipPath && (q.json as WebhookBody).alert.kind === 'retracted',
+      30_000,
+    );
     const message = (retraction.json as WebhookBody).alert;
     expect(message.retracts).toBe((sent.json as WebhookBody).alert.id);
     expect(message.event?.txHash).toBe(minted.txHash);
-    await eventually(async () => expect((await deliveriesOf(confirmed.id)).map((d) => d.status)).toEqual(['cancelled']));
+    await eventually(async () =>
+      expect((await deliveriesOf(confirmed.id)).map((d) => d.status)).toEqual(['cancelled']),
+    );
     const depth = await receiver.waitFor((q) => q.path === reorgPath);
-    expect((depth.json as WebhookBody).alert).toMatchObject({ ruleId: deep.id, condition: 'reorg_depth', kind: 'fired' });
+    expect((depth.json as WebhookBody).alert).toMatchObject({
+      ruleId: deep.id,
+      condition: 'reorg_depth',
+      kind: 'fired',
+    });
     // More blocks: the cancelled one is never sent.
     for (let i = 0; i < 5; i++) await stack.node.rpc('evm_mine', []);
     await evaluated();

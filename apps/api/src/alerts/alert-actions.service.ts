@@ -13,9 +13,9 @@ import {
 } from '@aura/events';
 
 import { ActivityReader } from '../activity/activity-reader.service';
-import { newId } from './alert-id';
 import { AlertChannels } from './alert-channels.service';
 import { dryRun } from './alert-dry-run';
+import { newId } from './alert-id';
 import { AlertOutbox } from './alert-outbox.service';
 import { AlertRules } from './alert-rules.service';
 import { testMessage } from './alert-text';
@@ -36,7 +36,9 @@ export class AlertActions {
   ) {}
 
   /** A `test` message to every channel of the rule (or to one channel), through the outbox like any alert. */
-  async sendTest(target: { ruleId: string } | { channelId: string }): Promise<{ alertId: string; deliveries: AlertDelivery[] }> {
+  async sendTest(
+    target: { ruleId: string } | { channelId: string },
+  ): Promise<{ alertId: string; deliveries: AlertDelivery[] }> {
     const now = new Date();
     const id = newId('test');
     let rule: Pick<AlertRule, 'id' | 'name' | 'severity' | 'condition'>;
@@ -47,7 +49,12 @@ export class AlertActions {
       channels = found.channels;
     } else {
       const channel = await this.channels.one(target.channelId);
-      rule = { id: `channel:${channel.id}`, name: channel.name, severity: 'info', condition: { kind: 'database_down' } };
+      rule = {
+        id: `channel:${channel.id}`,
+        name: channel.name,
+        severity: 'info',
+        condition: { kind: 'database_down' },
+      };
       channels = [channel.id];
     }
     const message: AlertMessage = testMessage(id, rule, now);
@@ -103,12 +110,17 @@ export class AlertActions {
     if (!row) throw new NotFoundException(`no alert delivery ${id}`);
     const queued = await this.store.replay(id, new Date());
     if (!queued)
-      throw new BadRequestException(`delivery ${id} is ${row.status}: only a dead, retrying or cancelled delivery is replayed`);
+      throw new BadRequestException(
+        `delivery ${id} is ${row.status}: only a dead, retrying or cancelled delivery is replayed`,
+      );
     this.outbox.wake();
     return deliveryWire(queued);
   }
 
-  async dryRun(ruleId: string, body: unknown): Promise<{ fromBlock: number; toBlock: number; blocks: number; messages: AlertMessage[] }> {
+  async dryRun(
+    ruleId: string,
+    body: unknown,
+  ): Promise<{ fromBlock: number; toBlock: number; blocks: number; messages: AlertMessage[] }> {
     const rule = await this.rules.one(ruleId);
     const parsed = v.safeParse(DryRunInputSchema, body);
     if (!parsed.success) throw new BadRequestException(describeIssues('body', parsed.issues).join('; '));

@@ -1,4 +1,11 @@
-import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException, type OnModuleInit } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  Injectable,
+  Logger,
+  NotFoundException,
+  type OnModuleInit,
+} from '@nestjs/common';
 import * as v from 'valibot';
 
 import {
@@ -12,8 +19,8 @@ import {
 } from '@aura/events';
 
 import { newId } from './alert-id';
-import type { AlertChannelRecord } from './store/schemas/alert-channel.schema';
 import { AlertStore } from './store/alert-store.service';
+import type { AlertChannelRecord } from './store/schemas/alert-channel.schema';
 
 /** How often channels are read again (another process may have changed them). */
 const RELOAD_MS = 5_000;
@@ -28,7 +35,9 @@ export class AlertChannels implements OnModuleInit {
   constructor(private readonly store: AlertStore) {}
 
   async onModuleInit(): Promise<void> {
-    await this.reload().catch((err: unknown) => this.logger.warn(`alert channels not loaded yet: ${(err as Error).message}`));
+    await this.reload().catch((err: unknown) =>
+      this.logger.warn(`alert channels not loaded yet: ${(err as Error).message}`),
+    );
   }
 
   async reload(): Promise<void> {

@@ -12,8 +12,8 @@ import { AlertChannels } from './alert-channels.service';
 import { AlertOutbox } from './alert-outbox.service';
 import { ChannelSender } from './channels/channel-sender';
 import { LEADERSHIP, type Leadership } from './leadership';
-import type { AlertDeliveryRecord } from './store/schemas/alert-delivery.schema';
 import { AlertStore } from './store/alert-store.service';
+import type { AlertDeliveryRecord } from './store/schemas/alert-delivery.schema';
 
 /** Deliveries in flight at once per process. */
 const CONCURRENCY = 4;
@@ -133,7 +133,11 @@ export class AlertDeliverer implements OnApplicationBootstrap, OnModuleDestroy {
     const claimant = this.leadership.instance;
     const channel = await this.channels.get(row.channelId);
     if (!channel) {
-      await this.store.settle(row._id, claimant, { status: 'dead', lastError: 'the channel was deleted', nextAttemptAt: null });
+      await this.store.settle(row._id, claimant, {
+        status: 'dead',
+        lastError: 'the channel was deleted',
+        nextAttemptAt: null,
+      });
       return;
     }
     this.inFlight++;
@@ -190,7 +194,9 @@ export class AlertDeliverer implements OnApplicationBootstrap, OnModuleDestroy {
       const before = new Date(Date.now() - this.config.alerts.retentionDays * 86_400_000);
       const removed = await this.store.sweep(before);
       if (removed.alerts || removed.deliveries)
-        this.logger.log(`alert retention: removed ${removed.alerts} alerts and ${removed.deliveries} deliveries older than ${before.toISOString()}`);
+        this.logger.log(
+          `alert retention: removed ${removed.alerts} alerts and ${removed.deliveries} deliveries older than ${before.toISOString()}`,
+        );
     } catch (err) {
       this.logger.warn(`alert retention sweep skipped: ${(err as Error).message}`);
     }

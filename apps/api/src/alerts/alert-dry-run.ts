@@ -9,7 +9,11 @@ import { eventAlertMessage, stateFiredMessage, stateResolvedMessage } from './al
 import { RuleIndex } from './rule-index';
 
 /** `earlier`: token events (kind, unix s) before the range, so a rate window starts full. */
-export function dryRun(rule: AlertRule, bundles: readonly BlockBundle[], earlier: readonly { kind: string; t: number }[] = []): AlertMessage[] {
+export function dryRun(
+  rule: AlertRule,
+  bundles: readonly BlockBundle[],
+  earlier: readonly { kind: string; t: number }[] = [],
+): AlertMessage[] {
   const probe: AlertRule = { ...rule, enabled: true, sinceBlock: -1 };
   const index = new RuleIndex([probe]);
   const cooldowns = new CooldownGate();
@@ -34,7 +38,15 @@ export function dryRun(rule: AlertRule, bundles: readonly BlockBundle[], earlier
         const decision = cooldowns.decide(key, at.getTime(), r.cooldownSeconds * 1000);
         if (!decision.send) continue;
         out.push(
-          eventAlertMessage({ id: `${r.id}:${event.id}`, rule: r, at, suppressed: decision.suppressed, dedupKey, event, matches }),
+          eventAlertMessage({
+            id: `${r.id}:${event.id}`,
+            rule: r,
+            at,
+            suppressed: decision.suppressed,
+            dedupKey,
+            event,
+            matches,
+          }),
         );
       }
     }

@@ -129,7 +129,8 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
 
   private failed(err: unknown): void {
     const message = (err as Error).message;
-    if (message !== this.lastError) this.logger.warn(`alert evaluation failed, retrying from the checkpoint: ${message}`);
+    if (message !== this.lastError)
+      this.logger.warn(`alert evaluation failed, retrying from the checkpoint: ${message}`);
     this.lastError = message;
     this.checkpoint = null;
     this.cooldowns = new CooldownGate();
@@ -173,7 +174,9 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
     const first = bundles[0];
     const to = first ? first.block.number - 1 : Math.min(head.number, cp.number + BATCH_BLOCKS);
     if (first && first.block.number === cp.number + 1) {
-      this.logger.error(`stored block ${first.block.number} does not link to the alert checkpoint ${cp.number} (${cp.hash})`);
+      this.logger.error(
+        `stored block ${first.block.number} does not link to the alert checkpoint ${cp.number} (${cp.hash})`,
+      );
       return false;
     }
     this.logger.warn(`no stored blocks from ${cp.number + 1} to ${to}: alert evaluation goes on above them`);
@@ -185,7 +188,12 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.checkpoint) return this.checkpoint;
     const doc = await this.store.stateOf(CHECKPOINT_ID);
     if (doc && typeof doc.number === 'number') {
-      this.checkpoint = { number: doc.number, hash: doc.hash ?? null, timestamp: doc.timestamp ?? null, recent: doc.recent ?? [] };
+      this.checkpoint = {
+        number: doc.number,
+        hash: doc.hash ?? null,
+        timestamp: doc.timestamp ?? null,
+        recent: doc.recent ?? [],
+      };
       return this.checkpoint;
     }
     // First start: what is stored is history (a rule alerts on blocks above the one it was made at).
@@ -205,7 +213,13 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async saveCheckpoint(cp: Checkpoint): Promise<void> {
-    await this.store.putState({ _id: CHECKPOINT_ID, number: cp.number, hash: cp.hash, timestamp: cp.timestamp, recent: cp.recent });
+    await this.store.putState({
+      _id: CHECKPOINT_ID,
+      number: cp.number,
+      hash: cp.hash,
+      timestamp: cp.timestamp,
+      recent: cp.recent,
+    });
     this.checkpoint = cp;
   }
 
@@ -235,7 +249,12 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
       for (const row of await this.store.countedSince(from)) {
         const rule = this.rules.cached(row.ruleId);
         if (!rule?.threshold || row.eventTime === null) continue;
-        thresholds.add(`${row.ruleId}|${row.dedupKey}`, row.eventTime, rule.threshold.count, rule.threshold.windowSeconds);
+        thresholds.add(
+          `${row.ruleId}|${row.dedupKey}`,
+          row.eventTime,
+          rule.threshold.count,
+          rule.threshold.windowSeconds,
+        );
       }
       this.thresholds = thresholds;
       this.thresholdsSeeded = true;
@@ -270,7 +289,12 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
     await this.outbox.raise(raised);
     failpoint('alerts-after-outbox');
     for (const w of stateWrites) {
-      await this.store.putState({ _id: `rate:${w.ruleId}`, active: w.state.active, since: w.state.since, alertId: w.state.alertId });
+      await this.store.putState({
+        _id: `rate:${w.ruleId}`,
+        active: w.state.active,
+        since: w.state.since,
+        alertId: w.state.alertId,
+      });
     }
     const last = bundles[bundles.length - 1] as BlockBundle;
     const cp = this.checkpoint as Checkpoint;
@@ -278,7 +302,12 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
       ...cp.recent,
       ...bundles.map((b) => ({ number: b.block.number, hash: b.block.hash, timestamp: b.block.timestamp })),
     ].slice(-RECENT_BLOCKS);
-    await this.saveCheckpoint({ number: last.block.number, hash: last.block.hash, timestamp: last.block.timestamp, recent });
+    await this.saveCheckpoint({
+      number: last.block.number,
+      hash: last.block.hash,
+      timestamp: last.block.timestamp,
+      recent,
+    });
     this.evaluatedBlocks += bundles.length;
   }
 
@@ -330,13 +359,25 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
     if (holds === state.active) return null;
     const detail = `${count} ${c.event} in the ${c.windowSeconds} s up to block ${bundle.block.number}`;
     const chainTime = new Date(t * 1000);
-    const common = { ruleId: rule.id, dedupKey: 'rule', blockNumber: bundle.block.number, blockHash: bundle.block.hash, eventTime: t, raisedAt: now };
+    const common = {
+      ruleId: rule.id,
+      dedupKey: 'rule',
+      blockNumber: bundle.block.number,
+      blockHash: bundle.block.hash,
+      eventTime: t,
+      raisedAt: now,
+    };
     let next: RateState;
     let alert: AlertRecord;
     if (holds) {
       const id = `${rule.id}:rate:${bundle.block.hash}`;
       next = { active: true, since: chainTime, alertId: id };
-      alert = { _id: id, ...common, status: 'fired', message: stateFiredMessage({ id, rule, at: now, suppressed: 0, dedupKey: id, since: chainTime, detail }) };
+      alert = {
+        _id: id,
+        ...common,
+        status: 'fired',
+        message: stateFiredMessage({ id, rule, at: now, suppressed: 0, dedupKey: id, since: chainTime, detail }),
+      };
     } else {
       const firedId = state.alertId ?? `${rule.id}:rate`;
       const id = `${firedId}:resolved`;
@@ -346,7 +387,17 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
         _id: id,
         ...common,
         status: 'fired',
-        message: stateResolvedMessage({ id, rule, at: now, suppressed: 0, dedupKey: firedId, since, resolvedAt: chainTime, firedId, detail }),
+        message: stateResolvedMessage({
+          id,
+          rule,
+          at: now,
+          suppressed: 0,
+          dedupKey: firedId,
+          since,
+          resolvedAt: chainTime,
+          firedId,
+          detail,
+        }),
       };
     }
     this.rateStates.set(rule.id, next);
@@ -420,7 +471,10 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
 }
 
 /** The blocks that continue the checkpoint, each linking to the one before. */
-export function linkedPrefix(cp: { number: number; hash: string | null }, bundles: readonly BlockBundle[]): BlockBundle[] {
+export function linkedPrefix(
+  cp: { number: number; hash: string | null },
+  bundles: readonly BlockBundle[],
+): BlockBundle[] {
   const out: BlockBundle[] = [];
   let number = cp.number;
   let hash = cp.hash;

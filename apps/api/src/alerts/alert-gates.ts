@@ -69,7 +69,11 @@ export class RateWindow {
 
   /** Forgets everything at or above chain time `t` (a reorg took those blocks). */
   removeFrom(t: number): void {
-    for (const [kind, list] of this.events) this.events.set(kind, list.filter((x) => x < t));
+    for (const [kind, list] of this.events)
+      this.events.set(
+        kind,
+        list.filter((x) => x < t),
+      );
   }
 
   count(kind: string, t: number, windowSeconds: number): number {

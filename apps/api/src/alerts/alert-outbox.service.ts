@@ -4,9 +4,9 @@ import { Subject } from 'rxjs';
 import type { AlertDeliveryMode } from '@aura/events';
 
 import { AlertChannels } from './alert-channels.service';
+import { AlertStore } from './store/alert-store.service';
 import type { AlertRecord } from './store/schemas/alert.schema';
 import type { AlertDeliveryRecord } from './store/schemas/alert-delivery.schema';
-import { AlertStore } from './store/alert-store.service';
 
 export interface RaisedAlert {
   alert: AlertRecord;

@@ -1,12 +1,25 @@
-import { BadRequestException, Injectable, Logger, NotFoundException, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import {
+  BadRequestException,
+  Injectable,
+  Logger,
+  NotFoundException,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { Subject } from 'rxjs';
 import * as v from 'valibot';
 
-import { type AlertRule, AlertRuleInputSchema, AlertRulePatchSchema, type AlertRuleSpec, describeIssues } from '@aura/events';
+import {
+  type AlertRule,
+  AlertRuleInputSchema,
+  AlertRulePatchSchema,
+  type AlertRuleSpec,
+  describeIssues,
+} from '@aura/events';
 
 import { ActivityStore } from '../activity/activity-store.service';
-import { newId } from './alert-id';
 import { AlertChannels } from './alert-channels.service';
+import { newId } from './alert-id';
 import { RuleIndex } from './rule-index';
 import { AlertStore } from './store/alert-store.service';
 import type { AlertRuleRecord } from './store/schemas/alert-rule.schema';
@@ -39,7 +52,9 @@ export class AlertRules implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await this.reload().catch((err: unknown) => this.logger.warn(`alert rules not loaded yet: ${(err as Error).message}`));
+    await this.reload().catch((err: unknown) =>
+      this.logger.warn(`alert rules not loaded yet: ${(err as Error).message}`),
+    );
     this.timer = setInterval(() => void this.reload().catch(() => undefined), RELOAD_MS);
     this.timer.unref();
   }
@@ -117,7 +132,8 @@ export class AlertRules implements OnModuleInit, OnModuleDestroy {
     const existing = await this.one(id);
     const partial = v.safeParse(AlertRulePatchSchema, body);
     if (!partial.success) throw new BadRequestException(describeIssues('body', partial.issues).join('; '));
-    const { id: _id, sinceBlock: _since, createdAt: _c, updatedAt: _u, ...rest } = existing;
+    const rest: Record<string, unknown> = { ...existing };
+    for (const key of ['id', 'sinceBlock', 'createdAt', 'updatedAt']) delete rest[key];
     return this.replace(id, { ...rest, ...stripUndefined(body as Record<string, unknown>) });
   }
 
@@ -160,7 +176,13 @@ function stripUndefined(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([, value]) => value !== undefined));
 }
 
-function toRecord(id: string, spec: AlertRuleSpec, sinceBlock: number, createdAt: Date, updatedAt: Date): AlertRuleRecord {
+function toRecord(
+  id: string,
+  spec: AlertRuleSpec,
+  sinceBlock: number,
+  createdAt: Date,
+  updatedAt: Date,
+): AlertRuleRecord {
   return {
     _id: id,
     name: spec.name,

@@ -56,7 +56,9 @@ interface Base {
   dedupKey: string;
 }
 
-function base(b: Base): Pick<AlertMessage, 'id' | 'ruleId' | 'ruleName' | 'severity' | 'condition' | 'at' | 'suppressed' | 'dedupKey'> {
+function base(
+  b: Base,
+): Pick<AlertMessage, 'id' | 'ruleId' | 'ruleName' | 'severity' | 'condition' | 'at' | 'suppressed' | 'dedupKey'> {
   return {
     id: b.id,
     ruleId: b.rule.id,
@@ -131,7 +133,9 @@ export function stateFiredMessage(b: Base & { since: Date; detail: string }): Al
   };
 }
 
-export function stateResolvedMessage(b: Base & { since: Date; resolvedAt: Date; firedId: string; detail: string }): AlertMessage {
+export function stateResolvedMessage(
+  b: Base & { since: Date; resolvedAt: Date; firedId: string; detail: string },
+): AlertMessage {
   const duration = (b.resolvedAt.getTime() - b.since.getTime()) / 1000;
   return {
     ...base(b),
@@ -159,7 +163,11 @@ export function reorgMessage(b: Base & { depth: number; ancestor: number; oldHea
   };
 }
 
-export function testMessage(id: string, rule: Pick<AlertRule, 'id' | 'name' | 'severity' | 'condition'>, at: Date): AlertMessage {
+export function testMessage(
+  id: string,
+  rule: Pick<AlertRule, 'id' | 'name' | 'severity' | 'condition'>,
+  at: Date,
+): AlertMessage {
   return {
     id,
     kind: 'test',

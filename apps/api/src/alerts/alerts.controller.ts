@@ -36,7 +36,10 @@ import {
 
 /** Alert rules, channels and the delivery log. Operator role (open to everyone with AUTH_MODE=off). */
 @ApiTags('alerts')
-@ApiBadRequestResponse({ type: ApiErrorDto, description: 'The body or a parameter is malformed: the message names the field and why.' })
+@ApiBadRequestResponse({
+  type: ApiErrorDto,
+  description: 'The body or a parameter is malformed: the message names the field and why.',
+})
 @Controller('monitor/alerts')
 export class AlertsController {
   constructor(
@@ -77,7 +80,10 @@ export class AlertsController {
 
   @Put('rules/:id')
   @RequireRole('operator')
-  @ApiOperation({ summary: 'Replace an alert rule', description: 'The whole rule, as for creating one. Operator role.' })
+  @ApiOperation({
+    summary: 'Replace an alert rule',
+    description: 'The whole rule, as for creating one. Operator role.',
+  })
   @ApiBody({ schema: RULE_INPUT_SCHEMA })
   @ApiOkResponse({ schema: RULE_SCHEMA })
   @ApiNotFoundResponse({ type: ApiErrorDto, description: 'No such rule.' })
@@ -87,7 +93,10 @@ export class AlertsController {
 
   @Patch('rules/:id')
   @RequireRole('operator')
-  @ApiOperation({ summary: 'Change some fields of an alert rule', description: 'E.g. `{ "enabled": false }`; the result is checked whole. Operator role.' })
+  @ApiOperation({
+    summary: 'Change some fields of an alert rule',
+    description: 'E.g. `{ "enabled": false }`; the result is checked whole. Operator role.',
+  })
   @ApiBody({ schema: RULE_PATCH_SCHEMA })
   @ApiOkResponse({ schema: RULE_SCHEMA })
   @ApiNotFoundResponse({ type: ApiErrorDto, description: 'No such rule.' })
@@ -98,7 +107,10 @@ export class AlertsController {
   @Delete('rules/:id')
   @RequireRole('operator')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete an alert rule', description: 'Its delivery log stays until the retention sweep. Operator role.' })
+  @ApiOperation({
+    summary: 'Delete an alert rule',
+    description: 'Its delivery log stays until the retention sweep. Operator role.',
+  })
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiNotFoundResponse({ type: ApiErrorDto, description: 'No such rule.' })
   async deleteRule(@Param('id') id: string): Promise<void> {
@@ -107,7 +119,10 @@ export class AlertsController {
 
   @Post('rules/:id/test')
   @RequireRole('operator')
-  @ApiOperation({ summary: 'Send a test message to the rule’s channels', description: 'Queued like any alert: the deliveries show how it went. Operator role.' })
+  @ApiOperation({
+    summary: 'Send a test message to the rule’s channels',
+    description: 'Queued like any alert: the deliveries show how it went. Operator role.',
+  })
   @ApiCreatedResponse({ schema: TEST_RESULT_SCHEMA })
   @ApiNotFoundResponse({ type: ApiErrorDto, description: 'No such rule.' })
   testRule(@Param('id') id: string): Promise<{ alertId: string; deliveries: AlertDelivery[] }> {
@@ -119,12 +134,16 @@ export class AlertsController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'What the rule would have sent over past blocks',
-    description: 'Evaluates the rule over the stored blocks of a range (at most 10,000), with its threshold and cooldown on chain time; nothing is sent or written. Chain conditions only. Operator role.',
+    description:
+      'Evaluates the rule over the stored blocks of a range (at most 10,000), with its threshold and cooldown on chain time; nothing is sent or written. Chain conditions only. Operator role.',
   })
   @ApiBody({ schema: DRY_RUN_INPUT_SCHEMA })
   @ApiOkResponse({ schema: DRY_RUN_RESULT_SCHEMA })
   @ApiNotFoundResponse({ type: ApiErrorDto, description: 'No such rule.' })
-  dryRun(@Param('id') id: string, @Body() body: unknown): Promise<{ fromBlock: number; toBlock: number; blocks: number; messages: AlertMessage[] }> {
+  dryRun(
+    @Param('id') id: string,
+    @Body() body: unknown,
+  ): Promise<{ fromBlock: number; toBlock: number; blocks: number; messages: AlertMessage[] }> {
     return this.actions.dryRun(id, body);
   }
 
@@ -140,7 +159,8 @@ export class AlertsController {
   @RequireRole('operator')
   @ApiOperation({
     summary: 'Create an alert channel',
-    description: 'webhook (signed with X-Aura-Signature), slack, discord, telegram, pagerduty, email or dashboard. Secrets are never answered back. Operator role.',
+    description:
+      'webhook (signed with X-Aura-Signature), slack, discord, telegram, pagerduty, email or dashboard. Secrets are never answered back. Operator role.',
   })
   @ApiBody({ schema: CHANNEL_INPUT_SCHEMA })
   @ApiCreatedResponse({ schema: CHANNEL_SCHEMA })
@@ -159,7 +179,10 @@ export class AlertsController {
 
   @Put('channels/:id')
   @RequireRole('operator')
-  @ApiOperation({ summary: 'Replace an alert channel', description: 'A secret left out, or sent back masked, keeps its stored value. Operator role.' })
+  @ApiOperation({
+    summary: 'Replace an alert channel',
+    description: 'A secret left out, or sent back masked, keeps its stored value. Operator role.',
+  })
   @ApiBody({ schema: CHANNEL_INPUT_SCHEMA })
   @ApiOkResponse({ schema: CHANNEL_SCHEMA })
   @ApiNotFoundResponse({ type: ApiErrorDto, description: 'No such channel.' })
@@ -170,7 +193,10 @@ export class AlertsController {
   @Delete('channels/:id')
   @RequireRole('operator')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete an alert channel', description: 'Refused (409) while a rule names it. Operator role.' })
+  @ApiOperation({
+    summary: 'Delete an alert channel',
+    description: 'Refused (409) while a rule names it. Operator role.',
+  })
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiNotFoundResponse({ type: ApiErrorDto, description: 'No such channel.' })
   @ApiConflictResponse({ type: ApiErrorDto, description: 'A rule still names the channel.' })
@@ -210,7 +236,10 @@ export class AlertsController {
   @Post('deliveries/:id/replay')
   @RequireRole('operator')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Send a failed delivery again', description: 'A dead, retrying or cancelled delivery is queued with a fresh budget of attempts. Operator role.' })
+  @ApiOperation({
+    summary: 'Send a failed delivery again',
+    description: 'A dead, retrying or cancelled delivery is queued with a fresh budget of attempts. Operator role.',
+  })
   @ApiOkResponse({ schema: DELIVERY_SCHEMA })
   @ApiNotFoundResponse({ type: ApiErrorDto, description: 'No such delivery.' })
   replay(@Param('id') id: string): Promise<AlertDelivery> {

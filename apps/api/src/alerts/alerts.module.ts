@@ -18,7 +18,12 @@ import { AlertEvaluator } from './alert-evaluator.service';
 import { AlertOutbox } from './alert-outbox.service';
 import { AlertRules } from './alert-rules.service';
 import { AlertsController } from './alerts.controller';
-import { ALERT_CHANNEL_CONFIG, type AlertChannelConfig, DASHBOARD_ALERT_PUBLISHER, type DashboardAlertPublisher } from './channels/channel-config';
+import {
+  ALERT_CHANNEL_CONFIG,
+  type AlertChannelConfig,
+  DASHBOARD_ALERT_PUBLISHER,
+  type DashboardAlertPublisher,
+} from './channels/channel-config';
 import { ChannelSender } from './channels/channel-sender';
 import { HealthAlerts } from './health-alerts.service';
 import { LEADERSHIP, SingleProcessLeadership } from './leadership';
@@ -69,8 +74,10 @@ const ALERT_MODELS = MongooseModule.forFeature([
     {
       provide: DASHBOARD_ALERT_PUBLISHER,
       inject: [MonitorGateway],
-      useFactory: (gateway: MonitorGateway): DashboardAlertPublisher => (message) =>
-        gateway.broadcast({ type: 'alert', data: message }),
+      useFactory:
+        (gateway: MonitorGateway): DashboardAlertPublisher =>
+        (message) =>
+          gateway.broadcast({ type: 'alert', data: message }),
     },
     {
       provide: LEADERSHIP,

@@ -183,7 +183,12 @@ export class HealthAlerts implements OnApplicationBootstrap, OnModuleDestroy {
         delivery: { mode: 'tip' },
       },
     ]);
-    await this.store.putState({ _id: `health:${rule.id}`, active: next.active, since: next.since, alertId: next.alertId });
+    await this.store.putState({
+      _id: `health:${rule.id}`,
+      active: next.active,
+      since: next.since,
+      alertId: next.alertId,
+    });
     this.states.set(rule.id, next);
   }
 
@@ -209,7 +214,12 @@ export class HealthAlerts implements OnApplicationBootstrap, OnModuleDestroy {
     for (let attempt = 1; attempt <= DIRECT_TRIES && !this.stopped; attempt++) {
       const outcome = await this.sender
         .send({ id: channel._id, name: channel.name, settings: channel.settings }, message, key)
-        .catch((err: unknown) => ({ ok: false as const, retryable: true, retryAfterMs: null, error: (err as Error).message }));
+        .catch((err: unknown) => ({
+          ok: false as const,
+          retryable: true,
+          retryAfterMs: null,
+          error: (err as Error).message,
+        }));
       if (outcome.ok) return;
       if (!outcome.retryable) break;
       await new Promise((r) => setTimeout(r, Math.max(outcome.retryAfterMs ?? 0, 1_000 * 2 ** (attempt - 1))).unref());

@@ -39,7 +39,8 @@ export function healthConditionHolds(c: HealthCondition, r: HealthReading): { ac
       const quietMs = r.now - (r.lastHeadChangeAt ?? r.watchingSince);
       return {
         active: quietMs > c.seconds * 1000,
-        detail: r.lastHeadChangeAt === null ? 'no block seen yet' : `last new block ${formatDuration(quietMs / 1000)} ago`,
+        detail:
+          r.lastHeadChangeAt === null ? 'no block seen yet' : `last new block ${formatDuration(quietMs / 1000)} ago`,
       };
     }
     case 'sync_lag': {
@@ -61,7 +62,10 @@ export function healthConditionHolds(c: HealthCondition, r: HealthReading): { ac
       };
     }
     case 'database_down':
-      return { active: !r.databaseConnected, detail: r.databaseConnected ? 'the database answers' : 'the database does not answer' };
+      return {
+        active: !r.databaseConnected,
+        detail: r.databaseConnected ? 'the database answers' : 'the database does not answer',
+      };
     case 'follower_error':
       return { active: r.followerError !== null, detail: r.followerError ?? 'the follower polls without error' };
   }

@@ -56,7 +56,12 @@ describe('RuleIndex', () => {
       rule('mint-to-a', { kind: 'token_event', events: ['badge_minted', 'badge_revoked'], addresses: [A] }),
       rule('passport', { kind: 'token_event', events: ['passport_issued'] }),
     ]);
-    expect(index.match(mint(A)).map((r) => r.id).sort()).toEqual(['any-mint', 'mint-to-a']);
+    expect(
+      index
+        .match(mint(A))
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(['any-mint', 'mint-to-a']);
     expect(index.match(mint(B)).map((r) => r.id)).toEqual(['any-mint']);
     expect(index.size).toBe(3);
   });
@@ -77,8 +82,18 @@ describe('RuleIndex', () => {
       rule('to-b', { kind: 'large_transaction', minValueWei: '1', to: [B] }),
       rule('a-to-b', { kind: 'large_transaction', minValueWei: '1', from: [A], to: [B] }),
     ]);
-    expect(index.match(tx(A, B, 5n)).map((r) => r.id).sort()).toEqual(['a-to-b', 'from-a', 'to-b']);
-    expect(index.match(tx(A, C, 5000n)).map((r) => r.id).sort()).toEqual(['big', 'from-a']);
+    expect(
+      index
+        .match(tx(A, B, 5n))
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(['a-to-b', 'from-a', 'to-b']);
+    expect(
+      index
+        .match(tx(A, C, 5000n))
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(['big', 'from-a']);
     expect(index.match(tx(C, C, 999n))).toEqual([]);
     // Values beyond 2^53 compare exactly.
     const huge = new RuleIndex([rule('huge', { kind: 'large_transaction', minValueWei: '100000000000000000000001' })]);
@@ -88,7 +103,11 @@ describe('RuleIndex', () => {
 
   it('looks up 1,000 address rules without visiting the ones that cannot match', () => {
     const rules = Array.from({ length: 1_000 }, (_, i) =>
-      rule(`r${i}`, { kind: 'token_event', events: ['badge_minted'], addresses: ['0x' + i.toString(16).padStart(40, '0')] }),
+      rule(`r${i}`, {
+        kind: 'token_event',
+        events: ['badge_minted'],
+        addresses: ['0x' + i.toString(16).padStart(40, '0')],
+      }),
     );
     const index = new RuleIndex(rules);
     expect(index.match(mint('0x' + (417).toString(16).padStart(40, '0'))).map((r) => r.id)).toEqual(['r417']);

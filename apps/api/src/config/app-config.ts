@@ -242,13 +242,16 @@ export function parseAppConfig(
       retryMaxMs: r.int('ALERT_RETRY_MAX_MS', 300_000, 10, 86_400_000),
       retentionDays: r.int('ALERT_RETENTION_DAYS', 30, 1, 3_650),
       healthIntervalMs: r.int('ALERT_HEALTH_INTERVAL_MS', 1_000, 100, 60_000),
-      telegramApiUrl: r.url('TELEGRAM_API_URL', r.raw('TELEGRAM_API_URL') ?? 'https://api.telegram.org', ['http:', 'https:']).replace(/\/+$/, ''),
+      telegramApiUrl: r
+        .url('TELEGRAM_API_URL', r.raw('TELEGRAM_API_URL') ?? 'https://api.telegram.org', ['http:', 'https:'])
+        .replace(/\/+$/, ''),
       pagerDutyEventsUrl: r.url(
         'PAGERDUTY_EVENTS_URL',
         r.raw('PAGERDUTY_EVENTS_URL') ?? 'https://events.pagerduty.com/v2/enqueue',
         ['http:', 'https:'],
       ),
-      smtpUrl: r.raw('SMTP_URL') === undefined ? null : r.url('SMTP_URL', r.raw('SMTP_URL') as string, ['smtp:', 'smtps:']),
+      smtpUrl:
+        r.raw('SMTP_URL') === undefined ? null : r.url('SMTP_URL', r.raw('SMTP_URL') as string, ['smtp:', 'smtps:']),
       emailFrom: r.raw('ALERT_EMAIL_FROM') ?? 'Aura Monitor <alerts@localhost>',
       httpTimeoutMs: r.int('ALERT_HTTP_TIMEOUT_MS', 10_000, 100, 120_000),
     },

@@ -230,6 +230,41 @@ export const MESSAGE_NOTES: Record<string, { summary?: string; examples: unknown
       },
     ],
   },
+  alert: {
+    summary:
+      "An alert rule fired, resolved or was retracted (topic alerts), sent to the dashboards by the rule's `dashboard` channel. The same object is the `alert` of a webhook body; `id` is the same on every channel and retry.",
+    examples: [
+      {
+        type: 'alert',
+        data: {
+          id: 'rule_3k9x0m2q7c1v5b8n:0x8f3a5e1c9b2d4f6a8c0e2b4d6f8a0c2e4b6d8f0a2c4e6b8d0f2a4c6e8b0d2f4a6c:0',
+          kind: 'fired',
+          ruleId: 'rule_3k9x0m2q7c1v5b8n',
+          ruleName: 'VIP badge',
+          severity: 'critical',
+          condition: 'token_event',
+          title: 'Badge minted: VIP badge',
+          text: 'Badge minted in block 12346: token 42 to 0x1f9090aae28b8a3dceadf281b0f12828e676c326 (transaction 0x8f3a…).',
+          at: '2026-01-01T00:00:02.120Z',
+          event: {
+            type: 'badge_minted',
+            contract: '0x5fbdb2315678afecb367f032d93f642f64180aa3',
+            txHash: '0x8f3a5e1c9b2d4f6a8c0e2b4d6f8a0c2e4b6d8f0a2c4e6b8d0f2a4c6e8b0d2f4a6c',
+            blockNumber: 12346,
+            blockHash: '0x' + 'ab'.repeat(32),
+            address: '0x1f9090aae28b8a3dceadf281b0f12828e676c326',
+            tokenId: '42',
+            logIndex: 0,
+          },
+          suppressed: 0,
+          dedupKey: 'rule_3k9x0m2q7c1v5b8n:0x8f3a5e1c9b2d4f6a8c0e2b4d6f8a0c2e4b6d8f0a2c4e6b8d0f2a4c6e8b0d2f4a6c:0',
+        },
+        seq: 820,
+        epoch: 'k3v9x0m2q7c1',
+        ts: '2026-01-01T00:00:02.125Z',
+      },
+    ],
+  },
   pong: { summary: 'Answer to ping.', examples: [{ type: 'pong', data: { ts: '2026-01-01T00:00:00.000Z' } }] },
   error: {
     summary: 'A client message was refused; the connection stays open.',

@@ -21,7 +21,10 @@ export const MAX_ALERT_WINDOW_SECONDS = 86_400;
 
 const addressList = v.pipe(
   v.array(
-    v.pipe(v.string('must be a 0x-prefixed 20-byte address'), v.regex(ADDRESS_RE, 'must be a 0x-prefixed 20-byte address')),
+    v.pipe(
+      v.string('must be a 0x-prefixed 20-byte address'),
+      v.regex(ADDRESS_RE, 'must be a 0x-prefixed 20-byte address'),
+    ),
     `must be an array of 1 to ${MAX_RULE_ADDRESSES} addresses`,
   ),
   v.minLength(1, `must be an array of 1 to ${MAX_RULE_ADDRESSES} addresses`),
@@ -44,7 +47,9 @@ export const TokenEventConditionSchema = v.pipe(
     addresses: v.optional(
       v.pipe(
         addressList,
-        v.description('Only events whose holder is one of these (the recipient of a mint, the holder of a burned badge).'),
+        v.description(
+          'Only events whose holder is one of these (the recipient of a mint, the holder of a burned badge).',
+        ),
       ),
     ),
   }),
@@ -74,10 +79,7 @@ export const EventRateConditionSchema = v.pipe(
     above: v.optional(int(0, 1_000_000, 'events per window')),
     below: v.optional(int(1, 1_000_000, 'events per window')),
   }),
-  v.check(
-    (c) => (c.above === undefined) !== (c.below === undefined),
-    'needs exactly one of above or below',
-  ),
+  v.check((c) => (c.above === undefined) !== (c.below === undefined), 'needs exactly one of above or below'),
   v.description(
     'The number of such events in the last windowSeconds of chain time (block timestamps) is above, or below, N. Fires when it starts and resolves when it ends.',
   ),
@@ -98,7 +100,9 @@ export const SyncLagConditionSchema = v.pipe(
 );
 export const ReorgDepthConditionSchema = v.pipe(
   v.object({ kind: v.literal('reorg_depth'), depth: int(1, 10_000, 'blocks') }),
-  v.description('A reorganisation replaced at least this many stored blocks (fires once per reorg; nothing to resolve).'),
+  v.description(
+    'A reorganisation replaced at least this many stored blocks (fires once per reorg; nothing to resolve).',
+  ),
 );
 export const RpcUnhealthyConditionSchema = v.pipe(
   v.object({
@@ -152,7 +156,9 @@ export const STATE_CONDITION_KINDS = [
   'database_down',
   'follower_error',
 ] as const;
-export const isEventCondition = (c: AlertCondition): c is Extract<AlertCondition, { kind: 'token_event' | 'large_transaction' }> =>
+export const isEventCondition = (
+  c: AlertCondition,
+): c is Extract<AlertCondition, { kind: 'token_event' | 'large_transaction' }> =>
   (EVENT_CONDITION_KINDS as readonly string[]).includes(c.kind);
 
 export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const;
@@ -170,11 +176,11 @@ export const AlertDeliveryModeSchema = v.variant(
     ),
     v.pipe(
       v.object({ mode: v.literal('confirmations'), confirmations: int(1, 1_000, 'blocks') }),
-      v.description('Once this many blocks sit on the event\'s block (a reorg before then cancels it: no retraction).'),
+      v.description("Once this many blocks sit on the event's block (a reorg before then cancels it: no retraction)."),
     ),
     v.pipe(
       v.object({ mode: v.literal('finalized') }),
-      v.description('Once the node reports the event\'s block as finalized.'),
+      v.description("Once the node reports the event's block as finalized."),
     ),
   ],
   'must have a mode: tip, confirmations or finalized',
@@ -188,7 +194,10 @@ const ruleName = v.pipe(
   v.maxLength(100, 'must be a string of 1 to 100 characters'),
 );
 const channelIds = v.pipe(
-  v.array(v.pipe(v.string('must be a channel id'), v.regex(/^ch_[0-9a-z]{8,32}$/, 'must be a channel id (ch_…)')), 'must be an array of channel ids'),
+  v.array(
+    v.pipe(v.string('must be a channel id'), v.regex(/^ch_[0-9a-z]{8,32}$/, 'must be a channel id (ch_…)')),
+    'must be an array of channel ids',
+  ),
   v.maxLength(20, 'must name at most 20 channels'),
   v.transform((list) => [...new Set(list)]),
 );
@@ -206,7 +215,9 @@ const ruleFields = {
   dedupBy: v.optional(
     v.pipe(
       v.picklist(ALERT_DEDUP_KEYS, `must be one of ${ALERT_DEDUP_KEYS.join(', ')}`),
-      v.description('What a cooldown is kept per: the whole rule, the event\'s address, its contract, or its transaction.'),
+      v.description(
+        "What a cooldown is kept per: the whole rule, the event's address, its contract, or its transaction.",
+      ),
     ),
     'rule',
   ),
@@ -222,11 +233,16 @@ const ruleFields = {
   delivery: v.optional(AlertDeliveryModeSchema, { mode: 'tip' as const }),
 };
 
-function checkRuleShape(rule: { condition: AlertCondition; threshold?: unknown; delivery: AlertDeliveryMode }): boolean {
+function checkRuleShape(rule: {
+  condition: AlertCondition;
+  threshold?: unknown;
+  delivery: AlertDeliveryMode;
+}): boolean {
   if (isEventCondition(rule.condition)) return true;
   return rule.threshold === undefined && rule.delivery.mode === 'tip';
 }
-const RULE_SHAPE_MESSAGE = 'threshold and a delivery mode other than tip apply to event conditions (token_event, large_transaction) only';
+const RULE_SHAPE_MESSAGE =
+  'threshold and a delivery mode other than tip apply to event conditions (token_event, large_transaction) only';
 
 /** POST /alerts/rules and PUT /alerts/rules/{id}. */
 export const AlertRuleInputSchema = v.pipe(
@@ -298,7 +314,10 @@ export const ChannelSettingsSchema = v.variant(
     v.object({
       type: v.literal('telegram'),
       botToken: secretString(10, 'a bot token'),
-      chatId: v.pipe(v.string('must be a chat id'), v.regex(/^(-?\d{1,20}|@[A-Za-z0-9_]{5,32})$/, 'must be a chat id (digits, or @channelname)')),
+      chatId: v.pipe(
+        v.string('must be a chat id'),
+        v.regex(/^(-?\d{1,20}|@[A-Za-z0-9_]{5,32})$/, 'must be a chat id (digits, or @channelname)'),
+      ),
     }),
     v.object({
       type: v.literal('pagerduty'),
@@ -307,7 +326,10 @@ export const ChannelSettingsSchema = v.variant(
     v.object({
       type: v.literal('email'),
       to: v.pipe(
-        v.array(v.pipe(v.string('must be an e-mail address'), v.email('must be an e-mail address')), 'must be an array of e-mail addresses'),
+        v.array(
+          v.pipe(v.string('must be an e-mail address'), v.email('must be an e-mail address')),
+          'must be an array of e-mail addresses',
+        ),
         v.minLength(1, 'must be an array of 1 to 20 e-mail addresses'),
         v.maxLength(20, 'must be an array of 1 to 20 e-mail addresses'),
       ),
@@ -347,10 +369,12 @@ export type AlertMessageKind = (typeof ALERT_MESSAGE_KINDS)[number];
 
 export const AlertMessageSchema = v.pipe(
   v.object({
-    id: v.pipe(v.string(), v.description('The alert\'s id: the same for every channel and every retry.')),
+    id: v.pipe(v.string(), v.description("The alert's id: the same for every channel and every retry.")),
     kind: v.pipe(
       v.picklist(ALERT_MESSAGE_KINDS),
-      v.description('fired; resolved (a state condition ended); retracted (a reorg removed the event of `retracts`); test (the send-test action).'),
+      v.description(
+        'fired; resolved (a state condition ended); retracted (a reorg removed the event of `retracts`); test (the send-test action).',
+      ),
     ),
     ruleId: v.string(),
     ruleName: v.string(),
@@ -382,12 +406,19 @@ export const AlertMessageSchema = v.pipe(
         detail: v.optional(v.string()),
       }),
     ),
-    retracts: v.optional(v.pipe(v.string(), v.description('retracted: the id of the alert whose event left the chain.'))),
-    suppressed: v.pipe(v.number(), v.description('Messages held back by the cooldown since this rule\'s previous message for the same key.')),
+    retracts: v.optional(
+      v.pipe(v.string(), v.description('retracted: the id of the alert whose event left the chain.')),
+    ),
+    suppressed: v.pipe(
+      v.number(),
+      v.description("Messages held back by the cooldown since this rule's previous message for the same key."),
+    ),
     matches: v.optional(v.pipe(v.number(), v.description('With a threshold: the matches that made it fire.'))),
     dedupKey: v.optional(v.string()),
   }),
-  v.description('Added event `alert`: an alert rule fired, resolved or was retracted (the dashboard channel). The same object is the `alert` of a webhook body.'),
+  v.description(
+    'Added event `alert`: an alert rule fired, resolved or was retracted (the dashboard channel). The same object is the `alert` of a webhook body.',
+  ),
 );
 export type AlertMessage = v.InferOutput<typeof AlertMessageSchema>;
 
@@ -397,7 +428,12 @@ export const DELIVERY_STATUSES = ['held', 'pending', 'sending', 'retrying', 'del
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export const AlertDeliverySchema = v.object({
-  id: v.pipe(v.string(), v.description('Also the idempotency key every attempt carries (X-Aura-Idempotency-Key, the body\'s idempotencyKey).')),
+  id: v.pipe(
+    v.string(),
+    v.description(
+      "Also the idempotency key every attempt carries (X-Aura-Idempotency-Key, the body's idempotencyKey).",
+    ),
+  ),
   alertId: v.string(),
   ruleId: v.string(),
   ruleName: v.string(),
@@ -406,14 +442,16 @@ export const AlertDeliverySchema = v.object({
   channelType: v.picklist(CHANNEL_TYPES),
   status: v.pipe(
     v.picklist(DELIVERY_STATUSES),
-    v.description('held: waiting for confirmations or finality; pending/retrying: queued; sending: claimed; delivered; dead: gave up after the most attempts; cancelled: its event left the chain before it was sent.'),
+    v.description(
+      'held: waiting for confirmations or finality; pending/retrying: queued; sending: claimed; delivered; dead: gave up after the most attempts; cancelled: its event left the chain before it was sent.',
+    ),
   ),
   attempts: v.number(),
   lastError: v.nullable(v.string()),
   nextAttemptAt: v.nullable(v.string()),
   createdAt: v.string(),
   deliveredAt: v.nullable(v.string()),
-  latencyMs: v.pipe(v.nullable(v.number()), v.description('From the alert being raised to the receiver\'s answer.')),
+  latencyMs: v.pipe(v.nullable(v.number()), v.description("From the alert being raised to the receiver's answer.")),
   message: AlertMessageSchema,
 });
 export type AlertDelivery = v.InferOutput<typeof AlertDeliverySchema>;
@@ -423,5 +461,8 @@ export const DryRunInputSchema = v.pipe(
     fromBlock: int(0, Number.MAX_SAFE_INTEGER, 'block'),
     toBlock: int(0, Number.MAX_SAFE_INTEGER, 'block'),
   }),
-  v.check((r) => r.toBlock >= r.fromBlock && r.toBlock - r.fromBlock <= 10_000, 'toBlock must be ≥ fromBlock and at most 10,000 blocks above it'),
+  v.check(
+    (r) => r.toBlock >= r.fromBlock && r.toBlock - r.fromBlock <= 10_000,
+    'toBlock must be ≥ fromBlock and at most 10,000 blocks above it',
+  ),
 );

@@ -38,7 +38,8 @@ export const CHANNEL_INPUT_SCHEMA: SchemaObject = {
     name: { type: 'string', minLength: 1, maxLength: 100 },
     settings: {
       ...schemaOf(ChannelSettingsSchema),
-      description: 'By type. Secrets are write-only: answered masked; on PUT a secret left out (or sent back masked) keeps its value.',
+      description:
+        'By type. Secrets are write-only: answered masked; on PUT a secret left out (or sent back masked) keeps its value.',
     },
   },
 };
@@ -62,6 +63,10 @@ export const DRY_RUN_RESULT_SCHEMA: SchemaObject = {
     fromBlock: { type: 'integer' },
     toBlock: { type: 'integer' },
     blocks: { type: 'integer', description: 'Stored blocks in the range that were evaluated.' },
-    messages: { type: 'array', items: MESSAGE_SCHEMA, description: 'What the rule would have sent (cooldown and threshold applied).' },
+    messages: {
+      type: 'array',
+      items: MESSAGE_SCHEMA,
+      description: 'What the rule would have sent (cooldown and threshold applied).',
+    },
   },
 };

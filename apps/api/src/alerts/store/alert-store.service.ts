@@ -117,7 +117,13 @@ export class AlertStore {
     if (!alertIds.length) return new Set();
     await this.deliveries.updateMany(
       { alertId: { $in: alertIds }, status: { $in: ['held', 'pending', 'retrying'] } },
-      { $set: { status: 'cancelled', lastError: 'its event left the chain (reorg) before it was sent', nextAttemptAt: null } },
+      {
+        $set: {
+          status: 'cancelled',
+          lastError: 'its event left the chain (reorg) before it was sent',
+          nextAttemptAt: null,
+        },
+      },
     );
     const sent = await this.deliveries.find(
       { alertId: { $in: alertIds }, status: { $in: ['sending', 'delivered', 'dead'] } },
@@ -137,7 +143,10 @@ export class AlertStore {
 
   async release(ids: string[], now: Date): Promise<void> {
     if (ids.length)
-      await this.deliveries.updateMany({ _id: { $in: ids }, status: 'held' }, { $set: { status: 'pending', nextAttemptAt: now } });
+      await this.deliveries.updateMany(
+        { _id: { $in: ids }, status: 'held' },
+        { $set: { status: 'pending', nextAttemptAt: now } },
+      );
   }
 
   async cancel(ids: string[], reason: string): Promise<void> {
