@@ -148,6 +148,208 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/monitor/alerts/channels': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Alert channels
+     * @description Secrets are shown masked. Operator role.
+     */
+    get: operations['AlertsController_listChannels'];
+    put?: never;
+    /**
+     * Create an alert channel
+     * @description webhook (signed with X-Aura-Signature), slack, discord, telegram, pagerduty, email or dashboard. Secrets are never answered back. Operator role.
+     */
+    post: operations['AlertsController_createChannel'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/monitor/alerts/channels/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An alert channel */
+    get: operations['AlertsController_channel'];
+    /**
+     * Replace an alert channel
+     * @description A secret left out, or sent back masked, keeps its stored value. Operator role.
+     */
+    put: operations['AlertsController_replaceChannel'];
+    post?: never;
+    /**
+     * Delete an alert channel
+     * @description Refused (409) while a rule names it. Operator role.
+     */
+    delete: operations['AlertsController_deleteChannel'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/monitor/alerts/channels/{id}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send a test message to a channel
+     * @description Operator role.
+     */
+    post: operations['AlertsController_testChannel'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/monitor/alerts/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The delivery log
+     * @description One row per alert and channel, newest first: status, attempts, last error, latency. Operator role.
+     */
+    get: operations['AlertsController_deliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/monitor/alerts/deliveries/{id}/replay': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send a failed delivery again
+     * @description A dead, retrying or cancelled delivery is queued with a fresh budget of attempts. Operator role.
+     */
+    post: operations['AlertsController_replay'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/monitor/alerts/rules': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Alert rules
+     * @description Every rule, oldest first. Operator role.
+     */
+    get: operations['AlertsController_listRules'];
+    put?: never;
+    /**
+     * Create an alert rule
+     * @description A name, a condition (on chain events, on event rates, or on the monitor’s health), channels, severity, cooldown and dedup key, an optional threshold and when to send (at the tip, after N confirmations, or once finalized). It applies to blocks stored after it was made. Operator role.
+     */
+    post: operations['AlertsController_createRule'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/monitor/alerts/rules/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An alert rule */
+    get: operations['AlertsController_rule'];
+    /**
+     * Replace an alert rule
+     * @description The whole rule, as for creating one. Operator role.
+     */
+    put: operations['AlertsController_replaceRule'];
+    post?: never;
+    /**
+     * Delete an alert rule
+     * @description Its delivery log stays until the retention sweep. Operator role.
+     */
+    delete: operations['AlertsController_deleteRule'];
+    options?: never;
+    head?: never;
+    /**
+     * Change some fields of an alert rule
+     * @description E.g. `{ "enabled": false }`; the result is checked whole. Operator role.
+     */
+    patch: operations['AlertsController_patchRule'];
+    trace?: never;
+  };
+  '/api/monitor/alerts/rules/{id}/dry-run': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * What the rule would have sent over past blocks
+     * @description Evaluates the rule over the stored blocks of a range (at most 10,000), with its threshold and cooldown on chain time; nothing is sent or written. Chain conditions only. Operator role.
+     */
+    post: operations['AlertsController_dryRun'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/monitor/alerts/rules/{id}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send a test message to the rule’s channels
+     * @description Queued like any alert: the deliveries show how it went. Operator role.
+     */
+    post: operations['AlertsController_testRule'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/monitor/auth/config': {
     parameters: {
       query?: never;
@@ -1192,6 +1394,1848 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+    };
+  };
+  AlertsController_listChannels: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            channels: {
+              createdAt: string;
+              id: string;
+              name: string;
+              settings: {
+                [key: string]: unknown;
+              };
+              /** @enum {string} */
+              type: 'webhook' | 'slack' | 'discord' | 'telegram' | 'pagerduty' | 'email' | 'dashboard';
+              updatedAt: string;
+            }[];
+          };
+        };
+      };
+      /** @description The body or a parameter is malformed: the message names the field and why. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorDto'];
+        };
+      };
+    };
+  };
+  AlertsController_createChannel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+          /** @description By type. Secrets are write-only: answered masked; on PUT a secret left out (or sent back masked) keeps its value. */
+          settings:
+            | {
+                /** @description During a rotation: requests are signed with both, so receivers may check either. */
+                previousSecret?: string;
+                secret: string;
+                /** @constant */
+                type: 'webhook';
+                /** Format: uri */
+                url: string;
+              }
+            | {
+                /** @constant */
+                type: 'slack';
+                /** Format: uri */
+                webhookUrl: string;
+              }
+            | {
+                /** @constant */
+                type: 'discord';
+                /** Format: uri */
+                webhookUrl: string;
+              }
+            | {
+                botToken: string;
+                chatId: string;
+                /** @constant */
+                type: 'telegram';
+              }
+            | {
+                routingKey: string;
+                /** @constant */
+                type: 'pagerduty';
+              }
+            | {
+                to: string[];
+                /** @constant */
+                type: 'email';
+              }
+            | {
+                /** @constant */
+                type: 'dashboard';
+              };
+        };
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            createdAt: string;
+            id: string;
+            name: string;
+            settings: {
+              [key: string]: unknown;
+            };
+            /** @enum {string} */
+            type: 'webhook' | 'slack' | 'discord' | 'telegram' | 'pagerduty' | 'email' | 'dashboard';
+            updatedAt: string;
+          };
+        };
+      };
+      /** @description The body or a parameter is malformed: the message names the field and why. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorDto'];
+        };
+      };
+    };
+  };
+  AlertsController_channel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            createdAt: string;
+            id: string;
+            name: string;
+            settings: {
+              [key: string]: unknown;
+            };
+            /** @enum {string} */
+            type: 'webhook' | 'slack' | 'discord' | 'telegram' | 'pagerduty' | 'email' | 'dashboard';
+            updatedAt: string;
+          };
+        };
+      };
+      /** @description The body or a parameter is malformed: the message names the field and why. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorDto'];
+        };
+      };
+      /** @description No such channel. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorDto'];
+        };
+      };
+    };
+  };
+  AlertsController_replaceChannel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+          /** @description By type. Secrets are write-only: answered masked; on PUT a secret left out (or sent back masked) keeps its value. */
+          settings:
+            | {
+                /** @description During a rotation: requests are signed with both, so receivers may check either. */
+                previousSecret?: string;
+                secret: string;
+                /** @constant */
+                type: 'webhook';
+                /** Format: uri */
+                url: string;
+              }
+            | {
+                /** @constant */
+                type: 'slack';
+                /** Format: uri */
+                webhookUrl: string;
+              }
+            | {
+                /** @constant */
+                type: 'discord';
+                /** Format: uri */
+                webhookUrl: string;
+              }
+            | {
+                botToken: string;
+                chatId: string;
+                /** @constant */
+                type: 'telegram';
+              }
+            | {
+                routingKey: string;
+                /** @constant */
+                type: 'pagerduty';
+              }
+            | {
+                to: string[];
+                /** @constant */
+                type: 'email';
+              }
+            | {
+                /** @constant */
+                type: 'dashboard';
+              };
+        };
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            createdAt: string;
+            id: string;
+            name: string;
+            settings: {
+              [key: string]: unknown;
+            };
+            /** @enum {string} */
+            type: 'webhook' | 'slack' | 'discord' | 'telegram' | 'pagerduty' | 'email' | 'dashboard';
+            updatedAt: string;
+          };
+        };
+      };
+      /** @description The body or a parameter is malformed: the message names the field and why. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorDto'];
+        };
+      };
+      /** @description No such channel. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorDto'];
+        };
+      };
+    };
+  };
+  AlertsController_deleteChannel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The body or a parameter is malformed: the message names the field and why. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorDto'];
+        };
+      };
+      /** @description No such channel. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorDto'];
+        };
+      };
+      /** @description A rule still names the channel. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorDto'];
+        };
+      };
+    };
+  };
+  AlertsController_testChannel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            alertId: string;
+            deliveries: {
+              alertId: string;
+              attempts: number;
+              channelId: string;
+              channelName: string;
+              /** @enum {string} */
+              channelType: 'webhook' | 'slack' | 'discord' | 'telegram' | 'pagerduty' | 'email' | 'dashboard';
+              createdAt: string;
+              deliveredAt: string | null;
+              /** @description Also the idempotency key every attempt carries (X-Aura-Idempotency-Key, the body's idempotencyKey). */
+              id: string;
+              lastError: string | null;
+              /** @description From the alert being raised to the receiver's answer. */
+              latencyMs: number | null;
+              /** @description Added event `alert`: an alert rule fired, resolved or was retracted (the dashboard channel). The same object is the `alert` of a webhook body. */
+              message: {
+                /** @description ISO-8601 time the alert was raised. */
+                at: string;
+                condition: string;
+                dedupKey?: string;
+                event?: {
+                  address?: string;
+                  blockHash: string;
+                  blockNumber: number;
+                  contract?: string;
+                  from?: string;
+                  logIndex?: number;
+                  to?: string;
+                  tokenId?: string;
+                  txHash: string;
+                  /** @enum {string} */
+                  type: 'badge_minted' | 'passport_issued' | 'badge_revoked' | 'transaction';
+                  value?: string;
+                };
+                /** @description The alert's id: the same for every channel and every retry. */
+                id: string;
+                /**
+                 * @description fired; resolved (a state condition ended); retracted (a reorg removed the event of `retracts`); test (the send-test action).
+                 * @enum {string}
+                 */
+                kind: 'fired' | 'resolved' | 'retracted' | 'test';
+                /** @description With a threshold: the matches that made it fire. */
+                matches?: number;
+                /** @description retracted: the id of the alert whose event left the chain. */
+                retracts?: string;
+                ruleId: string;
+                ruleName: string;
+                /** @enum {string} */
+                severity: 'info' | 'warning' | 'critical';
+                state?: {
+                  detail?: string;
+                  durationSeconds?: number;
+                  resolvedAt?: string;
+                  /** @description When the condition started (ISO-8601). */
+                  since: string;
+                };
+                /** @description Messages held back by the cooldown since this rule's previous message for the same key. */
+                suppressed: number;
+                /** @description A few plain sentences: what happened, where, and what it refers to. */
+                text: string;
+                /** @description One line for a notification. */
+                title: string;
+              };
+              nextAttemptAt: string | null;
+              ruleId: string;
+              ruleName: string;
+              /**
+               * @description held: waiting for confirmations or finality; pending/retrying: queued; sending: claimed; delivered; dead: gave up after the most attempts; cancelled: its event left the chain before it was sent.
+               * @enum {string}
+               */
+              status: 'held' | 'pending' | 'sending' | 'retrying' | 'delivered' | 'dead' | 'cancelled';
+            }[];
+          };
+        };
+      };
+      /** @description The body or a parameter is malformed: the message names the field and why. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorDto'];
+        };
+      };
+      /** @description No such channel. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorDto'];
+        };
+      };
+    };
+  };
+  AlertsController_deliveries: {
+    parameters: {
+      query?: {
+        ruleId?: string;
+        status?: 'held' | 'pending' | 'sending' | 'retrying' | 'delivered' | 'dead' | 'cancelled';
+        /** @description 1 to 200 (default 50). */
+        limit?: string;
+        /** @description The `next` cursor of the previous page. */
+        before?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            deliveries: {
+              alertId: string;
+              attempts: number;
+              channelId: string;
+              channelName: string;
+              /** @enum {string} */
+              channelType: 'webhook' | 'slack' | 'discord' | 'telegram' | 'pagerduty' | 'email' | 'dashboard';
+              createdAt: string;
+              deliveredAt: string | null;
+              /** @description Also the idempotency key every attempt carries (X-Aura-Idempotency-Key, the body's idempotencyKey). */
+              id: string;
+              lastError: string | null;
+              /** @description From the alert being raised to the receiver's answer. */
+              latencyMs: number | null;
+              /** @description Added event `alert`: an alert rule fired, resolved or was retracted (the dashboard channel). The same object is the `alert` of a webhook body. */
+              message: {
+                /** @description ISO-8601 time the alert was raised. */
+                at: string;
+                condition: string;
+                dedupKey?: string;
+                event?: {
+                  address?: string;
+                  blockHash: string;
+                  blockNumber: number;
+                  contract?: string;
+                  from?: string;
+                  logIndex?: number;
+                  to?: string;
+                  tokenId?: string;
+                  txHash: string;
+                  /** @enum {string} */
+                  type: 'badge_minted' | 'passport_issued' | 'badge_revoked' | 'transaction';
+                  value?: string;
+                };
+                /** @description The alert's id: the same for every channel and every retry. */
+                id: string;
+                /**
+                 * @description fired; resolved (a state condition ended); retracted (a reorg removed the event of `retracts`); test (the send-test action).
+                 * @enum {string}
+                 */
+                kind: 'fired' | 'resolved' | 'retracted' | 'test';
+                /** @description With a threshold: the matches that made it fire. */
+                matches?: number;
+                /** @description retracted: the id of the alert whose event left the chain. */
+                retracts?: string;
+                ruleId: string;
+                ruleName: string;
+                /** @enum {string} */
+                severity: 'info' | 'warning' | 'critical';
+                state?: {
+                  detail?: string;
+                  durationSeconds?: number;
+                  resolvedAt?: string;
+                  /** @description When the condition started (ISO-8601). */
+                  since: string;
+                };
+                /** @description Messages held back by the cooldown since this rule's previous message for the same key. */
+                suppressed: number;
+                /** @description A few plain sentences: what happened, where, and what it refers to. */
+                text: string;
+                /** @description One line for a notification. */
+                title: string;
+              };
+              nextAttemptAt: string | null;
+              ruleId: string;
+              ruleName: string;
+              /**
+               * @description held: waiting for confirmations or finality; pending/retrying: queued; sending: claimed; delivered; dead: gave up after the most attempts; cancelled: its event left the chain before it was sent.
+               * @enum {string}
+               */
+              status: 'held' | 'pending' | 'sending' | 'retrying' | 'delivered' | 'dead' | 'cancelled';
+            }[];
+            /** @description Pass as `before` for older deliveries; null at the end. */
+            next: string | null;
+          };
+        };
+      };
+      /** @description The body or a parameter is malformed: the message names the field and why. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorDto'];
+        };
+      };
+    };
+  };
+  AlertsController_replay: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            alertId: string;
+            attempts: number;
+            channelId: string;
+            channelName: string;
+            /** @enum {string} */
+            channelType: 'webhook' | 'slack' | 'discord' | 'telegram' | 'pagerduty' | 'email' | 'dashboard';
+            createdAt: string;
+            deliveredAt: string | null;
+            /** @description Also the idempotency key every attempt carries (X-Aura-Idempotency-Key, the body's idempotencyKey). */
+            id: string;
+            lastError: string | null;
+            /** @description From the alert being raised to the receiver's answer. */
+            latencyMs: number | null;
+            /** @description Added event `alert`: an alert rule fired, resolved or was retracted (the dashboard channel). The same object is the `alert` of a webhook body. */
+            message: {
+              /** @description ISO-8601 time the alert was raised. */
+              at: string;
+              condition: string;
+              dedupKey?: string;
+              event?: {
+                address?: string;
+                blockHash: string;
+                blockNumber: number;
+                contract?: string;
+                from?: string;
+                logIndex?: number;
+                to?: string;
+                tokenId?: string;
+                txHash: string;
+                /** @enum {string} */
+                type: 'badge_minted' | 'passport_issued' | 'badge_revoked' | 'transaction';
+                value?: string;
+              };
+              /** @description The alert's id: the same for every channel and every retry. */
+              id: string;
+              /**
+               * @description fired; resolved (a state condition ended); retracted (a reorg removed the event of `retracts`); test (the send-test action).
+               * @enum {string}
+               */
+              kind: 'fired' | 'resolved' | 'retracted' | 'test';
+              /** @description With a threshold: the matches that made it fire. */
+              matches?: number;
+              /** @description retracted: the id of the alert whose event left the chain. */
+              retracts?: string;
+              ruleId: string;
+              ruleName: string;
+              /** @enum {string} */
+              severity: 'info' | 'warning' | 'critical';
+              state?: {
+                detail?: string;
+                durationSeconds?: number;
+                resolvedAt?: string;
+                /** @description When the condition started (ISO-8601). */
+                since: string;
+              };
+              /** @description Messages held back by the cooldown since this rule's previous message for the same key. */
+              suppressed: number;
+              /** @description A few plain sentences: what happened, where, and what it refers to. */
+              text: string;
+              /** @description One line for a notification. */
+              title: string;
+            };
+            nextAttemptAt: string | null;
+            ruleId: string;
+            ruleName: string;
+            /**
+             * @description held: waiting for confirmations or finality; pending/retrying: queued; sending: claimed; delivered; dead: gave up after the most attempts; cancelled: its event left the chain before it was sent.
+             * @enum {string}
+             */
+            status: 'held' | 'pending' | 'sending' | 'retrying' | 'delivered' | 'dead' | 'cancelled';
+          };
+        };
+      };
+      /** @description The body or a parameter is malformed: the message names the field and why. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorDto'];
+        };
+      };
+      /** @description No such delivery. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorDto'];
+        };
+      };
+    };
+  };
+  AlertsController_listRules: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            rules: {
+              channels: string[];
+              condition:
+                | {
+                    /** @description Only events whose holder is one of these (the recipient of a mint, the holder of a burned badge). */
+                    addresses?: string[];
+                    events: ('badge_minted' | 'passport_issued' | 'badge_revoked')[];
+                    /** @constant */
+                    kind: 'token_event';
+                  }
+                | {
+                    /** @description Only transactions sent by one of these. */
+                    from?: string[];
+                    /** @constant */
+                    kind: 'large_transaction';
+                    /** @description Fires for a transaction to or from a watched contract carrying at least this many wei. */
+                    minValueWei: string;
+                    /** @description Only transactions sent to one of these. */
+                    to?: string[];
+                  }
+                | {
+                    above?: number;
+                    below?: number;
+                    /** @enum {string} */
+                    event: 'badge_minted' | 'passport_issued' | 'badge_revoked';
+                    /** @constant */
+                    kind: 'event_rate';
+                    windowSeconds: number;
+                  }
+                | {
+                    /** @constant */
+                    kind: 'no_new_block';
+                    seconds: number;
+                  }
+                | {
+                    blocks?: number;
+                    /** @constant */
+                    kind: 'sync_lag';
+                    seconds?: number;
+                  }
+                | {
+                    depth: number;
+                    /** @constant */
+                    kind: 'reorg_depth';
+                  }
+                | {
+                    /** @description An endpoint name as /health lists it; any endpoint when absent. */
+                    endpoint?: string;
+                    /** @constant */
+                    kind: 'rpc_unhealthy';
+                  }
+                | {
+                    /** @constant */
+                    kind: 'database_down';
+                  }
+                | {
+                    /** @constant */
+                    kind: 'follower_error';
+                  };
+              cooldownSeconds: number;
+              createdAt: string;
+              /** @enum {string} */
+              dedupBy: 'rule' | 'address' | 'contract' | 'transaction';
+              delivery:
+                | {
+                    /** @constant */
+                    mode: 'tip';
+                  }
+                | {
+                    confirmations: number;
+                    /** @constant */
+                    mode: 'confirmations';
+                  }
+                | {
+                    /** @constant */
+                    mode: 'finalized';
+                  };
+              enabled: boolean;
+              id: string;
+              name: string;
+              /** @enum {string} */
+              severity: 'info' | 'warning' | 'critical';
+              sinceBlock: number;
+              /** @description Event conditions: fire only once count matches fell within windowSeconds (then count again). */
+              threshold?: {
+                count: number;
+                windowSeconds: number;
+              };
+              updatedAt: string;
+            }[];
+          };
+        };
+      };
+      /** @description The body or a parameter is malformed: the message names the field and why. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorDto'];
+        };
+      };
+    };
+  };
+  AlertsController_createRule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          channels: string[];
+          condition:
+            | {
+                /** @description Only events whose holder is one of these (the recipient of a mint, the holder of a burned badge). */
+                addresses?: string[];
+                events: ('badge_minted' | 'passport_issued' | 'badge_revoked')[];
+                /** @constant */
+                kind: 'token_event';
+              }
+            | {
+                /** @description Only transactions sent by one of these. */
+                from?: string[];
+                /** @constant */
+                kind: 'large_transaction';
+                /** @description Fires for a transaction to or from a watched contract carrying at least this many wei. */
+                minValueWei: string;
+                /** @description Only transactions sent to one of these. */
+                to?: string[];
+              }
+            | {
+                above?: number;
+                below?: number;
+                /** @enum {string} */
+                event: 'badge_minted' | 'passport_issued' | 'badge_revoked';
+                /** @constant */
+                kind: 'event_rate';
+                windowSeconds: number;
+              }
+            | {
+                /** @constant */
+                kind: 'no_new_block';
+                seconds: number;
+              }
+            | {
+                blocks?: number;
+                /** @constant */
+                kind: 'sync_lag';
+                seconds?: number;
+              }
+            | {
+                depth: number;
+                /** @constant */
+                kind: 'reorg_depth';
+              }
+            | {
+                /** @description An endpoint name as /health lists it; any endpoint when absent. */
+                endpoint?: string;
+                /** @constant */
+                kind: 'rpc_unhealthy';
+              }
+            | {
+                /** @constant */
+                kind: 'database_down';
+              }
+            | {
+                /** @constant */
+                kind: 'follower_error';
+              };
+          /**
+           * @description One message per rule and dedup key per cooldown; 0: none.
+           * @default 0
+           */
+          cooldownSeconds?: number;
+          /**
+           * @description What a cooldown is kept per: the whole rule, the event's address, its contract, or its transaction.
+           * @default rule
+           * @enum {string}
+           */
+          dedupBy?: 'rule' | 'address' | 'contract' | 'transaction';
+          /**
+           * @default {
+           *       "mode": "tip"
+           *     }
+           */
+          delivery?:
+            | {
+                /** @constant */
+                mode: 'tip';
+              }
+            | {
+                confirmations: number;
+                /** @constant */
+                mode: 'confirmations';
+              }
+            | {
+                /** @constant */
+                mode: 'finalized';
+              };
+          /** @default true */
+          enabled?: boolean;
+          name: string;
+          /**
+           * @default warning
+           * @enum {string}
+           */
+          severity?: 'info' | 'warning' | 'critical';
+          /** @description Event conditions: fire only once count matches fell within windowSeconds (then count again). */
+          threshold?: {
+            count: number;
+            windowSeconds: number;
+          };
+        };
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            channels: string[];
+            condition:
+              | {
+                  /** @description Only events whose holder is one of these (the recipient of a mint, the holder of a burned badge). */
+                  addresses?: string[];
+                  events: ('badge_minted' | 'passport_issued' | 'badge_revoked')[];
+                  /** @constant */
+                  kind: 'token_event';
+                }
+              | {
+                  /** @description Only transactions sent by one of these. */
+                  from?: string[];
+                  /** @constant */
+                  kind: 'large_transaction';
+                  /** @description Fires for a transaction to or from a watched contract carrying at least this many wei. */
+                  minValueWei: string;
+                  /** @description Only transactions sent to one of these. */
+                  to?: string[];
+                }
+              | {
+                  above?: number;
+                  below?: number;
+                  /** @enum {string} */
+                  event: 'badge_minted' | 'passport_issued' | 'badge_revoked';
+                  /** @constant */
+                  kind: 'event_rate';
+                  windowSeconds: number;
+                }
+              | {
+                  /** @constant */
+                  kind: 'no_new_block';
+                  seconds: number;
+                }
+              | {
+                  blocks?: number;
+                  /** @constant */
+                  kind: 'sync_lag';
+                  seconds?: number;
+                }
+              | {
+                  depth: number;
+                  /** @constant */
+                  kind: 'reorg_depth';
+                }
+              | {
+                  /** @description An endpoint name as /health lists it; any endpoint when absent. */
+                  endpoint?: string;
+                  /** @constant */
+                  kind: 'rpc_unhealthy';
+                }
+              | {
+                  /** @constant */
+                  kind: 'database_down';
+                }
+              | {
+                  /** @constant */
+                  kind: 'follower_error';
+                };
+            cooldownSeconds: number;
+            createdAt: string;
+            /** @enum {string} */
+            dedupBy: 'rule' | 'address' | 'contract' | 'transaction';
+            delivery:
+              | {
+                  /** @constant */
+                  mode: 'tip';
+                }
+              | {
+                  confirmations: number;
+                  /** @constant */
+                  mode: 'confirmations';
+                }
+              | {
+                  /** @constant */
+                  mode: 'finalized';
+                };
+            enabled: boolean;
+            id: string;
+            name: string;
+            /** @enum {string} */
+            severity: 'info' | 'warning' | 'critical';
+            sinceBlock: number;
+            /** @description Event conditions: fire only once count matches fell within windowSeconds (then count again). */
+            threshold?: {
+              count: number;
+              windowSeconds: number;
+            };
+            updatedAt: string;
+          };
+        };
+      };
+      /** @description The body or a parameter is malformed: the message names the field and why. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorDto'];
+        };
+      };
+    };
+  };
+  AlertsController_rule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            channels: string[];
+            condition:
+              | {
+                  /** @description Only events whose holder is one of these (the recipient of a mint, the holder of a burned badge). */
+                  addresses?: string[];
+                  events: ('badge_minted' | 'passport_issued' | 'badge_revoked')[];
+                  /** @constant */
+                  kind: 'token_event';
+                }
+              | {
+                  /** @description Only transactions sent by one of these. */
+                  from?: string[];
+                  /** @constant */
+                  kind: 'large_transaction';
+                  /** @description Fires for a transaction to or from a watched contract carrying at least this many wei. */
+                  minValueWei: string;
+                  /** @description Only transactions sent to one of these. */
+                  to?: string[];
+                }
+              | {
+                  above?: number;
+                  below?: number;
+                  /** @enum {string} */
+                  event: 'badge_minted' | 'passport_issued' | 'badge_revoked';
+                  /** @constant */
+                  kind: 'event_rate';
+                  windowSeconds: number;
+                }
+              | {
+                  /** @constant */
+                  kind: 'no_new_block';
+                  seconds: number;
+                }
+              | {
+                  blocks?: number;
+                  /** @constant */
+                  kind: 'sync_lag';
+                  seconds?: number;
+                }
+              | {
+                  depth: number;
+                  /** @constant */
+                  kind: 'reorg_depth';
+                }
+              | {
+                  /** @description An endpoint name as /health lists it; any endpoint when absent. */
+                  endpoint?: string;
+                  /** @constant */
+                  kind: 'rpc_unhealthy';
+                }
+              | {
+                  /** @constant */
+                  kind: 'database_down';
+                }
+              | {
+                  /** @constant */
+                  kind: 'follower_error';
+                };
+            cooldownSeconds: number;
+            createdAt: string;
+            /** @enum {string} */
+            dedupBy: 'rule' | 'address' | 'contract' | 'transaction';
+            delivery:
+              | {
+                  /** @constant */
+                  mode: 'tip';
+                }
+              | {
+                  confirmations: number;
+                  /** @constant */
+                  mode: 'confirmations';
+                }
+              | {
+                  /** @constant */
+                  mode: 'finalized';
+                };
+            enabled: boolean;
+            id: string;
+            name: string;
+            /** @enum {string} */
+            severity: 'info' | 'warning' | 'critical';
+            sinceBlock: number;
+            /** @description Event conditions: fire only once count matches fell within windowSeconds (then count again). */
+            threshold?: {
+              count: number;
+              windowSeconds: number;
+            };
+            updatedAt: string;
+          };
+        };
+      };
+      /** @description The body or a parameter is malformed: the message names the field and why. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorDto'];
+        };
+      };
+      /** @description No such rule. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorDto'];
+        };
+      };
+    };
+  };
+  AlertsController_replaceRule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          channels: string[];
+          condition:
+            | {
+                /** @description Only events whose holder is one of these (the recipient of a mint, the holder of a burned badge). */
+                addresses?: string[];
+                events: ('badge_minted' | 'passport_issued' | 'badge_revoked')[];
+                /** @constant */
+                kind: 'token_event';
+              }
+            | {
+                /** @description Only transactions sent by one of these. */
+                from?: string[];
+                /** @constant */
+                kind: 'large_transaction';
+                /** @description Fires for a transaction to or from a watched contract carrying at least this many wei. */
+                minValueWei: string;
+                /** @description Only transactions sent to one of these. */
+                to?: string[];
+              }
+            | {
+                above?: number;
+                below?: number;
+                /** @enum {string} */
+                event: 'badge_minted' | 'passport_issued' | 'badge_revoked';
+                /** @constant */
+                kind: 'event_rate';
+                windowSeconds: number;
+              }
+            | {
+                /** @constant */
+                kind: 'no_new_block';
+                seconds: number;
+              }
+            | {
+                blocks?: number;
+                /** @constant */
+                kind: 'sync_lag';
+                seconds?: number;
+              }
+            | {
+                depth: number;
+                /** @constant */
+                kind: 'reorg_depth';
+              }
+            | {
+                /** @description An endpoint name as /health lists it; any endpoint when absent. */
+                endpoint?: string;
+                /** @constant */
+                kind: 'rpc_unhealthy';
+              }
+            | {
+                /** @constant */
+                kind: 'database_down';
+              }
+            | {
+                /** @constant */
+                kind: 'follower_error';
+              };
+          /**
+           * @description One message per rule and dedup key per cooldown; 0: none.
+           * @default 0
+           */
+          cooldownSeconds?: number;
+          /**
+           * @description What a cooldown is kept per: the whole rule, the event's address, its contract, or its transaction.
+           * @default rule
+           * @enum {string}
+           */
+          dedupBy?: 'rule' | 'address' | 'contract' | 'transaction';
+          /**
+           * @default {
+           *       "mode": "tip"
+           *     }
+           */
+          delivery?:
+            | {
+                /** @constant */
+                mode: 'tip';
+              }
+            | {
+                confirmations: number;
+                /** @constant */
+                mode: 'confirmations';
+              }
+            | {
+                /** @constant */
+                mode: 'finalized';
+              };
+          /** @default true */
+          enabled?: boolean;
+          name: string;
+          /**
+           * @default warning
+           * @enum {string}
+           */
+          severity?: 'info' | 'warning' | 'critical';
+          /** @description Event conditions: fire only once count matches fell within windowSeconds (then count again). */
+          threshold?: {
+            count: number;
+            windowSeconds: number;
+          };
+        };
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            channels: string[];
+            condition:
+              | {
+                  /** @description Only events whose holder is one of these (the recipient of a mint, the holder of a burned badge). */
+                  addresses?: string[];
+                  events: ('badge_minted' | 'passport_issued' | 'badge_revoked')[];
+                  /** @constant */
+                  kind: 'token_event';
+                }
+              | {
+                  /** @description Only transactions sent by one of these. */
+                  from?: string[];
+                  /** @constant */
+                  kind: 'large_transaction';
+                  /** @description Fires for a transaction to or from a watched contract carrying at least this many wei. */
+                  minValueWei: string;
+                  /** @description Only transactions sent to one of these. */
+                  to?: string[];
+                }
+              | {
+                  above?: number;
+                  below?: number;
+                  /** @enum {string} */
+                  event: 'badge_minted' | 'passport_issued' | 'badge_revoked';
+                  /** @constant */
+                  kind: 'event_rate';
+                  windowSeconds: number;
+                }
+              | {
+                  /** @constant */
+                  kind: 'no_new_block';
+                  seconds: number;
+                }
+              | {
+                  blocks?: number;
+                  /** @constant */
+                  kind: 'sync_lag';
+                  seconds?: number;
+                }
+              | {
+                  depth: number;
+                  /** @constant */
+                  kind: 'reorg_depth';
+                }
+              | {
+                  /** @description An endpoint name as /health lists it; any endpoint when absent. */
+                  endpoint?: string;
+                  /** @constant */
+                  kind: 'rpc_unhealthy';
+                }
+              | {
+                  /** @constant */
+                  kind: 'database_down';
+                }
+              | {
+                  /** @constant */
+                  kind: 'follower_error';
+                };
+            cooldownSeconds: number;
+            createdAt: string;
+            /** @enum {string} */
+            dedupBy: 'rule' | 'address' | 'contract' | 'transaction';
+            delivery:
+              | {
+                  /** @constant */
+                  mode: 'tip';
+                }
+              | {
+                  confirmations: number;
+                  /** @constant */
+                  mode: 'confirmations';
+                }
+              | {
+                  /** @constant */
+                  mode: 'finalized';
+                };
+            enabled: boolean;
+            id: string;
+            name: string;
+            /** @enum {string} */
+            severity: 'info' | 'warning' | 'critical';
+            sinceBlock: number;
+            /** @description Event conditions: fire only once count matches fell within windowSeconds (then count again). */
+            threshold?: {
+              count: number;
+              windowSeconds: number;
+            };
+            updatedAt: string;
+          };
+        };
+      };
+      /** @description The body or a parameter is malformed: the message names the field and why. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorDto'];
+        };
+      };
+      /** @description No such rule. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorDto'];
+        };
+      };
+    };
+  };
+  AlertsController_deleteRule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The body or a parameter is malformed: the message names the field and why. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorDto'];
+        };
+      };
+      /** @description No such rule. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorDto'];
+        };
+      };
+    };
+  };
+  AlertsController_patchRule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          channels?: string[];
+          condition?:
+            | {
+                /** @description Only events whose holder is one of these (the recipient of a mint, the holder of a burned badge). */
+                addresses?: string[];
+                events: ('badge_minted' | 'passport_issued' | 'badge_revoked')[];
+                /** @constant */
+                kind: 'token_event';
+              }
+            | {
+                /** @description Only transactions sent by one of these. */
+                from?: string[];
+                /** @constant */
+                kind: 'large_transaction';
+                /** @description Fires for a transaction to or from a watched contract carrying at least this many wei. */
+                minValueWei: string;
+                /** @description Only transactions sent to one of these. */
+                to?: string[];
+              }
+            | {
+                above?: number;
+                below?: number;
+                /** @enum {string} */
+                event: 'badge_minted' | 'passport_issued' | 'badge_revoked';
+                /** @constant */
+                kind: 'event_rate';
+                windowSeconds: number;
+              }
+            | {
+                /** @constant */
+                kind: 'no_new_block';
+                seconds: number;
+              }
+            | {
+                blocks?: number;
+                /** @constant */
+                kind: 'sync_lag';
+                seconds?: number;
+              }
+            | {
+                depth: number;
+                /** @constant */
+                kind: 'reorg_depth';
+              }
+            | {
+                /** @description An endpoint name as /health lists it; any endpoint when absent. */
+                endpoint?: string;
+                /** @constant */
+                kind: 'rpc_unhealthy';
+              }
+            | {
+                /** @constant */
+                kind: 'database_down';
+              }
+            | {
+                /** @constant */
+                kind: 'follower_error';
+              };
+          /**
+           * @description One message per rule and dedup key per cooldown; 0: none.
+           * @default 0
+           */
+          cooldownSeconds?: number;
+          /**
+           * @description What a cooldown is kept per: the whole rule, the event's address, its contract, or its transaction.
+           * @default rule
+           * @enum {string}
+           */
+          dedupBy?: 'rule' | 'address' | 'contract' | 'transaction';
+          /**
+           * @default {
+           *       "mode": "tip"
+           *     }
+           */
+          delivery?:
+            | {
+                /** @constant */
+                mode: 'tip';
+              }
+            | {
+                confirmations: number;
+                /** @constant */
+                mode: 'confirmations';
+              }
+            | {
+                /** @constant */
+                mode: 'finalized';
+              };
+          enabled?: boolean;
+          name?: string;
+          /**
+           * @default warning
+           * @enum {string}
+           */
+          severity?: 'info' | 'warning' | 'critical';
+          /** @description Event conditions: fire only once count matches fell within windowSeconds (then count again). */
+          threshold?: {
+            count: number;
+            windowSeconds: number;
+          };
+        };
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            channels: string[];
+            condition:
+              | {
+                  /** @description Only events whose holder is one of these (the recipient of a mint, the holder of a burned badge). */
+                  addresses?: string[];
+                  events: ('badge_minted' | 'passport_issued' | 'badge_revoked')[];
+                  /** @constant */
+                  kind: 'token_event';
+                }
+              | {
+                  /** @description Only transactions sent by one of these. */
+                  from?: string[];
+                  /** @constant */
+                  kind: 'large_transaction';
+                  /** @description Fires for a transaction to or from a watched contract carrying at least this many wei. */
+                  minValueWei: string;
+                  /** @description Only transactions sent to one of these. */
+                  to?: string[];
+                }
+              | {
+                  above?: number;
+                  below?: number;
+                  /** @enum {string} */
+                  event: 'badge_minted' | 'passport_issued' | 'badge_revoked';
+                  /** @constant */
+                  kind: 'event_rate';
+                  windowSeconds: number;
+                }
+              | {
+                  /** @constant */
+                  kind: 'no_new_block';
+                  seconds: number;
+                }
+              | {
+                  blocks?: number;
+                  /** @constant */
+                  kind: 'sync_lag';
+                  seconds?: number;
+                }
+              | {
+                  depth: number;
+                  /** @constant */
+                  kind: 'reorg_depth';
+                }
+              | {
+                  /** @description An endpoint name as /health lists it; any endpoint when absent. */
+                  endpoint?: string;
+                  /** @constant */
+                  kind: 'rpc_unhealthy';
+                }
+              | {
+                  /** @constant */
+                  kind: 'database_down';
+                }
+              | {
+                  /** @constant */
+                  kind: 'follower_error';
+                };
+            cooldownSeconds: number;
+            createdAt: string;
+            /** @enum {string} */
+            dedupBy: 'rule' | 'address' | 'contract' | 'transaction';
+            delivery:
+              | {
+                  /** @constant */
+                  mode: 'tip';
+                }
+              | {
+                  confirmations: number;
+                  /** @constant */
+                  mode: 'confirmations';
+                }
+              | {
+                  /** @constant */
+                  mode: 'finalized';
+                };
+            enabled: boolean;
+            id: string;
+            name: string;
+            /** @enum {string} */
+            severity: 'info' | 'warning' | 'critical';
+            sinceBlock: number;
+            /** @description Event conditions: fire only once count matches fell within windowSeconds (then count again). */
+            threshold?: {
+              count: number;
+              windowSeconds: number;
+            };
+            updatedAt: string;
+          };
+        };
+      };
+      /** @description The body or a parameter is malformed: the message names the field and why. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorDto'];
+        };
+      };
+      /** @description No such rule. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorDto'];
+        };
+      };
+    };
+  };
+  AlertsController_dryRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          fromBlock: number;
+          toBlock: number;
+        };
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Stored blocks in the range that were evaluated. */
+            blocks: number;
+            fromBlock: number;
+            /** @description What the rule would have sent (cooldown and threshold applied). */
+            messages: {
+              /** @description ISO-8601 time the alert was raised. */
+              at: string;
+              condition: string;
+              dedupKey?: string;
+              event?: {
+                address?: string;
+                blockHash: string;
+                blockNumber: number;
+                contract?: string;
+                from?: string;
+                logIndex?: number;
+                to?: string;
+                tokenId?: string;
+                txHash: string;
+                /** @enum {string} */
+                type: 'badge_minted' | 'passport_issued' | 'badge_revoked' | 'transaction';
+                value?: string;
+              };
+              /** @description The alert's id: the same for every channel and every retry. */
+              id: string;
+              /**
+               * @description fired; resolved (a state condition ended); retracted (a reorg removed the event of `retracts`); test (the send-test action).
+               * @enum {string}
+               */
+              kind: 'fired' | 'resolved' | 'retracted' | 'test';
+              /** @description With a threshold: the matches that made it fire. */
+              matches?: number;
+              /** @description retracted: the id of the alert whose event left the chain. */
+              retracts?: string;
+              ruleId: string;
+              ruleName: string;
+              /** @enum {string} */
+              severity: 'info' | 'warning' | 'critical';
+              state?: {
+                detail?: string;
+                durationSeconds?: number;
+                resolvedAt?: string;
+                /** @description When the condition started (ISO-8601). */
+                since: string;
+              };
+              /** @description Messages held back by the cooldown since this rule's previous message for the same key. */
+              suppressed: number;
+              /** @description A few plain sentences: what happened, where, and what it refers to. */
+              text: string;
+              /** @description One line for a notification. */
+              title: string;
+            }[];
+            toBlock: number;
+          };
+        };
+      };
+      /** @description The body or a parameter is malformed: the message names the field and why. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorDto'];
+        };
+      };
+      /** @description No such rule. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorDto'];
+        };
+      };
+    };
+  };
+  AlertsController_testRule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            alertId: string;
+            deliveries: {
+              alertId: string;
+              attempts: number;
+              channelId: string;
+              channelName: string;
+              /** @enum {string} */
+              channelType: 'webhook' | 'slack' | 'discord' | 'telegram' | 'pagerduty' | 'email' | 'dashboard';
+              createdAt: string;
+              deliveredAt: string | null;
+              /** @description Also the idempotency key every attempt carries (X-Aura-Idempotency-Key, the body's idempotencyKey). */
+              id: string;
+              lastError: string | null;
+              /** @description From the alert being raised to the receiver's answer. */
+              latencyMs: number | null;
+              /** @description Added event `alert`: an alert rule fired, resolved or was retracted (the dashboard channel). The same object is the `alert` of a webhook body. */
+              message: {
+                /** @description ISO-8601 time the alert was raised. */
+                at: string;
+                condition: string;
+                dedupKey?: string;
+                event?: {
+                  address?: string;
+                  blockHash: string;
+                  blockNumber: number;
+                  contract?: string;
+                  from?: string;
+                  logIndex?: number;
+                  to?: string;
+                  tokenId?: string;
+                  txHash: string;
+                  /** @enum {string} */
+                  type: 'badge_minted' | 'passport_issued' | 'badge_revoked' | 'transaction';
+                  value?: string;
+                };
+                /** @description The alert's id: the same for every channel and every retry. */
+                id: string;
+                /**
+                 * @description fired; resolved (a state condition ended); retracted (a reorg removed the event of `retracts`); test (the send-test action).
+                 * @enum {string}
+                 */
+                kind: 'fired' | 'resolved' | 'retracted' | 'test';
+                /** @description With a threshold: the matches that made it fire. */
+                matches?: number;
+                /** @description retracted: the id of the alert whose event left the chain. */
+                retracts?: string;
+                ruleId: string;
+                ruleName: string;
+                /** @enum {string} */
+                severity: 'info' | 'warning' | 'critical';
+                state?: {
+                  detail?: string;
+                  durationSeconds?: number;
+                  resolvedAt?: string;
+                  /** @description When the condition started (ISO-8601). */
+                  since: string;
+                };
+                /** @description Messages held back by the cooldown since this rule's previous message for the same key. */
+                suppressed: number;
+                /** @description A few plain sentences: what happened, where, and what it refers to. */
+                text: string;
+                /** @description One line for a notification. */
+                title: string;
+              };
+              nextAttemptAt: string | null;
+              ruleId: string;
+              ruleName: string;
+              /**
+               * @description held: waiting for confirmations or finality; pending/retrying: queued; sending: claimed; delivered; dead: gave up after the most attempts; cancelled: its event left the chain before it was sent.
+               * @enum {string}
+               */
+              status: 'held' | 'pending' | 'sending' | 'retrying' | 'delivered' | 'dead' | 'cancelled';
+            }[];
+          };
+        };
+      };
+      /** @description The body or a parameter is malformed: the message names the field and why. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorDto'];
+        };
+      };
+      /** @description No such rule. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorDto'];
+        };
       };
     };
   };
