@@ -106,3 +106,8 @@ export function keyDocument(key: string, spec: KeySpec, now = new Date()) {
 }
 
 export const API_KEYS_COLLECTION = 'api_keys';
+/**
+ * When each key was last used, apart from the keys: FerretDB 1.24 can lose one of two concurrent updates of one
+ * document, and a use recorded beside a revocation must never undo it (docs/database.md).
+ */
+export const KEY_USAGE_COLLECTION = 'api_key_usage';

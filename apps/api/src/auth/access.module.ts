@@ -10,6 +10,8 @@ import {
   ApiKeySchema,
   AuditEntryRecord,
   AuditEntrySchema,
+  KeyUsageRecord,
+  KeyUsageSchema,
   WsTicketRecord,
   WsTicketSchema,
 } from './store/api-key.schema';
@@ -24,6 +26,7 @@ import {
       { name: ApiKeyRecord.name, schema: ApiKeySchema },
       { name: WsTicketRecord.name, schema: WsTicketSchema },
       { name: AuditEntryRecord.name, schema: AuditEntrySchema },
+      { name: KeyUsageRecord.name, schema: KeyUsageSchema },
     ]),
   ],
   providers: [AccessControl, AccessGuard, AccessStore],

@@ -10,7 +10,14 @@ import { MongoClient } from 'mongodb';
 import { launcherEnv } from '@aura/tools/stack/launcher-env';
 
 // The key format, hashing and stored shape are the API's own (one definition).
-import { API_KEYS_COLLECTION, generateApiKey, isRole, keyDocument, ROLES } from '../auth/access-roles';
+import {
+  API_KEYS_COLLECTION,
+  generateApiKey,
+  isRole,
+  KEY_USAGE_COLLECTION,
+  keyDocument,
+  ROLES,
+} from '../auth/access-roles';
 import { redactUrl } from '../common/redact-url';
 
 const USAGE = `usage: npm run keys -- create --role ${ROLES.join('|')} --name NAME [--expires ISO-8601]
@@ -53,10 +60,19 @@ async function main(): Promise<void> {
     } else if (command === 'list') {
       const rows = (await keys.find().sort({ createdAt: 1 }).toArray()).filter((r) => !r['revokedAt']);
       if (!rows.length) console.log('no API keys');
-      for (const r of rows)
+      const usage = client.db(env['DB_NAME']?.trim() || 'aura_protocol').collection(KEY_USAGE_COLLECTION);
+      const used = new Map(
+        (await usage.find({ _id: { $in: rows.map((r) => r['_id']) } } as never).toArray()).map((u) => [
+          String(u['_id']),
+          u['lastUsedAt'] as Date,
+        ]),
+      );
+      for (const r of rows) {
+        const last = used.get(String(r['_id'])) ?? (r['lastUsedAt'] as Date | null);
         console.log(
-          `${String(r['_id'])}  ${String(r['role']).padEnd(8)} ${String(r['name'])}  (${String(r['hint'])}, last used ${r['lastUsedAt'] ? (r['lastUsedAt'] as Date).toISOString() : 'never'})`,
+          `${String(r['_id'])}  ${String(r['role']).padEnd(8)} ${String(r['name'])}  (${String(r['hint'])}, last used ${last ? last.toISOString() : 'never'})`,
         );
+      }
     } else {
       const id = args[0];
       if (!id || !/^[0-9a-f]{64}$/.test(id)) fail('revoke takes the key id (64 hex digits, from `list`)');

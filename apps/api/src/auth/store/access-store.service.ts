@@ -5,7 +5,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 
 import { generateApiKey, hashApiKey, keyDocument, type KeySpec, type Principal } from '../access-roles';
-import { ApiKeyRecord, AuditEntryRecord, WsTicketRecord } from './api-key.schema';
+import { ApiKeyRecord, AuditEntryRecord, KeyUsageRecord, WsTicketRecord } from './api-key.schema';
 
 export type NewKey = KeySpec;
 
@@ -19,7 +19,19 @@ export class AccessStore {
     @InjectModel(ApiKeyRecord.name) private readonly keys: Model<ApiKeyRecord>,
     @InjectModel(WsTicketRecord.name) private readonly tickets: Model<WsTicketRecord>,
     @InjectModel(AuditEntryRecord.name) private readonly audit: Model<AuditEntryRecord>,
+    @InjectModel(KeyUsageRecord.name) private readonly usage: Model<KeyUsageRecord>,
   ) {}
+
+  /** Keys with their last use (kept apart: see KEY_USAGE_COLLECTION). */
+  private async withUsage(rows: ApiKeyRecord[]): Promise<ApiKeyRecord[]> {
+    if (!rows.length) return rows;
+    const used = await this.usage.find({ _id: { $in: rows.map((r) => r._id) } }).lean<KeyUsageRecord[]>();
+    const byId = new Map(used.map((u) => [u._id, u]));
+    return rows.map((r) => {
+      const u = byId.get(r._id);
+      return u ? { ...r, lastUsedAt: u.lastUsedAt, lastUsedIp: u.lastUsedIp } : r;
+    });
+  }
 
   async recordAudit(entry: Omit<AuditEntryRecord, '_id'>): Promise<void> {
     await this.audit.collection.insertOne({
@@ -61,13 +73,15 @@ export class AccessStore {
   /** The keys not revoked, oldest first. */
   async listKeys(): Promise<ApiKeyRecord[]> {
     const rows = await this.keys.find().lean<ApiKeyRecord[]>();
-    return rows.filter((r) => !r.revokedAt).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    return this.withUsage(
+      rows.filter((r) => !r.revokedAt).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()),
+    );
   }
 
   /** A key that is not revoked, by id. */
   async keyById(id: string): Promise<ApiKeyRecord | null> {
     const row = await this.keys.findById(id).lean<ApiKeyRecord>();
-    return row && !row.revokedAt ? row : null;
+    return row && !row.revokedAt ? ((await this.withUsage([row]))[0] ?? null) : null;
   }
 
   /** Revokes a key (its document stays as a tombstone); the key as it was, or null when none or revoked already. */
@@ -79,7 +93,7 @@ export class AccessStore {
   }
 
   async touchKey(id: string, at: Date, ip: string | null): Promise<void> {
-    await this.keys.updateOne({ _id: id }, { $set: { lastUsedAt: at, lastUsedIp: ip } });
+    await this.usage.replaceOne({ _id: id }, { lastUsedAt: at, lastUsedIp: ip }, { upsert: true });
   }
 
   /** A single-use ticket for one WebSocket upgrade, valid for `ttlMs`. */

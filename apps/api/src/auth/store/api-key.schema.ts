@@ -1,6 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 
-import { API_KEYS_COLLECTION, type Role } from '../access-roles';
+import { API_KEYS_COLLECTION, KEY_USAGE_COLLECTION, type Role } from '../access-roles';
 
 /** An API key, stored only as its SHA-256 (the id): the key itself is shown once, at creation. */
 @Schema({ collection: API_KEYS_COLLECTION, versionKey: false })
@@ -13,6 +13,7 @@ export class ApiKeyRecord {
   @Prop({ required: true }) hint!: string;
   @Prop({ required: true }) createdAt!: Date;
   @Prop({ type: Date, default: null }) expiresAt!: Date | null;
+  /** Read from api_key_usage (KeyUsageRecord); older versions stored them here. */
   @Prop({ type: Date, default: null }) lastUsedAt!: Date | null;
   @Prop({ type: String, default: null }) lastUsedIp!: string | null;
   /** Who created it (a key's name, or "ADMIN_API_KEY", or "npm run keys"). */
@@ -57,3 +58,13 @@ export class AuditEntryRecord {
   @Prop({ type: String, default: null }) ip!: string | null;
 }
 export const AuditEntrySchema = SchemaFactory.createForClass(AuditEntryRecord);
+
+/** A key's last use, written by its own writer only (never on the key's document: see KEY_USAGE_COLLECTION). */
+@Schema({ collection: KEY_USAGE_COLLECTION, versionKey: false })
+export class KeyUsageRecord {
+  /** The key's id. */
+  @Prop({ type: String }) _id!: string;
+  @Prop({ required: true }) lastUsedAt!: Date;
+  @Prop({ type: String, default: null }) lastUsedIp!: string | null;
+}
+export const KeyUsageSchema = SchemaFactory.createForClass(KeyUsageRecord);
