@@ -88,6 +88,30 @@ describe('MonitorSocket', () => {
     expect(warn).toHaveBeenCalledTimes(2);
   });
 
+  it("delivers the 'alert' frames as typed alert messages, dropping malformed ones", () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const titles: string[] = [];
+    socket.on('alert').subscribe((a) => titles.push(`${a.severity}: ${a.title}`));
+    socket.connect();
+    const fake = FakeSocket.instances[0] as FakeSocket;
+    const alert = {
+      id: 'al_1',
+      kind: 'fired',
+      ruleId: 'rule_1',
+      ruleName: 'badge minted',
+      severity: 'warning',
+      condition: 'token_event',
+      title: 'Badge minted',
+      text: 'A badge was minted.',
+      at: '2026-01-01T00:00:00Z',
+      suppressed: 0,
+    };
+    fake.receive(JSON.stringify({ type: 'alert', data: { ...alert, severity: 'loud' }, seq: 1 }));
+    fake.receive(JSON.stringify({ type: 'alert', data: alert, seq: 2, ts: '2026-01-01T00:00:00Z' }));
+    expect(titles).toEqual(['warning: Badge minted']);
+    expect(socket.rejectedFrames()).toBe(1);
+  });
+
   it('reconnects with growing delays after errors and closes, resetting after a successful open', () => {
     socket.connect();
     FakeSocket.instances[0]?.subject.error(new Error('refused'));

@@ -39,7 +39,7 @@ export function getJson<R extends JsonRoute>(
     path?: Record<string, string | number>;
     query?: Record<string, ParamValue>;
   };
-  const url = route.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(path[name])));
+  const url = fillPath(route, path);
   let search = new HttpParams();
   for (const [name, value] of Object.entries(query)) {
     if (value === undefined) continue;
@@ -91,7 +91,46 @@ export function deleteRoute<R extends DeleteRoute>(
   route: R,
   path: DeletePath<R>,
 ): Observable<void> {
-  const values = path as Record<string, string | number>;
-  const url = route.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(values[name])));
-  return http.delete<void>(`${baseUrl}${url}`);
+  return http.delete<void>(`${baseUrl}${fillPath(route, path as Record<string, string | number>)}`);
+}
+
+/** The methods that send a JSON body (or none) and answer JSON. */
+type SendMethod = 'post' | 'put' | 'patch';
+
+/** What an operation answers with JSON: with 201, or else with 200. */
+type JsonAnswerOf<Op> = Op extends { responses: { 201: { content: { 'application/json': infer A } } } }
+  ? A
+  : Op extends { responses: { 200: { content: { 'application/json': infer A } } } }
+    ? A
+    : never;
+
+/** The routes whose `method` answers JSON (200 or 201). */
+export type SendRoute<M extends SendMethod> = {
+  [R in keyof paths]: [JsonAnswerOf<paths[R][M]>] extends [never] ? never : R;
+}[keyof paths];
+
+/** What `method` on `route` answers. */
+export type SendAnswer<M extends SendMethod, R extends SendRoute<M>> = JsonAnswerOf<paths[R][M]>;
+
+/** A route's path parameters (required when it has some) and JSON body (required when it takes one). */
+type SendOptions<Op> = (Op extends { parameters: { path: infer P } } ? { path: P } : { path?: never }) &
+  (Op extends { requestBody: { content: { 'application/json': infer B } } } ? { body: B } : { body?: null });
+
+/**
+ * POST, PUT or PATCH `options.body` as JSON to `route` under `baseUrl`, with its `{name}` segments filled from
+ * `options.path`; the answer is typed from the document (200 or 201).
+ */
+export function sendJson<M extends SendMethod, R extends SendRoute<M>>(
+  http: HttpClient,
+  baseUrl: string,
+  method: M,
+  route: R,
+  options: SendOptions<paths[R][M]>,
+): Observable<SendAnswer<M, R>> {
+  const { path = {}, body = null } = options as { path?: Record<string, string | number>; body?: unknown };
+  return http.request<SendAnswer<M, R>>(method.toUpperCase(), `${baseUrl}${fillPath(route, path)}`, { body });
+}
+
+function fillPath(route: string, path: Record<string, string | number>): string {
+  return route.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(path[name])));
 }

@@ -4,12 +4,15 @@ import { provideRouter } from '@angular/router';
 
 import { AuthSession } from '../../core/auth/auth-session';
 import { AdminPageComponent } from './admin-page.component';
+import { AlertsPanelComponent } from './alerts-panel.component';
 import { AuditPanelComponent } from './audit-panel.component';
 import { ClientsPanelComponent } from './clients-panel.component';
 import { DatabasePanelComponent } from './database-panel.component';
 import { FollowerPanelComponent } from './follower-panel.component';
 import { KeysPanelComponent } from './keys-panel.component';
 
+@Component({ selector: 'aura-alerts-panel', template: '' })
+class AlertsStub {}
 @Component({ selector: 'aura-follower-panel', template: '' })
 class FollowerStub {}
 @Component({ selector: 'aura-keys-panel', template: '' })
@@ -36,6 +39,7 @@ describe('AdminPageComponent', () => {
     }).overrideComponent(AdminPageComponent, {
       remove: {
         imports: [
+          AlertsPanelComponent,
           AuditPanelComponent,
           ClientsPanelComponent,
           DatabasePanelComponent,
@@ -43,7 +47,7 @@ describe('AdminPageComponent', () => {
           KeysPanelComponent,
         ],
       },
-      add: { imports: [AuditStub, ClientsStub, DatabaseStub, FollowerStub, KeysStub] },
+      add: { imports: [AlertsStub, AuditStub, ClientsStub, DatabaseStub, FollowerStub, KeysStub] },
     });
     const fixture = TestBed.createComponent(AdminPageComponent);
     fixture.detectChanges();
@@ -56,15 +60,17 @@ describe('AdminPageComponent', () => {
     expect($('panel-follower')).not.toBeNull();
     expect($('panel-keys')).not.toBeNull();
     expect($('panel-audit')).not.toBeNull();
+    expect($('panel-alerts')).not.toBeNull();
     expect($('admin-principal')?.textContent).toContain('ops · admin');
     expect($('sign-out')).not.toBeNull();
   });
 
-  it('shows operators the read-only panels only', () => {
+  it('shows operators the read-only panels and the alerting', () => {
     const $ = render('operator');
     expect($('panel-follower')).not.toBeNull();
     expect($('panel-clients')).not.toBeNull();
     expect($('panel-database')).not.toBeNull();
+    expect($('panel-alerts')).not.toBeNull();
     expect($('panel-keys')).toBeNull();
     expect($('panel-audit')).toBeNull();
   });

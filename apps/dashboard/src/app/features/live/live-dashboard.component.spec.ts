@@ -141,6 +141,52 @@ describe('LiveDashboardComponent', () => {
     http.match(() => true).forEach((r) => r.flush(null));
   });
 
+  it('shows an alert frame as a toast and in the recent alerts; a retraction marks the original', async () => {
+    const { fixture, el } = render();
+    const ws = sockets[0] as { config: WebSocketSubjectConfig<string>; subject: Subject<string> };
+    ws.config.openObserver?.next(new Event('open'));
+    const alert = {
+      id: 'al_1',
+      kind: 'fired',
+      ruleId: 'rule_1',
+      ruleName: 'badge minted',
+      severity: 'critical',
+      condition: 'token_event',
+      title: 'Badge minted to 0xabab…',
+      text: 'Badge 7 minted in block 3.',
+      at: '2026-01-01T00:00:00Z',
+      suppressed: 0,
+    };
+    ws.subject.next(JSON.stringify({ type: 'alert', data: alert, seq: 1, ts: '2026-01-01T00:00:00Z' }));
+    fixture.detectChanges();
+    const toasts = () => Array.from(el.querySelectorAll('[data-testid="alert-toast"]'));
+    expect(toasts()).toHaveLength(1);
+    expect(toasts()[0]?.textContent).toContain('Badge minted to 0xabab…');
+    expect(el.querySelector('[data-testid="alert-toasts"]')?.getAttribute('role')).toBe('status');
+    expect(el.querySelector('[data-testid="recent-alerts"] li[data-kind="fired"]')?.textContent).toContain(
+      'Badge 7 minted in block 3.',
+    );
+
+    ws.subject.next(
+      JSON.stringify({
+        type: 'alert',
+        data: { ...alert, id: 'al_2', kind: 'retracted', retracts: 'al_1', title: 'Retracted: badge minted' },
+        seq: 2,
+        ts: '2026-01-01T00:00:01Z',
+      }),
+    );
+    fixture.detectChanges();
+    const items = Array.from(el.querySelectorAll('[data-testid="recent-alerts"] li'));
+    expect(items.map((i) => i.getAttribute('data-kind'))).toEqual(['retracted', 'fired']);
+    expect(items[1]?.querySelector('[data-testid="alert-retracted"]')).not.toBeNull();
+
+    (toasts()[0]?.querySelector('button') as HTMLButtonElement).click();
+    fixture.detectChanges();
+    expect(toasts()).toHaveLength(1);
+    await settle();
+    http.match(() => true).forEach((r) => r.flush(null));
+  });
+
   it('refuses a malformed address filter with a message', () => {
     const { fixture, el } = render();
     const input = el.querySelector('[data-testid="address-filter"]') as HTMLInputElement;

@@ -28,8 +28,11 @@ import { MonitorSocket } from '../../core/monitor-socket.service';
 import { RUNTIME_CONFIG } from '../../core/runtime-config';
 import { ThemeService } from '../../core/theme.service';
 import { LineChartComponent } from '../../shared/line-chart.component';
+import { AlertFeed } from './alert-feed';
+import { AlertToastsComponent } from './alert-toasts.component';
 import { DetailPanelComponent, type DetailTarget } from './detail-panel.component';
 import { FeedStore, type TokenItem } from './feed-store';
+import { RecentAlertsComponent } from './recent-alerts.component';
 
 const STATE_LABELS = {
   connecting: 'Connecting…',
@@ -50,7 +53,15 @@ const ANNOUNCE_EVERY_MS = 10_000;
 @Component({
   selector: 'aura-live-dashboard',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, DecimalPipe, DetailPanelComponent, LineChartComponent, RouterLink],
+  imports: [
+    AlertToastsComponent,
+    DatePipe,
+    DecimalPipe,
+    DetailPanelComponent,
+    LineChartComponent,
+    RecentAlertsComponent,
+    RouterLink,
+  ],
   templateUrl: './live-dashboard.component.html',
   styleUrl: './live-dashboard.component.css',
 })
@@ -62,6 +73,7 @@ export class LiveDashboardComponent implements OnInit {
   protected readonly session = inject(AuthSession);
   protected readonly explorerUrl = inject(RUNTIME_CONFIG).explorerUrl;
   protected readonly store = new FeedStore();
+  protected readonly alerts = new AlertFeed();
 
   protected readonly state = this.socket.state;
   protected readonly stateLabel = computed(() => STATE_LABELS[this.state()]);
@@ -92,6 +104,10 @@ export class LiveDashboardComponent implements OnInit {
   ngOnInit(): void {
     this.socket.frames$.pipe(this.until()).subscribe((frame) => this.store.push(frame));
     this.socket.reconnected$.pipe(this.until()).subscribe(() => this.fillGap());
+    this.socket
+      .on('alert')
+      .pipe(this.until())
+      .subscribe((alert) => this.alerts.push(alert));
     this.socket.connect();
 
     // History beyond the snapshot, from the REST API.
