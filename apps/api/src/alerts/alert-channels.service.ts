@@ -87,7 +87,9 @@ export class AlertChannels implements OnModuleInit {
     const input = parseInput(body);
     const merged: Record<string, unknown> = { ...input.settings };
     const type = (merged['type'] ?? existing.type) as string;
-    if (type === existing.type) {
+    // null ends a rotation: only the new secret signs from then on.
+    if (merged['previousSecret'] === null) delete merged['previousSecret'];
+    else if (type === existing.type) {
       for (const field of CHANNEL_SECRET_FIELDS[existing.type]) {
         const given = merged[field];
         const keep = given === undefined || (typeof given === 'string' && given.startsWith('••••'));

@@ -17,8 +17,6 @@ import type { AlertDeliveryRecord } from './store/schemas/alert-delivery.schema'
 
 /** Deliveries in flight at once per process. */
 const CONCURRENCY = 4;
-/** A claim outlives a slow send by this much; past it, another deliverer may take the row again. */
-const CLAIM_MS = 60_000;
 /** The loop looks for due rows at least this often (and at once when the outbox is written). */
 const POLL_MS = 500;
 const SWEEP_EVERY_MS = 60 * 60_000;
@@ -102,7 +100,11 @@ export class AlertDeliverer implements OnApplicationBootstrap, OnModuleDestroy {
         continue;
       }
       const now = new Date();
-      const row = await this.store.claimNext(this.leadership.instance, now, new Date(now.getTime() + CLAIM_MS));
+      const row = await this.store.claimNext(
+        this.leadership.instance,
+        now,
+        new Date(now.getTime() + this.config.alerts.claimMs),
+      );
       if (!row) break;
       const p = this.deliver(row).finally(() => running.delete(p));
       running.add(p);

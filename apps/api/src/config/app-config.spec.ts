@@ -239,6 +239,23 @@ describe('WebSocket buffer limits', () => {
   });
 });
 
+describe('alert delivery claims', () => {
+  it('hold a row 60 s by default and take ALERT_CLAIM_MS', () => {
+    expect(parseAppConfig(base).alerts.claimMs).toBe(60_000);
+    expect(parseAppConfig({ ...base, ALERT_CLAIM_MS: '2000', ALERT_HTTP_TIMEOUT_MS: '1000' }).alerts.claimMs).toBe(
+      2_000,
+    );
+  });
+
+  it.each([
+    [{ ALERT_CLAIM_MS: '999' }, 'ALERT_CLAIM_MS'],
+    [{ ALERT_CLAIM_MS: 'soon' }, 'ALERT_CLAIM_MS'],
+    [{ ALERT_CLAIM_MS: '5000' }, 'ALERT_CLAIM_MS (5000) must exceed ALERT_HTTP_TIMEOUT_MS (10000)'],
+  ])('refuses %j', (env, expected) => {
+    expect(problemsOf({ ...base, ...env }).join('\n')).toContain(expected);
+  });
+});
+
 describe('access control settings', () => {
   it('is off by default, and reads keys and oidc settings', () => {
     expect(parseAppConfig(base)).toMatchObject({ authMode: 'off', oidc: null, adminApiKey: null });

@@ -78,6 +78,8 @@ export interface AppConfig {
     retryMaxMs: number;
     retentionDays: number;
     healthIntervalMs: number;
+    /** How long a deliverer holds a claimed row; past it (the claimant died mid-send) another retakes it. */
+    claimMs: number;
     telegramApiUrl: string;
     pagerDutyEventsUrl: string;
     /** As given (it may carry a password): only the mailer sees it. */
@@ -146,6 +148,7 @@ export const ENV_VARIABLES = [
   'ALERT_RETRY_MAX_MS',
   'ALERT_RETENTION_DAYS',
   'ALERT_HEALTH_INTERVAL_MS',
+  'ALERT_CLAIM_MS',
   'ALERT_HTTP_TIMEOUT_MS',
   'ALERT_EMAIL_FROM',
   'TELEGRAM_API_URL',
@@ -242,6 +245,7 @@ export function parseAppConfig(
       retryMaxMs: r.int('ALERT_RETRY_MAX_MS', 300_000, 10, 86_400_000),
       retentionDays: r.int('ALERT_RETENTION_DAYS', 30, 1, 3_650),
       healthIntervalMs: r.int('ALERT_HEALTH_INTERVAL_MS', 1_000, 100, 60_000),
+      claimMs: r.int('ALERT_CLAIM_MS', 60_000, 1_000, 3_600_000),
       telegramApiUrl: r
         .url('TELEGRAM_API_URL', r.raw('TELEGRAM_API_URL') ?? 'https://api.telegram.org', ['http:', 'https:'])
         .replace(/\/+$/, ''),
@@ -260,6 +264,12 @@ export function parseAppConfig(
   if (config.alerts.retryBaseMs > config.alerts.retryMaxMs) {
     r.problems.push(
       `ALERT_RETRY_BASE_MS (${config.alerts.retryBaseMs}) must not exceed ALERT_RETRY_MAX_MS (${config.alerts.retryMaxMs})`,
+    );
+  }
+  if (config.alerts.claimMs <= config.alerts.httpTimeoutMs) {
+    // A claim that runs out while its send is still waiting lets another deliverer send the row again.
+    r.problems.push(
+      `ALERT_CLAIM_MS (${config.alerts.claimMs}) must exceed ALERT_HTTP_TIMEOUT_MS (${config.alerts.httpTimeoutMs})`,
     );
   }
   if (config.authMode === 'oidc') {

@@ -646,6 +646,495 @@ export interface components {
       /** @description Newest 50 transactions from or to it involving a watched contract. */
       transactions: components['schemas']['TransactionDataDto'][];
     };
+    AlertChannel: {
+      createdAt: string;
+      id: string;
+      name: string;
+      settings: {
+        [key: string]: unknown;
+      };
+      /** @enum {string} */
+      type: 'webhook' | 'slack' | 'discord' | 'telegram' | 'pagerduty' | 'email' | 'dashboard';
+      updatedAt: string;
+    };
+    AlertChannelInput: {
+      name: string;
+      /** @description By type. Secrets are write-only: answered masked. */
+      settings:
+        | {
+            /** @description During a rotation: requests are signed with both, so receivers may check either. */
+            previousSecret?: string;
+            secret: string;
+            /** @constant */
+            type: 'webhook';
+            /** Format: uri */
+            url: string;
+          }
+        | {
+            /** @constant */
+            type: 'slack';
+            /** Format: uri */
+            webhookUrl: string;
+          }
+        | {
+            /** @constant */
+            type: 'discord';
+            /** Format: uri */
+            webhookUrl: string;
+          }
+        | {
+            botToken: string;
+            chatId: string;
+            /** @constant */
+            type: 'telegram';
+          }
+        | {
+            routingKey: string;
+            /** @constant */
+            type: 'pagerduty';
+          }
+        | {
+            to: string[];
+            /** @constant */
+            type: 'email';
+          }
+        | {
+            /** @constant */
+            type: 'dashboard';
+          };
+    };
+    AlertChannelList: {
+      channels: components['schemas']['AlertChannel'][];
+    };
+    AlertChannelUpdate: {
+      name: string;
+      /** @description As for creating one; a secret left out, or sent back masked, keeps its stored value. */
+      settings: unknown;
+    };
+    AlertDelivery: {
+      alertId: string;
+      attempts: number;
+      channelId: string;
+      channelName: string;
+      /** @enum {string} */
+      channelType: 'webhook' | 'slack' | 'discord' | 'telegram' | 'pagerduty' | 'email' | 'dashboard';
+      createdAt: string;
+      deliveredAt: string | null;
+      /** @description Also the idempotency key every attempt carries (X-Aura-Idempotency-Key, the body's idempotencyKey). */
+      id: string;
+      lastError: string | null;
+      /** @description From the alert being raised to the receiver's answer. */
+      latencyMs: number | null;
+      /** @description Added event `alert`: an alert rule fired, resolved or was retracted (the dashboard channel). The same object is the `alert` of a webhook body. */
+      message: {
+        /** @description ISO-8601 time the alert was raised. */
+        at: string;
+        condition: string;
+        dedupKey?: string;
+        event?: {
+          address?: string;
+          blockHash: string;
+          blockNumber: number;
+          contract?: string;
+          from?: string;
+          logIndex?: number;
+          to?: string;
+          tokenId?: string;
+          txHash: string;
+          /** @enum {string} */
+          type: 'badge_minted' | 'passport_issued' | 'badge_revoked' | 'transaction';
+          value?: string;
+        };
+        /** @description The alert's id: the same for every channel and every retry. */
+        id: string;
+        /**
+         * @description fired; resolved (a state condition ended); retracted (a reorg removed the event of `retracts`); test (the send-test action).
+         * @enum {string}
+         */
+        kind: 'fired' | 'resolved' | 'retracted' | 'test';
+        /** @description With a threshold: the matches that made it fire. */
+        matches?: number;
+        /** @description retracted: the id of the alert whose event left the chain. */
+        retracts?: string;
+        ruleId: string;
+        ruleName: string;
+        /** @enum {string} */
+        severity: 'info' | 'warning' | 'critical';
+        state?: {
+          detail?: string;
+          durationSeconds?: number;
+          resolvedAt?: string;
+          /** @description When the condition started (ISO-8601). */
+          since: string;
+        };
+        /** @description Messages held back by the cooldown since this rule's previous message for the same key. */
+        suppressed: number;
+        /** @description A few plain sentences: what happened, where, and what it refers to. */
+        text: string;
+        /** @description One line for a notification. */
+        title: string;
+      };
+      nextAttemptAt: string | null;
+      ruleId: string;
+      ruleName: string;
+      /**
+       * @description held: waiting for confirmations or finality; pending/retrying: queued; sending: claimed; delivered; dead: gave up after the most attempts; cancelled: its event left the chain before it was sent.
+       * @enum {string}
+       */
+      status: 'held' | 'pending' | 'sending' | 'retrying' | 'delivered' | 'dead' | 'cancelled';
+    };
+    AlertDeliveryPage: {
+      deliveries: components['schemas']['AlertDelivery'][];
+      /** @description Pass as `before` for older deliveries; null at the end. */
+      next: string | null;
+    };
+    AlertDryRunInput: {
+      fromBlock: number;
+      toBlock: number;
+    };
+    AlertDryRunResult: {
+      /** @description Stored blocks in the range that were evaluated. */
+      blocks: number;
+      fromBlock: number;
+      /** @description What the rule would have sent (cooldown and threshold applied). */
+      messages: components['schemas']['AlertMessage'][];
+      toBlock: number;
+    };
+    /** @description Added event `alert`: an alert rule fired, resolved or was retracted (the dashboard channel). The same object is the `alert` of a webhook body. */
+    AlertMessage: {
+      /** @description ISO-8601 time the alert was raised. */
+      at: string;
+      condition: string;
+      dedupKey?: string;
+      event?: {
+        address?: string;
+        blockHash: string;
+        blockNumber: number;
+        contract?: string;
+        from?: string;
+        logIndex?: number;
+        to?: string;
+        tokenId?: string;
+        txHash: string;
+        /** @enum {string} */
+        type: 'badge_minted' | 'passport_issued' | 'badge_revoked' | 'transaction';
+        value?: string;
+      };
+      /** @description The alert's id: the same for every channel and every retry. */
+      id: string;
+      /**
+       * @description fired; resolved (a state condition ended); retracted (a reorg removed the event of `retracts`); test (the send-test action).
+       * @enum {string}
+       */
+      kind: 'fired' | 'resolved' | 'retracted' | 'test';
+      /** @description With a threshold: the matches that made it fire. */
+      matches?: number;
+      /** @description retracted: the id of the alert whose event left the chain. */
+      retracts?: string;
+      ruleId: string;
+      ruleName: string;
+      /** @enum {string} */
+      severity: 'info' | 'warning' | 'critical';
+      state?: {
+        detail?: string;
+        durationSeconds?: number;
+        resolvedAt?: string;
+        /** @description When the condition started (ISO-8601). */
+        since: string;
+      };
+      /** @description Messages held back by the cooldown since this rule's previous message for the same key. */
+      suppressed: number;
+      /** @description A few plain sentences: what happened, where, and what it refers to. */
+      text: string;
+      /** @description One line for a notification. */
+      title: string;
+    };
+    AlertRule: {
+      channels: string[];
+      condition:
+        | {
+            /** @description Only events whose holder is one of these (the recipient of a mint, the holder of a burned badge). */
+            addresses?: string[];
+            events: ('badge_minted' | 'passport_issued' | 'badge_revoked')[];
+            /** @constant */
+            kind: 'token_event';
+          }
+        | {
+            /** @description Only transactions sent by one of these. */
+            from?: string[];
+            /** @constant */
+            kind: 'large_transaction';
+            /** @description Fires for a transaction to or from a watched contract carrying at least this many wei. */
+            minValueWei: string;
+            /** @description Only transactions sent to one of these. */
+            to?: string[];
+          }
+        | {
+            above?: number;
+            below?: number;
+            /** @enum {string} */
+            event: 'badge_minted' | 'passport_issued' | 'badge_revoked';
+            /** @constant */
+            kind: 'event_rate';
+            windowSeconds: number;
+          }
+        | {
+            /** @constant */
+            kind: 'no_new_block';
+            seconds: number;
+          }
+        | {
+            blocks?: number;
+            /** @constant */
+            kind: 'sync_lag';
+            seconds?: number;
+          }
+        | {
+            depth: number;
+            /** @constant */
+            kind: 'reorg_depth';
+          }
+        | {
+            /** @description An endpoint name as /health lists it; any endpoint when absent. */
+            endpoint?: string;
+            /** @constant */
+            kind: 'rpc_unhealthy';
+          }
+        | {
+            /** @constant */
+            kind: 'database_down';
+          }
+        | {
+            /** @constant */
+            kind: 'follower_error';
+          };
+      cooldownSeconds: number;
+      createdAt: string;
+      /** @enum {string} */
+      dedupBy: 'rule' | 'address' | 'contract' | 'transaction';
+      delivery:
+        | {
+            /** @constant */
+            mode: 'tip';
+          }
+        | {
+            confirmations: number;
+            /** @constant */
+            mode: 'confirmations';
+          }
+        | {
+            /** @constant */
+            mode: 'finalized';
+          };
+      enabled: boolean;
+      id: string;
+      name: string;
+      /** @enum {string} */
+      severity: 'info' | 'warning' | 'critical';
+      sinceBlock: number;
+      /** @description Event conditions: fire only once count matches fell within windowSeconds (then count again). */
+      threshold?: {
+        count: number;
+        windowSeconds: number;
+      };
+      updatedAt: string;
+    };
+    AlertRuleInput: {
+      channels: string[];
+      condition:
+        | {
+            /** @description Only events whose holder is one of these (the recipient of a mint, the holder of a burned badge). */
+            addresses?: string[];
+            events: ('badge_minted' | 'passport_issued' | 'badge_revoked')[];
+            /** @constant */
+            kind: 'token_event';
+          }
+        | {
+            /** @description Only transactions sent by one of these. */
+            from?: string[];
+            /** @constant */
+            kind: 'large_transaction';
+            /** @description Fires for a transaction to or from a watched contract carrying at least this many wei. */
+            minValueWei: string;
+            /** @description Only transactions sent to one of these. */
+            to?: string[];
+          }
+        | {
+            above?: number;
+            below?: number;
+            /** @enum {string} */
+            event: 'badge_minted' | 'passport_issued' | 'badge_revoked';
+            /** @constant */
+            kind: 'event_rate';
+            windowSeconds: number;
+          }
+        | {
+            /** @constant */
+            kind: 'no_new_block';
+            seconds: number;
+          }
+        | {
+            blocks?: number;
+            /** @constant */
+            kind: 'sync_lag';
+            seconds?: number;
+          }
+        | {
+            depth: number;
+            /** @constant */
+            kind: 'reorg_depth';
+          }
+        | {
+            /** @description An endpoint name as /health lists it; any endpoint when absent. */
+            endpoint?: string;
+            /** @constant */
+            kind: 'rpc_unhealthy';
+          }
+        | {
+            /** @constant */
+            kind: 'database_down';
+          }
+        | {
+            /** @constant */
+            kind: 'follower_error';
+          };
+      /** @description One message per rule and dedup key per cooldown; 0: none. Default: 0. */
+      cooldownSeconds?: number;
+      /**
+       * @description What a cooldown is kept per: the whole rule, the event's address, its contract, or its transaction. Default: "rule".
+       * @enum {string}
+       */
+      dedupBy?: 'rule' | 'address' | 'contract' | 'transaction';
+      /** @description Default: {"mode":"tip"}. */
+      delivery?:
+        | {
+            /** @constant */
+            mode: 'tip';
+          }
+        | {
+            confirmations: number;
+            /** @constant */
+            mode: 'confirmations';
+          }
+        | {
+            /** @constant */
+            mode: 'finalized';
+          };
+      /** @description Default: true. */
+      enabled?: boolean;
+      name: string;
+      /**
+       * @description Default: "warning".
+       * @enum {string}
+       */
+      severity?: 'info' | 'warning' | 'critical';
+      /** @description Event conditions: fire only once count matches fell within windowSeconds (then count again). */
+      threshold?: {
+        count: number;
+        windowSeconds: number;
+      };
+    };
+    AlertRuleList: {
+      rules: components['schemas']['AlertRule'][];
+    };
+    AlertRulePatch: {
+      channels?: string[];
+      condition?:
+        | {
+            /** @description Only events whose holder is one of these (the recipient of a mint, the holder of a burned badge). */
+            addresses?: string[];
+            events: ('badge_minted' | 'passport_issued' | 'badge_revoked')[];
+            /** @constant */
+            kind: 'token_event';
+          }
+        | {
+            /** @description Only transactions sent by one of these. */
+            from?: string[];
+            /** @constant */
+            kind: 'large_transaction';
+            /** @description Fires for a transaction to or from a watched contract carrying at least this many wei. */
+            minValueWei: string;
+            /** @description Only transactions sent to one of these. */
+            to?: string[];
+          }
+        | {
+            above?: number;
+            below?: number;
+            /** @enum {string} */
+            event: 'badge_minted' | 'passport_issued' | 'badge_revoked';
+            /** @constant */
+            kind: 'event_rate';
+            windowSeconds: number;
+          }
+        | {
+            /** @constant */
+            kind: 'no_new_block';
+            seconds: number;
+          }
+        | {
+            blocks?: number;
+            /** @constant */
+            kind: 'sync_lag';
+            seconds?: number;
+          }
+        | {
+            depth: number;
+            /** @constant */
+            kind: 'reorg_depth';
+          }
+        | {
+            /** @description An endpoint name as /health lists it; any endpoint when absent. */
+            endpoint?: string;
+            /** @constant */
+            kind: 'rpc_unhealthy';
+          }
+        | {
+            /** @constant */
+            kind: 'database_down';
+          }
+        | {
+            /** @constant */
+            kind: 'follower_error';
+          };
+      /** @description One message per rule and dedup key per cooldown; 0: none. Default: 0. */
+      cooldownSeconds?: number;
+      /**
+       * @description What a cooldown is kept per: the whole rule, the event's address, its contract, or its transaction. Default: "rule".
+       * @enum {string}
+       */
+      dedupBy?: 'rule' | 'address' | 'contract' | 'transaction';
+      /** @description Default: {"mode":"tip"}. */
+      delivery?:
+        | {
+            /** @constant */
+            mode: 'tip';
+          }
+        | {
+            confirmations: number;
+            /** @constant */
+            mode: 'confirmations';
+          }
+        | {
+            /** @constant */
+            mode: 'finalized';
+          };
+      enabled?: boolean;
+      name?: string;
+      /**
+       * @description Default: "warning".
+       * @enum {string}
+       */
+      severity?: 'info' | 'warning' | 'critical';
+      /** @description Event conditions: fire only once count matches fell within windowSeconds (then count again). */
+      threshold?: {
+        count: number;
+        windowSeconds: number;
+      };
+    };
+    AlertTestResult: {
+      alertId: string;
+      deliveries: components['schemas']['AlertDelivery'][];
+    };
     ApiErrorDto: {
       /** @example Bad Request */
       error: string;
@@ -1411,19 +1900,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            channels: {
-              createdAt: string;
-              id: string;
-              name: string;
-              settings: {
-                [key: string]: unknown;
-              };
-              /** @enum {string} */
-              type: 'webhook' | 'slack' | 'discord' | 'telegram' | 'pagerduty' | 'email' | 'dashboard';
-              updatedAt: string;
-            }[];
-          };
+          'application/json': components['schemas']['AlertChannelList'];
         };
       };
       /** @description The body or a parameter is malformed: the message names the field and why. */
@@ -1446,52 +1923,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          name: string;
-          /** @description By type. Secrets are write-only: answered masked; on PUT a secret left out (or sent back masked) keeps its value. */
-          settings:
-            | {
-                /** @description During a rotation: requests are signed with both, so receivers may check either. */
-                previousSecret?: string;
-                secret: string;
-                /** @constant */
-                type: 'webhook';
-                /** Format: uri */
-                url: string;
-              }
-            | {
-                /** @constant */
-                type: 'slack';
-                /** Format: uri */
-                webhookUrl: string;
-              }
-            | {
-                /** @constant */
-                type: 'discord';
-                /** Format: uri */
-                webhookUrl: string;
-              }
-            | {
-                botToken: string;
-                chatId: string;
-                /** @constant */
-                type: 'telegram';
-              }
-            | {
-                routingKey: string;
-                /** @constant */
-                type: 'pagerduty';
-              }
-            | {
-                to: string[];
-                /** @constant */
-                type: 'email';
-              }
-            | {
-                /** @constant */
-                type: 'dashboard';
-              };
-        };
+        'application/json': components['schemas']['AlertChannelInput'];
       };
     };
     responses: {
@@ -1500,17 +1932,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            createdAt: string;
-            id: string;
-            name: string;
-            settings: {
-              [key: string]: unknown;
-            };
-            /** @enum {string} */
-            type: 'webhook' | 'slack' | 'discord' | 'telegram' | 'pagerduty' | 'email' | 'dashboard';
-            updatedAt: string;
-          };
+          'application/json': components['schemas']['AlertChannel'];
         };
       };
       /** @description The body or a parameter is malformed: the message names the field and why. */
@@ -1540,17 +1962,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            createdAt: string;
-            id: string;
-            name: string;
-            settings: {
-              [key: string]: unknown;
-            };
-            /** @enum {string} */
-            type: 'webhook' | 'slack' | 'discord' | 'telegram' | 'pagerduty' | 'email' | 'dashboard';
-            updatedAt: string;
-          };
+          'application/json': components['schemas']['AlertChannel'];
         };
       };
       /** @description The body or a parameter is malformed: the message names the field and why. */
@@ -1584,52 +1996,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          name: string;
-          /** @description By type. Secrets are write-only: answered masked; on PUT a secret left out (or sent back masked) keeps its value. */
-          settings:
-            | {
-                /** @description During a rotation: requests are signed with both, so receivers may check either. */
-                previousSecret?: string;
-                secret: string;
-                /** @constant */
-                type: 'webhook';
-                /** Format: uri */
-                url: string;
-              }
-            | {
-                /** @constant */
-                type: 'slack';
-                /** Format: uri */
-                webhookUrl: string;
-              }
-            | {
-                /** @constant */
-                type: 'discord';
-                /** Format: uri */
-                webhookUrl: string;
-              }
-            | {
-                botToken: string;
-                chatId: string;
-                /** @constant */
-                type: 'telegram';
-              }
-            | {
-                routingKey: string;
-                /** @constant */
-                type: 'pagerduty';
-              }
-            | {
-                to: string[];
-                /** @constant */
-                type: 'email';
-              }
-            | {
-                /** @constant */
-                type: 'dashboard';
-              };
-        };
+        'application/json': components['schemas']['AlertChannelInput'];
       };
     };
     responses: {
@@ -1638,17 +2005,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            createdAt: string;
-            id: string;
-            name: string;
-            settings: {
-              [key: string]: unknown;
-            };
-            /** @enum {string} */
-            type: 'webhook' | 'slack' | 'discord' | 'telegram' | 'pagerduty' | 'email' | 'dashboard';
-            updatedAt: string;
-          };
+          'application/json': components['schemas']['AlertChannel'];
         };
       };
       /** @description The body or a parameter is malformed: the message names the field and why. */
@@ -1734,81 +2091,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            alertId: string;
-            deliveries: {
-              alertId: string;
-              attempts: number;
-              channelId: string;
-              channelName: string;
-              /** @enum {string} */
-              channelType: 'webhook' | 'slack' | 'discord' | 'telegram' | 'pagerduty' | 'email' | 'dashboard';
-              createdAt: string;
-              deliveredAt: string | null;
-              /** @description Also the idempotency key every attempt carries (X-Aura-Idempotency-Key, the body's idempotencyKey). */
-              id: string;
-              lastError: string | null;
-              /** @description From the alert being raised to the receiver's answer. */
-              latencyMs: number | null;
-              /** @description Added event `alert`: an alert rule fired, resolved or was retracted (the dashboard channel). The same object is the `alert` of a webhook body. */
-              message: {
-                /** @description ISO-8601 time the alert was raised. */
-                at: string;
-                condition: string;
-                dedupKey?: string;
-                event?: {
-                  address?: string;
-                  blockHash: string;
-                  blockNumber: number;
-                  contract?: string;
-                  from?: string;
-                  logIndex?: number;
-                  to?: string;
-                  tokenId?: string;
-                  txHash: string;
-                  /** @enum {string} */
-                  type: 'badge_minted' | 'passport_issued' | 'badge_revoked' | 'transaction';
-                  value?: string;
-                };
-                /** @description The alert's id: the same for every channel and every retry. */
-                id: string;
-                /**
-                 * @description fired; resolved (a state condition ended); retracted (a reorg removed the event of `retracts`); test (the send-test action).
-                 * @enum {string}
-                 */
-                kind: 'fired' | 'resolved' | 'retracted' | 'test';
-                /** @description With a threshold: the matches that made it fire. */
-                matches?: number;
-                /** @description retracted: the id of the alert whose event left the chain. */
-                retracts?: string;
-                ruleId: string;
-                ruleName: string;
-                /** @enum {string} */
-                severity: 'info' | 'warning' | 'critical';
-                state?: {
-                  detail?: string;
-                  durationSeconds?: number;
-                  resolvedAt?: string;
-                  /** @description When the condition started (ISO-8601). */
-                  since: string;
-                };
-                /** @description Messages held back by the cooldown since this rule's previous message for the same key. */
-                suppressed: number;
-                /** @description A few plain sentences: what happened, where, and what it refers to. */
-                text: string;
-                /** @description One line for a notification. */
-                title: string;
-              };
-              nextAttemptAt: string | null;
-              ruleId: string;
-              ruleName: string;
-              /**
-               * @description held: waiting for confirmations or finality; pending/retrying: queued; sending: claimed; delivered; dead: gave up after the most attempts; cancelled: its event left the chain before it was sent.
-               * @enum {string}
-               */
-              status: 'held' | 'pending' | 'sending' | 'retrying' | 'delivered' | 'dead' | 'cancelled';
-            }[];
-          };
+          'application/json': components['schemas']['AlertTestResult'];
         };
       };
       /** @description The body or a parameter is malformed: the message names the field and why. */
@@ -1852,82 +2135,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            deliveries: {
-              alertId: string;
-              attempts: number;
-              channelId: string;
-              channelName: string;
-              /** @enum {string} */
-              channelType: 'webhook' | 'slack' | 'discord' | 'telegram' | 'pagerduty' | 'email' | 'dashboard';
-              createdAt: string;
-              deliveredAt: string | null;
-              /** @description Also the idempotency key every attempt carries (X-Aura-Idempotency-Key, the body's idempotencyKey). */
-              id: string;
-              lastError: string | null;
-              /** @description From the alert being raised to the receiver's answer. */
-              latencyMs: number | null;
-              /** @description Added event `alert`: an alert rule fired, resolved or was retracted (the dashboard channel). The same object is the `alert` of a webhook body. */
-              message: {
-                /** @description ISO-8601 time the alert was raised. */
-                at: string;
-                condition: string;
-                dedupKey?: string;
-                event?: {
-                  address?: string;
-                  blockHash: string;
-                  blockNumber: number;
-                  contract?: string;
-                  from?: string;
-                  logIndex?: number;
-                  to?: string;
-                  tokenId?: string;
-                  txHash: string;
-                  /** @enum {string} */
-                  type: 'badge_minted' | 'passport_issued' | 'badge_revoked' | 'transaction';
-                  value?: string;
-                };
-                /** @description The alert's id: the same for every channel and every retry. */
-                id: string;
-                /**
-                 * @description fired; resolved (a state condition ended); retracted (a reorg removed the event of `retracts`); test (the send-test action).
-                 * @enum {string}
-                 */
-                kind: 'fired' | 'resolved' | 'retracted' | 'test';
-                /** @description With a threshold: the matches that made it fire. */
-                matches?: number;
-                /** @description retracted: the id of the alert whose event left the chain. */
-                retracts?: string;
-                ruleId: string;
-                ruleName: string;
-                /** @enum {string} */
-                severity: 'info' | 'warning' | 'critical';
-                state?: {
-                  detail?: string;
-                  durationSeconds?: number;
-                  resolvedAt?: string;
-                  /** @description When the condition started (ISO-8601). */
-                  since: string;
-                };
-                /** @description Messages held back by the cooldown since this rule's previous message for the same key. */
-                suppressed: number;
-                /** @description A few plain sentences: what happened, where, and what it refers to. */
-                text: string;
-                /** @description One line for a notification. */
-                title: string;
-              };
-              nextAttemptAt: string | null;
-              ruleId: string;
-              ruleName: string;
-              /**
-               * @description held: waiting for confirmations or finality; pending/retrying: queued; sending: claimed; delivered; dead: gave up after the most attempts; cancelled: its event left the chain before it was sent.
-               * @enum {string}
-               */
-              status: 'held' | 'pending' | 'sending' | 'retrying' | 'delivered' | 'dead' | 'cancelled';
-            }[];
-            /** @description Pass as `before` for older deliveries; null at the end. */
-            next: string | null;
-          };
+          'application/json': components['schemas']['AlertDeliveryPage'];
         };
       };
       /** @description The body or a parameter is malformed: the message names the field and why. */
@@ -1957,78 +2165,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            alertId: string;
-            attempts: number;
-            channelId: string;
-            channelName: string;
-            /** @enum {string} */
-            channelType: 'webhook' | 'slack' | 'discord' | 'telegram' | 'pagerduty' | 'email' | 'dashboard';
-            createdAt: string;
-            deliveredAt: string | null;
-            /** @description Also the idempotency key every attempt carries (X-Aura-Idempotency-Key, the body's idempotencyKey). */
-            id: string;
-            lastError: string | null;
-            /** @description From the alert being raised to the receiver's answer. */
-            latencyMs: number | null;
-            /** @description Added event `alert`: an alert rule fired, resolved or was retracted (the dashboard channel). The same object is the `alert` of a webhook body. */
-            message: {
-              /** @description ISO-8601 time the alert was raised. */
-              at: string;
-              condition: string;
-              dedupKey?: string;
-              event?: {
-                address?: string;
-                blockHash: string;
-                blockNumber: number;
-                contract?: string;
-                from?: string;
-                logIndex?: number;
-                to?: string;
-                tokenId?: string;
-                txHash: string;
-                /** @enum {string} */
-                type: 'badge_minted' | 'passport_issued' | 'badge_revoked' | 'transaction';
-                value?: string;
-              };
-              /** @description The alert's id: the same for every channel and every retry. */
-              id: string;
-              /**
-               * @description fired; resolved (a state condition ended); retracted (a reorg removed the event of `retracts`); test (the send-test action).
-               * @enum {string}
-               */
-              kind: 'fired' | 'resolved' | 'retracted' | 'test';
-              /** @description With a threshold: the matches that made it fire. */
-              matches?: number;
-              /** @description retracted: the id of the alert whose event left the chain. */
-              retracts?: string;
-              ruleId: string;
-              ruleName: string;
-              /** @enum {string} */
-              severity: 'info' | 'warning' | 'critical';
-              state?: {
-                detail?: string;
-                durationSeconds?: number;
-                resolvedAt?: string;
-                /** @description When the condition started (ISO-8601). */
-                since: string;
-              };
-              /** @description Messages held back by the cooldown since this rule's previous message for the same key. */
-              suppressed: number;
-              /** @description A few plain sentences: what happened, where, and what it refers to. */
-              text: string;
-              /** @description One line for a notification. */
-              title: string;
-            };
-            nextAttemptAt: string | null;
-            ruleId: string;
-            ruleName: string;
-            /**
-             * @description held: waiting for confirmations or finality; pending/retrying: queued; sending: claimed; delivered; dead: gave up after the most attempts; cancelled: its event left the chain before it was sent.
-             * @enum {string}
-             */
-            status: 'held' | 'pending' | 'sending' | 'retrying' | 'delivered' | 'dead' | 'cancelled';
-          };
+          'application/json': components['schemas']['AlertDelivery'];
         };
       };
       /** @description The body or a parameter is malformed: the message names the field and why. */
@@ -2065,98 +2202,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            rules: {
-              channels: string[];
-              condition:
-                | {
-                    /** @description Only events whose holder is one of these (the recipient of a mint, the holder of a burned badge). */
-                    addresses?: string[];
-                    events: ('badge_minted' | 'passport_issued' | 'badge_revoked')[];
-                    /** @constant */
-                    kind: 'token_event';
-                  }
-                | {
-                    /** @description Only transactions sent by one of these. */
-                    from?: string[];
-                    /** @constant */
-                    kind: 'large_transaction';
-                    /** @description Fires for a transaction to or from a watched contract carrying at least this many wei. */
-                    minValueWei: string;
-                    /** @description Only transactions sent to one of these. */
-                    to?: string[];
-                  }
-                | {
-                    above?: number;
-                    below?: number;
-                    /** @enum {string} */
-                    event: 'badge_minted' | 'passport_issued' | 'badge_revoked';
-                    /** @constant */
-                    kind: 'event_rate';
-                    windowSeconds: number;
-                  }
-                | {
-                    /** @constant */
-                    kind: 'no_new_block';
-                    seconds: number;
-                  }
-                | {
-                    blocks?: number;
-                    /** @constant */
-                    kind: 'sync_lag';
-                    seconds?: number;
-                  }
-                | {
-                    depth: number;
-                    /** @constant */
-                    kind: 'reorg_depth';
-                  }
-                | {
-                    /** @description An endpoint name as /health lists it; any endpoint when absent. */
-                    endpoint?: string;
-                    /** @constant */
-                    kind: 'rpc_unhealthy';
-                  }
-                | {
-                    /** @constant */
-                    kind: 'database_down';
-                  }
-                | {
-                    /** @constant */
-                    kind: 'follower_error';
-                  };
-              cooldownSeconds: number;
-              createdAt: string;
-              /** @enum {string} */
-              dedupBy: 'rule' | 'address' | 'contract' | 'transaction';
-              delivery:
-                | {
-                    /** @constant */
-                    mode: 'tip';
-                  }
-                | {
-                    confirmations: number;
-                    /** @constant */
-                    mode: 'confirmations';
-                  }
-                | {
-                    /** @constant */
-                    mode: 'finalized';
-                  };
-              enabled: boolean;
-              id: string;
-              name: string;
-              /** @enum {string} */
-              severity: 'info' | 'warning' | 'critical';
-              sinceBlock: number;
-              /** @description Event conditions: fire only once count matches fell within windowSeconds (then count again). */
-              threshold?: {
-                count: number;
-                windowSeconds: number;
-              };
-              updatedAt: string;
-            }[];
-          };
+          'application/json': components['schemas']['AlertRuleList'];
         };
       };
       /** @description The body or a parameter is malformed: the message names the field and why. */
@@ -2179,109 +2225,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          channels: string[];
-          condition:
-            | {
-                /** @description Only events whose holder is one of these (the recipient of a mint, the holder of a burned badge). */
-                addresses?: string[];
-                events: ('badge_minted' | 'passport_issued' | 'badge_revoked')[];
-                /** @constant */
-                kind: 'token_event';
-              }
-            | {
-                /** @description Only transactions sent by one of these. */
-                from?: string[];
-                /** @constant */
-                kind: 'large_transaction';
-                /** @description Fires for a transaction to or from a watched contract carrying at least this many wei. */
-                minValueWei: string;
-                /** @description Only transactions sent to one of these. */
-                to?: string[];
-              }
-            | {
-                above?: number;
-                below?: number;
-                /** @enum {string} */
-                event: 'badge_minted' | 'passport_issued' | 'badge_revoked';
-                /** @constant */
-                kind: 'event_rate';
-                windowSeconds: number;
-              }
-            | {
-                /** @constant */
-                kind: 'no_new_block';
-                seconds: number;
-              }
-            | {
-                blocks?: number;
-                /** @constant */
-                kind: 'sync_lag';
-                seconds?: number;
-              }
-            | {
-                depth: number;
-                /** @constant */
-                kind: 'reorg_depth';
-              }
-            | {
-                /** @description An endpoint name as /health lists it; any endpoint when absent. */
-                endpoint?: string;
-                /** @constant */
-                kind: 'rpc_unhealthy';
-              }
-            | {
-                /** @constant */
-                kind: 'database_down';
-              }
-            | {
-                /** @constant */
-                kind: 'follower_error';
-              };
-          /**
-           * @description One message per rule and dedup key per cooldown; 0: none.
-           * @default 0
-           */
-          cooldownSeconds?: number;
-          /**
-           * @description What a cooldown is kept per: the whole rule, the event's address, its contract, or its transaction.
-           * @default rule
-           * @enum {string}
-           */
-          dedupBy?: 'rule' | 'address' | 'contract' | 'transaction';
-          /**
-           * @default {
-           *       "mode": "tip"
-           *     }
-           */
-          delivery?:
-            | {
-                /** @constant */
-                mode: 'tip';
-              }
-            | {
-                confirmations: number;
-                /** @constant */
-                mode: 'confirmations';
-              }
-            | {
-                /** @constant */
-                mode: 'finalized';
-              };
-          /** @default true */
-          enabled?: boolean;
-          name: string;
-          /**
-           * @default warning
-           * @enum {string}
-           */
-          severity?: 'info' | 'warning' | 'critical';
-          /** @description Event conditions: fire only once count matches fell within windowSeconds (then count again). */
-          threshold?: {
-            count: number;
-            windowSeconds: number;
-          };
-        };
+        'application/json': components['schemas']['AlertRuleInput'];
       };
     };
     responses: {
@@ -2290,96 +2234,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            channels: string[];
-            condition:
-              | {
-                  /** @description Only events whose holder is one of these (the recipient of a mint, the holder of a burned badge). */
-                  addresses?: string[];
-                  events: ('badge_minted' | 'passport_issued' | 'badge_revoked')[];
-                  /** @constant */
-                  kind: 'token_event';
-                }
-              | {
-                  /** @description Only transactions sent by one of these. */
-                  from?: string[];
-                  /** @constant */
-                  kind: 'large_transaction';
-                  /** @description Fires for a transaction to or from a watched contract carrying at least this many wei. */
-                  minValueWei: string;
-                  /** @description Only transactions sent to one of these. */
-                  to?: string[];
-                }
-              | {
-                  above?: number;
-                  below?: number;
-                  /** @enum {string} */
-                  event: 'badge_minted' | 'passport_issued' | 'badge_revoked';
-                  /** @constant */
-                  kind: 'event_rate';
-                  windowSeconds: number;
-                }
-              | {
-                  /** @constant */
-                  kind: 'no_new_block';
-                  seconds: number;
-                }
-              | {
-                  blocks?: number;
-                  /** @constant */
-                  kind: 'sync_lag';
-                  seconds?: number;
-                }
-              | {
-                  depth: number;
-                  /** @constant */
-                  kind: 'reorg_depth';
-                }
-              | {
-                  /** @description An endpoint name as /health lists it; any endpoint when absent. */
-                  endpoint?: string;
-                  /** @constant */
-                  kind: 'rpc_unhealthy';
-                }
-              | {
-                  /** @constant */
-                  kind: 'database_down';
-                }
-              | {
-                  /** @constant */
-                  kind: 'follower_error';
-                };
-            cooldownSeconds: number;
-            createdAt: string;
-            /** @enum {string} */
-            dedupBy: 'rule' | 'address' | 'contract' | 'transaction';
-            delivery:
-              | {
-                  /** @constant */
-                  mode: 'tip';
-                }
-              | {
-                  confirmations: number;
-                  /** @constant */
-                  mode: 'confirmations';
-                }
-              | {
-                  /** @constant */
-                  mode: 'finalized';
-                };
-            enabled: boolean;
-            id: string;
-            name: string;
-            /** @enum {string} */
-            severity: 'info' | 'warning' | 'critical';
-            sinceBlock: number;
-            /** @description Event conditions: fire only once count matches fell within windowSeconds (then count again). */
-            threshold?: {
-              count: number;
-              windowSeconds: number;
-            };
-            updatedAt: string;
-          };
+          'application/json': components['schemas']['AlertRule'];
         };
       };
       /** @description The body or a parameter is malformed: the message names the field and why. */
@@ -2409,96 +2264,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            channels: string[];
-            condition:
-              | {
-                  /** @description Only events whose holder is one of these (the recipient of a mint, the holder of a burned badge). */
-                  addresses?: string[];
-                  events: ('badge_minted' | 'passport_issued' | 'badge_revoked')[];
-                  /** @constant */
-                  kind: 'token_event';
-                }
-              | {
-                  /** @description Only transactions sent by one of these. */
-                  from?: string[];
-                  /** @constant */
-                  kind: 'large_transaction';
-                  /** @description Fires for a transaction to or from a watched contract carrying at least this many wei. */
-                  minValueWei: string;
-                  /** @description Only transactions sent to one of these. */
-                  to?: string[];
-                }
-              | {
-                  above?: number;
-                  below?: number;
-                  /** @enum {string} */
-                  event: 'badge_minted' | 'passport_issued' | 'badge_revoked';
-                  /** @constant */
-                  kind: 'event_rate';
-                  windowSeconds: number;
-                }
-              | {
-                  /** @constant */
-                  kind: 'no_new_block';
-                  seconds: number;
-                }
-              | {
-                  blocks?: number;
-                  /** @constant */
-                  kind: 'sync_lag';
-                  seconds?: number;
-                }
-              | {
-                  depth: number;
-                  /** @constant */
-                  kind: 'reorg_depth';
-                }
-              | {
-                  /** @description An endpoint name as /health lists it; any endpoint when absent. */
-                  endpoint?: string;
-                  /** @constant */
-                  kind: 'rpc_unhealthy';
-                }
-              | {
-                  /** @constant */
-                  kind: 'database_down';
-                }
-              | {
-                  /** @constant */
-                  kind: 'follower_error';
-                };
-            cooldownSeconds: number;
-            createdAt: string;
-            /** @enum {string} */
-            dedupBy: 'rule' | 'address' | 'contract' | 'transaction';
-            delivery:
-              | {
-                  /** @constant */
-                  mode: 'tip';
-                }
-              | {
-                  confirmations: number;
-                  /** @constant */
-                  mode: 'confirmations';
-                }
-              | {
-                  /** @constant */
-                  mode: 'finalized';
-                };
-            enabled: boolean;
-            id: string;
-            name: string;
-            /** @enum {string} */
-            severity: 'info' | 'warning' | 'critical';
-            sinceBlock: number;
-            /** @description Event conditions: fire only once count matches fell within windowSeconds (then count again). */
-            threshold?: {
-              count: number;
-              windowSeconds: number;
-            };
-            updatedAt: string;
-          };
+          'application/json': components['schemas']['AlertRule'];
         };
       };
       /** @description The body or a parameter is malformed: the message names the field and why. */
@@ -2532,109 +2298,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          channels: string[];
-          condition:
-            | {
-                /** @description Only events whose holder is one of these (the recipient of a mint, the holder of a burned badge). */
-                addresses?: string[];
-                events: ('badge_minted' | 'passport_issued' | 'badge_revoked')[];
-                /** @constant */
-                kind: 'token_event';
-              }
-            | {
-                /** @description Only transactions sent by one of these. */
-                from?: string[];
-                /** @constant */
-                kind: 'large_transaction';
-                /** @description Fires for a transaction to or from a watched contract carrying at least this many wei. */
-                minValueWei: string;
-                /** @description Only transactions sent to one of these. */
-                to?: string[];
-              }
-            | {
-                above?: number;
-                below?: number;
-                /** @enum {string} */
-                event: 'badge_minted' | 'passport_issued' | 'badge_revoked';
-                /** @constant */
-                kind: 'event_rate';
-                windowSeconds: number;
-              }
-            | {
-                /** @constant */
-                kind: 'no_new_block';
-                seconds: number;
-              }
-            | {
-                blocks?: number;
-                /** @constant */
-                kind: 'sync_lag';
-                seconds?: number;
-              }
-            | {
-                depth: number;
-                /** @constant */
-                kind: 'reorg_depth';
-              }
-            | {
-                /** @description An endpoint name as /health lists it; any endpoint when absent. */
-                endpoint?: string;
-                /** @constant */
-                kind: 'rpc_unhealthy';
-              }
-            | {
-                /** @constant */
-                kind: 'database_down';
-              }
-            | {
-                /** @constant */
-                kind: 'follower_error';
-              };
-          /**
-           * @description One message per rule and dedup key per cooldown; 0: none.
-           * @default 0
-           */
-          cooldownSeconds?: number;
-          /**
-           * @description What a cooldown is kept per: the whole rule, the event's address, its contract, or its transaction.
-           * @default rule
-           * @enum {string}
-           */
-          dedupBy?: 'rule' | 'address' | 'contract' | 'transaction';
-          /**
-           * @default {
-           *       "mode": "tip"
-           *     }
-           */
-          delivery?:
-            | {
-                /** @constant */
-                mode: 'tip';
-              }
-            | {
-                confirmations: number;
-                /** @constant */
-                mode: 'confirmations';
-              }
-            | {
-                /** @constant */
-                mode: 'finalized';
-              };
-          /** @default true */
-          enabled?: boolean;
-          name: string;
-          /**
-           * @default warning
-           * @enum {string}
-           */
-          severity?: 'info' | 'warning' | 'critical';
-          /** @description Event conditions: fire only once count matches fell within windowSeconds (then count again). */
-          threshold?: {
-            count: number;
-            windowSeconds: number;
-          };
-        };
+        'application/json': components['schemas']['AlertRuleInput'];
       };
     };
     responses: {
@@ -2643,96 +2307,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            channels: string[];
-            condition:
-              | {
-                  /** @description Only events whose holder is one of these (the recipient of a mint, the holder of a burned badge). */
-                  addresses?: string[];
-                  events: ('badge_minted' | 'passport_issued' | 'badge_revoked')[];
-                  /** @constant */
-                  kind: 'token_event';
-                }
-              | {
-                  /** @description Only transactions sent by one of these. */
-                  from?: string[];
-                  /** @constant */
-                  kind: 'large_transaction';
-                  /** @description Fires for a transaction to or from a watched contract carrying at least this many wei. */
-                  minValueWei: string;
-                  /** @description Only transactions sent to one of these. */
-                  to?: string[];
-                }
-              | {
-                  above?: number;
-                  below?: number;
-                  /** @enum {string} */
-                  event: 'badge_minted' | 'passport_issued' | 'badge_revoked';
-                  /** @constant */
-                  kind: 'event_rate';
-                  windowSeconds: number;
-                }
-              | {
-                  /** @constant */
-                  kind: 'no_new_block';
-                  seconds: number;
-                }
-              | {
-                  blocks?: number;
-                  /** @constant */
-                  kind: 'sync_lag';
-                  seconds?: number;
-                }
-              | {
-                  depth: number;
-                  /** @constant */
-                  kind: 'reorg_depth';
-                }
-              | {
-                  /** @description An endpoint name as /health lists it; any endpoint when absent. */
-                  endpoint?: string;
-                  /** @constant */
-                  kind: 'rpc_unhealthy';
-                }
-              | {
-                  /** @constant */
-                  kind: 'database_down';
-                }
-              | {
-                  /** @constant */
-                  kind: 'follower_error';
-                };
-            cooldownSeconds: number;
-            createdAt: string;
-            /** @enum {string} */
-            dedupBy: 'rule' | 'address' | 'contract' | 'transaction';
-            delivery:
-              | {
-                  /** @constant */
-                  mode: 'tip';
-                }
-              | {
-                  confirmations: number;
-                  /** @constant */
-                  mode: 'confirmations';
-                }
-              | {
-                  /** @constant */
-                  mode: 'finalized';
-                };
-            enabled: boolean;
-            id: string;
-            name: string;
-            /** @enum {string} */
-            severity: 'info' | 'warning' | 'critical';
-            sinceBlock: number;
-            /** @description Event conditions: fire only once count matches fell within windowSeconds (then count again). */
-            threshold?: {
-              count: number;
-              windowSeconds: number;
-            };
-            updatedAt: string;
-          };
+          'application/json': components['schemas']['AlertRule'];
         };
       };
       /** @description The body or a parameter is malformed: the message names the field and why. */
@@ -2804,108 +2379,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          channels?: string[];
-          condition?:
-            | {
-                /** @description Only events whose holder is one of these (the recipient of a mint, the holder of a burned badge). */
-                addresses?: string[];
-                events: ('badge_minted' | 'passport_issued' | 'badge_revoked')[];
-                /** @constant */
-                kind: 'token_event';
-              }
-            | {
-                /** @description Only transactions sent by one of these. */
-                from?: string[];
-                /** @constant */
-                kind: 'large_transaction';
-                /** @description Fires for a transaction to or from a watched contract carrying at least this many wei. */
-                minValueWei: string;
-                /** @description Only transactions sent to one of these. */
-                to?: string[];
-              }
-            | {
-                above?: number;
-                below?: number;
-                /** @enum {string} */
-                event: 'badge_minted' | 'passport_issued' | 'badge_revoked';
-                /** @constant */
-                kind: 'event_rate';
-                windowSeconds: number;
-              }
-            | {
-                /** @constant */
-                kind: 'no_new_block';
-                seconds: number;
-              }
-            | {
-                blocks?: number;
-                /** @constant */
-                kind: 'sync_lag';
-                seconds?: number;
-              }
-            | {
-                depth: number;
-                /** @constant */
-                kind: 'reorg_depth';
-              }
-            | {
-                /** @description An endpoint name as /health lists it; any endpoint when absent. */
-                endpoint?: string;
-                /** @constant */
-                kind: 'rpc_unhealthy';
-              }
-            | {
-                /** @constant */
-                kind: 'database_down';
-              }
-            | {
-                /** @constant */
-                kind: 'follower_error';
-              };
-          /**
-           * @description One message per rule and dedup key per cooldown; 0: none.
-           * @default 0
-           */
-          cooldownSeconds?: number;
-          /**
-           * @description What a cooldown is kept per: the whole rule, the event's address, its contract, or its transaction.
-           * @default rule
-           * @enum {string}
-           */
-          dedupBy?: 'rule' | 'address' | 'contract' | 'transaction';
-          /**
-           * @default {
-           *       "mode": "tip"
-           *     }
-           */
-          delivery?:
-            | {
-                /** @constant */
-                mode: 'tip';
-              }
-            | {
-                confirmations: number;
-                /** @constant */
-                mode: 'confirmations';
-              }
-            | {
-                /** @constant */
-                mode: 'finalized';
-              };
-          enabled?: boolean;
-          name?: string;
-          /**
-           * @default warning
-           * @enum {string}
-           */
-          severity?: 'info' | 'warning' | 'critical';
-          /** @description Event conditions: fire only once count matches fell within windowSeconds (then count again). */
-          threshold?: {
-            count: number;
-            windowSeconds: number;
-          };
-        };
+        'application/json': components['schemas']['AlertRulePatch'];
       };
     };
     responses: {
@@ -2914,96 +2388,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            channels: string[];
-            condition:
-              | {
-                  /** @description Only events whose holder is one of these (the recipient of a mint, the holder of a burned badge). */
-                  addresses?: string[];
-                  events: ('badge_minted' | 'passport_issued' | 'badge_revoked')[];
-                  /** @constant */
-                  kind: 'token_event';
-                }
-              | {
-                  /** @description Only transactions sent by one of these. */
-                  from?: string[];
-                  /** @constant */
-                  kind: 'large_transaction';
-                  /** @description Fires for a transaction to or from a watched contract carrying at least this many wei. */
-                  minValueWei: string;
-                  /** @description Only transactions sent to one of these. */
-                  to?: string[];
-                }
-              | {
-                  above?: number;
-                  below?: number;
-                  /** @enum {string} */
-                  event: 'badge_minted' | 'passport_issued' | 'badge_revoked';
-                  /** @constant */
-                  kind: 'event_rate';
-                  windowSeconds: number;
-                }
-              | {
-                  /** @constant */
-                  kind: 'no_new_block';
-                  seconds: number;
-                }
-              | {
-                  blocks?: number;
-                  /** @constant */
-                  kind: 'sync_lag';
-                  seconds?: number;
-                }
-              | {
-                  depth: number;
-                  /** @constant */
-                  kind: 'reorg_depth';
-                }
-              | {
-                  /** @description An endpoint name as /health lists it; any endpoint when absent. */
-                  endpoint?: string;
-                  /** @constant */
-                  kind: 'rpc_unhealthy';
-                }
-              | {
-                  /** @constant */
-                  kind: 'database_down';
-                }
-              | {
-                  /** @constant */
-                  kind: 'follower_error';
-                };
-            cooldownSeconds: number;
-            createdAt: string;
-            /** @enum {string} */
-            dedupBy: 'rule' | 'address' | 'contract' | 'transaction';
-            delivery:
-              | {
-                  /** @constant */
-                  mode: 'tip';
-                }
-              | {
-                  confirmations: number;
-                  /** @constant */
-                  mode: 'confirmations';
-                }
-              | {
-                  /** @constant */
-                  mode: 'finalized';
-                };
-            enabled: boolean;
-            id: string;
-            name: string;
-            /** @enum {string} */
-            severity: 'info' | 'warning' | 'critical';
-            sinceBlock: number;
-            /** @description Event conditions: fire only once count matches fell within windowSeconds (then count again). */
-            threshold?: {
-              count: number;
-              windowSeconds: number;
-            };
-            updatedAt: string;
-          };
+          'application/json': components['schemas']['AlertRule'];
         };
       };
       /** @description The body or a parameter is malformed: the message names the field and why. */
@@ -3037,10 +2422,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          fromBlock: number;
-          toBlock: number;
-        };
+        'application/json': components['schemas']['AlertDryRunInput'];
       };
     };
     responses: {
@@ -3049,61 +2431,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** @description Stored blocks in the range that were evaluated. */
-            blocks: number;
-            fromBlock: number;
-            /** @description What the rule would have sent (cooldown and threshold applied). */
-            messages: {
-              /** @description ISO-8601 time the alert was raised. */
-              at: string;
-              condition: string;
-              dedupKey?: string;
-              event?: {
-                address?: string;
-                blockHash: string;
-                blockNumber: number;
-                contract?: string;
-                from?: string;
-                logIndex?: number;
-                to?: string;
-                tokenId?: string;
-                txHash: string;
-                /** @enum {string} */
-                type: 'badge_minted' | 'passport_issued' | 'badge_revoked' | 'transaction';
-                value?: string;
-              };
-              /** @description The alert's id: the same for every channel and every retry. */
-              id: string;
-              /**
-               * @description fired; resolved (a state condition ended); retracted (a reorg removed the event of `retracts`); test (the send-test action).
-               * @enum {string}
-               */
-              kind: 'fired' | 'resolved' | 'retracted' | 'test';
-              /** @description With a threshold: the matches that made it fire. */
-              matches?: number;
-              /** @description retracted: the id of the alert whose event left the chain. */
-              retracts?: string;
-              ruleId: string;
-              ruleName: string;
-              /** @enum {string} */
-              severity: 'info' | 'warning' | 'critical';
-              state?: {
-                detail?: string;
-                durationSeconds?: number;
-                resolvedAt?: string;
-                /** @description When the condition started (ISO-8601). */
-                since: string;
-              };
-              /** @description Messages held back by the cooldown since this rule's previous message for the same key. */
-              suppressed: number;
-              /** @description A few plain sentences: what happened, where, and what it refers to. */
-              text: string;
-              /** @description One line for a notification. */
-              title: string;
-            }[];
-            toBlock: number;
-          };
+          'application/json': components['schemas']['AlertDryRunResult'];
         };
       };
       /** @description The body or a parameter is malformed: the message names the field and why. */
@@ -3142,81 +2470,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            alertId: string;
-            deliveries: {
-              alertId: string;
-              attempts: number;
-              channelId: string;
-              channelName: string;
-              /** @enum {string} */
-              channelType: 'webhook' | 'slack' | 'discord' | 'telegram' | 'pagerduty' | 'email' | 'dashboard';
-              createdAt: string;
-              deliveredAt: string | null;
-              /** @description Also the idempotency key every attempt carries (X-Aura-Idempotency-Key, the body's idempotencyKey). */
-              id: string;
-              lastError: string | null;
-              /** @description From the alert being raised to the receiver's answer. */
-              latencyMs: number | null;
-              /** @description Added event `alert`: an alert rule fired, resolved or was retracted (the dashboard channel). The same object is the `alert` of a webhook body. */
-              message: {
-                /** @description ISO-8601 time the alert was raised. */
-                at: string;
-                condition: string;
-                dedupKey?: string;
-                event?: {
-                  address?: string;
-                  blockHash: string;
-                  blockNumber: number;
-                  contract?: string;
-                  from?: string;
-                  logIndex?: number;
-                  to?: string;
-                  tokenId?: string;
-                  txHash: string;
-                  /** @enum {string} */
-                  type: 'badge_minted' | 'passport_issued' | 'badge_revoked' | 'transaction';
-                  value?: string;
-                };
-                /** @description The alert's id: the same for every channel and every retry. */
-                id: string;
-                /**
-                 * @description fired; resolved (a state condition ended); retracted (a reorg removed the event of `retracts`); test (the send-test action).
-                 * @enum {string}
-                 */
-                kind: 'fired' | 'resolved' | 'retracted' | 'test';
-                /** @description With a threshold: the matches that made it fire. */
-                matches?: number;
-                /** @description retracted: the id of the alert whose event left the chain. */
-                retracts?: string;
-                ruleId: string;
-                ruleName: string;
-                /** @enum {string} */
-                severity: 'info' | 'warning' | 'critical';
-                state?: {
-                  detail?: string;
-                  durationSeconds?: number;
-                  resolvedAt?: string;
-                  /** @description When the condition started (ISO-8601). */
-                  since: string;
-                };
-                /** @description Messages held back by the cooldown since this rule's previous message for the same key. */
-                suppressed: number;
-                /** @description A few plain sentences: what happened, where, and what it refers to. */
-                text: string;
-                /** @description One line for a notification. */
-                title: string;
-              };
-              nextAttemptAt: string | null;
-              ruleId: string;
-              ruleName: string;
-              /**
-               * @description held: waiting for confirmations or finality; pending/retrying: queued; sending: claimed; delivered; dead: gave up after the most attempts; cancelled: its event left the chain before it was sent.
-               * @enum {string}
-               */
-              status: 'held' | 'pending' | 'sending' | 'retrying' | 'delivered' | 'dead' | 'cancelled';
-            }[];
-          };
+          'application/json': components['schemas']['AlertTestResult'];
         };
       };
       /** @description The body or a parameter is malformed: the message names the field and why. */
