@@ -453,4 +453,59 @@ describe('alerting (real FerretDB + Hardhat + local receivers)', () => {
     expect(forRule(heldPath, confirmed.id)).toHaveLength(0);
     expect(forRule(tipPath, atTip.id).map((b) => b.alert.kind)).toEqual(['fired', 'retracted']);
   });
+  it('a secret rotation signs with both secrets until previousSecret is set to null', async () => {
+    const path = '/hooks/rotation';
+    const ch = await channel('rotating hook', path);
+    const NEW = 'whsec_rotated_secret_9876543210';
+    await http()
+      .put(`/api/monitor/alerts/channels/${ch.id}`)
+      .send({
+        name: ch.name,
+        settings: { type: 'webhook', url: `${receiver.url}${path}`, secret: NEW, previousSecret: SECRET },
+      })
+      .expect(200);
+    await http().post(`/api/monitor/alerts/channels/${ch.id}/test`).expect(201);
+    const during = await receiver.waitFor((q) => q.path === path);
+    const check = (req: RecordedRequest, secrets: string[]) =>
+      verifyWebhookSignature({
+        header: String(req.headers['x-aura-signature']),
+        timestamp: String(req.headers['x-aura-timestamp']),
+        body: req.rawBody.toString('utf8'),
+        secrets,
+      }).ok;
+    // A receiver that still knows only the old secret, and one that knows only the new one, both accept it.
+    expect(check(during, [SECRET])).toBe(true);
+    expect(check(during, [NEW])).toBe(true);
+    const ended = await http()
+      .put(`/api/monitor/alerts/channels/${ch.id}`)
+      .send({ name: ch.name, settings: { type: 'webhook', url: `${receiver.url}${path}`, previousSecret: null } })
+      .expect(200);
+    expect(ended.body.settings.previousSecret).toBeUndefined();
+    await http().post(`/api/monitor/alerts/channels/${ch.id}/test`).expect(201);
+    await eventually(() => expect(receiver.requests.filter((q) => q.path === path)).toHaveLength(2));
+    const after = receiver.requests.filter((q) => q.path === path)[1] as RecordedRequest;
+    expect(check(after, [NEW])).toBe(true);
+    expect(check(after, [SECRET])).toBe(false);
+  });
+
+  it('status and metrics: the evaluator at the stored head, deliveries by status and channel', async () => {
+    await evaluated();
+    const status = (await http().get('/api/monitor/alerts/status').expect(200)).body as {
+      leader: boolean;
+      evaluator: { checkpoint: number; storedHead: number; lagBlocks: number };
+      deliveries: Record<string, number>;
+      rules: { total: number };
+    };
+    expect(status.leader).toBe(true);
+    expect(status.evaluator.lagBlocks).toBe(0);
+    expect(status.evaluator.checkpoint).toBe(status.evaluator.storedHead);
+    expect(status.deliveries['delivered']).toBeGreaterThan(5);
+    expect(status.deliveries['cancelled']).toBeGreaterThanOrEqual(1);
+    expect(status.rules.total).toBeGreaterThan(5);
+    const metrics = (await http().get('/metrics').expect(200)).text;
+    expect(metrics).toMatch(/aura_alert_deliveries_total\{channel="webhook",outcome="delivered"\} \d+/);
+    expect(metrics).toMatch(/aura_alert_deliveries_total\{channel="webhook",outcome="dead"\} \d+/);
+    expect(metrics).toMatch(/aura_alert_delivery_latency_seconds_count\{channel="dashboard"\} \d+/);
+    expect(metrics).toContain('aura_alert_evaluator_lag_blocks 0');
+  });
 });

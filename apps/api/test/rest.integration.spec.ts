@@ -394,6 +394,7 @@ describe('REST API: stats, activity, lookups, health, metrics, docs (real Ferret
         'post /api/monitor/alerts/channels/{id}/test',
         'get /api/monitor/alerts/deliveries',
         'post /api/monitor/alerts/deliveries/{id}/replay',
+        'get /api/monitor/alerts/status',
       ].sort(),
     );
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`));

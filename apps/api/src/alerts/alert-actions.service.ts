@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import * as v from 'valibot';
 
 import {
@@ -15,14 +15,29 @@ import {
 import { ActivityReader } from '../activity/activity-reader.service';
 import { AlertChannels } from './alert-channels.service';
 import { dryRun } from './alert-dry-run';
+import { AlertEvaluator } from './alert-evaluator.service';
 import { newId } from './alert-id';
 import { AlertOutbox } from './alert-outbox.service';
 import { AlertRules } from './alert-rules.service';
 import { testMessage } from './alert-text';
+import { LEADERSHIP, type Leadership } from './leadership';
 import { AlertStore } from './store/alert-store.service';
 import type { AlertDeliveryRecord } from './store/schemas/alert-delivery.schema';
 
 const MAX_PAGE = 200;
+
+export interface AlertingStatus {
+  instance: string;
+  leader: boolean;
+  rules: { total: number; enabled: number };
+  evaluator: {
+    checkpoint: number | null;
+    storedHead: number | null;
+    lagBlocks: number | null;
+    lastError: string | null;
+  };
+  deliveries: Record<DeliveryStatus, number>;
+}
 
 /** The operator's actions on alerting besides editing: test sends, the delivery log, replay, dry runs. */
 @Injectable()
@@ -33,7 +48,32 @@ export class AlertActions {
     private readonly channels: AlertChannels,
     private readonly outbox: AlertOutbox,
     private readonly reader: ActivityReader,
+    private readonly evaluator: AlertEvaluator,
+    @Inject(LEADERSHIP) private readonly leadership: Leadership,
   ) {}
+
+  /** Where alerting stands: the evaluator against the stored head, and the deliveries by status. */
+  async status(): Promise<AlertingStatus> {
+    const [storedHead, counts] = await Promise.all([this.reader.storedHeadNumber(), this.store.deliveryCounts()]);
+    const evaluator = this.evaluator.status();
+    const rules = this.rules.current();
+    return {
+      instance: this.leadership.instance,
+      leader: this.leadership.isLeader(),
+      rules: { total: rules.length, enabled: rules.filter((r) => r.enabled).length },
+      evaluator: {
+        checkpoint: evaluator.checkpoint,
+        storedHead,
+        lagBlocks:
+          storedHead !== null && evaluator.checkpoint !== null ? Math.max(0, storedHead - evaluator.checkpoint) : null,
+        lastError: evaluator.lastError,
+      },
+      deliveries: Object.fromEntries(DELIVERY_STATUSES.map((st) => [st, counts[st] ?? 0])) as Record<
+        DeliveryStatus,
+        number
+      >,
+    };
+  }
 
   /** A `test` message to every channel of the rule (or to one channel), through the outbox like any alert. */
   async sendTest(

@@ -88,9 +88,13 @@ export class AlertChannels implements OnModuleInit {
     const merged: Record<string, unknown> = { ...input.settings };
     const type = (merged['type'] ?? existing.type) as string;
     // null ends a rotation: only the new secret signs from then on.
-    if (merged['previousSecret'] === null) delete merged['previousSecret'];
-    else if (type === existing.type) {
+    const cleared = new Set(
+      Object.keys(merged).filter((field) => field === 'previousSecret' && merged[field] === null),
+    );
+    for (const field of cleared) delete merged[field];
+    if (type === existing.type) {
       for (const field of CHANNEL_SECRET_FIELDS[existing.type]) {
+        if (cleared.has(field)) continue;
         const given = merged[field];
         const keep = given === undefined || (typeof given === 'string' && given.startsWith('••••'));
         const stored = (existing.settings as unknown as Record<string, unknown>)[field];

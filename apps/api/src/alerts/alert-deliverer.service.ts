@@ -8,7 +8,9 @@ import { BlockFollower } from '../chain/block-follower.service';
 import { failpoint } from '../common/failpoints';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.provider';
+import { MonitorMetrics } from '../metrics/monitor-metrics.service';
 import { AlertChannels } from './alert-channels.service';
+import { AlertEvaluator } from './alert-evaluator.service';
 import { AlertOutbox } from './alert-outbox.service';
 import { ChannelSender } from './channels/channel-sender';
 import { LEADERSHIP, type Leadership } from './leadership';
@@ -49,9 +51,23 @@ export class AlertDeliverer implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly reader: ActivityReader,
     private readonly follower: BlockFollower,
     @Inject(LEADERSHIP) private readonly leadership: Leadership,
+    private readonly metrics: MonitorMetrics,
+    private readonly evaluator: AlertEvaluator,
   ) {}
 
+  /** Deliveries waiting (pending, retrying, held), as of the last count (every sweep of the loop, at most every 10 s). */
+  private waiting: number | null = null;
+  private countedAt = 0;
+
   onApplicationBootstrap(): void {
+    this.metrics.watchAlerting(
+      () => {
+        const checkpoint = this.evaluator.status().checkpoint;
+        const head = this.follower.status().lastProcessed?.number ?? null;
+        return checkpoint === null || head === null ? null : Math.max(0, head - checkpoint);
+      },
+      () => this.waiting,
+    );
     this.subscription = this.outbox.written$.subscribe(() => this.kick());
     this.timer = setInterval(() => this.kick(), POLL_MS);
     this.timer.unref();
@@ -111,6 +127,11 @@ export class AlertDeliverer implements OnApplicationBootstrap, OnModuleDestroy {
     }
     await Promise.all(running);
     this.lastError = null;
+    if (Date.now() - this.countedAt > 10_000) {
+      this.countedAt = Date.now();
+      const counts = await this.store.deliveryCounts();
+      this.waiting = (counts.pending ?? 0) + (counts.retrying ?? 0) + (counts.held ?? 0);
+    }
   }
 
   private async releaseHeld(): Promise<void> {
@@ -159,6 +180,11 @@ export class AlertDeliverer implements OnApplicationBootstrap, OnModuleDestroy {
     const now = new Date();
     if (outcome.ok) {
       this.delivered++;
+      this.metrics.alertDelivery(
+        row.channelType,
+        'delivered',
+        (now.getTime() - new Date(row.raisedAt).getTime()) / 1000,
+      );
       await this.store.settle(row._id, claimant, {
         status: 'delivered',
         lastError: null,
@@ -173,9 +199,11 @@ export class AlertDeliverer implements OnApplicationBootstrap, OnModuleDestroy {
       this.logger.warn(
         `alert delivery ${row._id} to ${row.channelType} channel ${row.channelId} is dead after ${row.attempts} attempt(s): ${outcome.error}`,
       );
+      this.metrics.alertDelivery(row.channelType, 'dead');
       await this.store.settle(row._id, claimant, { status: 'dead', lastError: outcome.error, nextAttemptAt: null });
       return;
     }
+    this.metrics.alertDelivery(row.channelType, 'retry');
     const backoff = backoffDelay(row.attempts, {
       baseMs: this.config.alerts.retryBaseMs,
       maxMs: this.config.alerts.retryMaxMs,

@@ -16,7 +16,7 @@ import { type AlertDelivery, type AlertMessage, type AlertRule, type Channel, DE
 
 import { RequireRole } from '../auth/access.decorators';
 import { ApiErrorDto } from '../common/api-error.dto';
-import { AlertActions } from './alert-actions.service';
+import { AlertActions, type AlertingStatus } from './alert-actions.service';
 import { AlertChannels } from './alert-channels.service';
 import { AlertRules } from './alert-rules.service';
 import {
@@ -32,6 +32,7 @@ import {
   RULE_LIST_SCHEMA,
   RULE_PATCH_SCHEMA,
   RULE_SCHEMA,
+  STATUS_SCHEMA,
   TEST_RESULT_SCHEMA,
 } from './dto/alert-json-schemas';
 
@@ -48,6 +49,18 @@ export class AlertsController {
     private readonly channels: AlertChannels,
     private readonly actions: AlertActions,
   ) {}
+
+  @Get('status')
+  @RequireRole('operator')
+  @ApiOperation({
+    summary: 'Where alerting stands',
+    description:
+      'Whether this process leads, the evaluator against the stored head, deliveries by status. Operator role.',
+  })
+  @ApiOkResponse({ schema: STATUS_SCHEMA })
+  status(): Promise<AlertingStatus> {
+    return this.actions.status();
+  }
 
   @Get('rules')
   @RequireRole('operator')
@@ -182,9 +195,10 @@ export class AlertsController {
   @RequireRole('operator')
   @ApiOperation({
     summary: 'Replace an alert channel',
-    description: 'A secret left out, or sent back masked, keeps its stored value. Operator role.',
+    description:
+      'A secret left out, or sent back masked, keeps its stored value; `previousSecret: null` ends a webhook secret rotation. Operator role.',
   })
-  @ApiBody({ schema: CHANNEL_INPUT_SCHEMA })
+  @ApiBody({ schema: CHANNEL_UPDATE_SCHEMA })
   @ApiOkResponse({ schema: CHANNEL_SCHEMA })
   @ApiNotFoundResponse({ type: ApiErrorDto, description: 'No such channel.' })
   replaceChannel(@Param('id') id: string, @Body() body: unknown): Promise<Channel> {

@@ -45,6 +45,19 @@ export class MonitorMetrics {
     labelNames: ['type'] as const,
     registers: [this.registry],
   });
+  private readonly alertDeliveries = new Counter({
+    name: 'aura_alert_deliveries_total',
+    help: 'Alert delivery attempts by channel type and outcome (delivered, retry, dead).',
+    labelNames: ['channel', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  private readonly alertLatency = new Histogram({
+    name: 'aura_alert_delivery_latency_seconds',
+    help: 'From an alert being raised to its receiver answering, by channel type (delivered ones).',
+    labelNames: ['channel'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+    registers: [this.registry],
+  });
   readonly httpDuration = new Histogram({
     name: 'aura_http_request_duration_seconds',
     help: 'REST request durations by method, route template and status.',
@@ -90,6 +103,25 @@ export class MonitorMetrics {
   /** Read from the gateway at scrape time (set up by the gateway, which owns the connections). */
   watchWsClients(count: () => number): void {
     this.scrapeGauge('aura_ws_clients', 'Connected WebSocket clients.', count);
+  }
+
+  /** Read from the alert evaluator and the outbox at scrape time (set up by the alerts module). */
+  watchAlerting(evaluatorLag: () => number | null, waiting: () => number | null): void {
+    this.scrapeGauge(
+      'aura_alert_evaluator_lag_blocks',
+      'Stored blocks the alert evaluator has not looked at yet.',
+      evaluatorLag,
+    );
+    this.scrapeGauge(
+      'aura_alert_deliveries_waiting',
+      "Alert deliveries pending, retrying or held (as of the deliverer's last look).",
+      waiting,
+    );
+  }
+
+  alertDelivery(channel: string, outcome: 'delivered' | 'retry' | 'dead', latencySeconds?: number): void {
+    this.alertDeliveries.inc({ channel, outcome });
+    if (latencySeconds !== undefined) this.alertLatency.observe({ channel }, latencySeconds);
   }
 
   /** A gauge whose value is read when Prometheus scrapes; null leaves it unset (unknown yet). */

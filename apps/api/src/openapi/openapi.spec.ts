@@ -85,6 +85,7 @@ describe('the committed OpenAPI document and the dashboard types generated from 
       '/api/monitor/alerts/rules/{id}',
       '/api/monitor/alerts/rules/{id}/dry-run',
       '/api/monitor/alerts/rules/{id}/test',
+      '/api/monitor/alerts/status',
       '/api/monitor/auth/config',
       '/api/monitor/auth/me',
       '/api/monitor/auth/ws-ticket',

@@ -13,6 +13,7 @@ import {
   CHANNEL_SECRET_FIELDS,
   ChannelSchema,
   ChannelSettingsSchema,
+  DELIVERY_STATUSES,
   DryRunInputSchema,
 } from '@aura/events';
 
@@ -117,6 +118,38 @@ export const ALERT_SCHEMAS = {
       deliveries: { type: 'array', items: { $ref: '#/components/schemas/AlertDelivery' } },
     },
   } as SchemaObject,
+  AlertingStatus: {
+    type: 'object',
+    required: ['instance', 'leader', 'rules', 'evaluator', 'deliveries'],
+    properties: {
+      instance: {
+        type: 'string',
+        description: 'This process (host:pid:random): it claims deliveries under this name.',
+      },
+      leader: { type: 'boolean', description: 'Whether this process runs the evaluator and the health watcher.' },
+      rules: {
+        type: 'object',
+        required: ['total', 'enabled'],
+        properties: { total: { type: 'integer' }, enabled: { type: 'integer' } },
+      },
+      evaluator: {
+        type: 'object',
+        required: ['checkpoint', 'storedHead', 'lagBlocks', 'lastError'],
+        properties: {
+          checkpoint: { type: 'integer', nullable: true, description: 'The last block the evaluator looked at.' },
+          storedHead: { type: 'integer', nullable: true },
+          lagBlocks: { type: 'integer', nullable: true, description: 'Stored blocks not evaluated yet.' },
+          lastError: { type: 'string', nullable: true },
+        },
+      },
+      deliveries: {
+        type: 'object',
+        description: 'Deliveries by status.',
+        required: [...DELIVERY_STATUSES],
+        properties: Object.fromEntries(DELIVERY_STATUSES.map((st) => [st, { type: 'integer' }])),
+      },
+    },
+  } as SchemaObject,
   AlertDryRunInput: inputSchemaOf(DryRunInputSchema),
   AlertDryRunResult: {
     type: 'object',
@@ -148,3 +181,4 @@ export const DELIVERY_PAGE_SCHEMA = REF('AlertDeliveryPage');
 export const TEST_RESULT_SCHEMA = REF('AlertTestResult');
 export const DRY_RUN_INPUT_SCHEMA = REF('AlertDryRunInput');
 export const DRY_RUN_RESULT_SCHEMA = REF('AlertDryRunResult');
+export const STATUS_SCHEMA = REF('AlertingStatus');

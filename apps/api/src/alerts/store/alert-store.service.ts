@@ -230,6 +230,14 @@ export class AlertStore {
     return row?.nextAttemptAt ?? null;
   }
 
+  /** Deliveries by status (the admin view, the waiting gauge). */
+  async deliveryCounts(): Promise<Partial<Record<DeliveryStatus, number>>> {
+    const rows = await this.deliveries.aggregate<{ _id: DeliveryStatus; n: number }>([
+      { $group: { _id: '$status', n: { $sum: 1 } } },
+    ]);
+    return Object.fromEntries(rows.map((r) => [r._id, r.n]));
+  }
+
   // --- state and retention ----------------------------------------------------------------------
 
   stateOf(id: string): Promise<AlertStateRecord | null> {
