@@ -183,7 +183,7 @@ export interface paths {
     get: operations['AlertsController_channel'];
     /**
      * Replace an alert channel
-     * @description A secret left out, or sent back masked, keeps its stored value. Operator role.
+     * @description A secret left out, or sent back masked, keeps its stored value; `previousSecret: null` ends a webhook secret rotation. Operator role.
      */
     put: operations['AlertsController_replaceChannel'];
     post?: never;
@@ -344,6 +344,26 @@ export interface paths {
      * @description Queued like any alert: the deliveries show how it went. Operator role.
      */
     post: operations['AlertsController_testRule'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/monitor/alerts/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Where alerting stands
+     * @description Whether this process leads, the evaluator against the stored head, deliveries by status. Operator role.
+     */
+    get: operations['AlertsController_status'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1134,6 +1154,34 @@ export interface components {
     AlertTestResult: {
       alertId: string;
       deliveries: components['schemas']['AlertDelivery'][];
+    };
+    AlertingStatus: {
+      /** @description Deliveries by status. */
+      deliveries: {
+        cancelled: number;
+        dead: number;
+        delivered: number;
+        held: number;
+        pending: number;
+        retrying: number;
+        sending: number;
+      };
+      evaluator: {
+        /** @description The last block the evaluator looked at. */
+        checkpoint: number | null;
+        /** @description Stored blocks not evaluated yet. */
+        lagBlocks: number | null;
+        lastError: string | null;
+        storedHead: number | null;
+      };
+      /** @description This process (host:pid:random): it claims deliveries under this name. */
+      instance: string;
+      /** @description Whether this process runs the evaluator and the health watcher. */
+      leader: boolean;
+      rules: {
+        enabled: number;
+        total: number;
+      };
     };
     ApiErrorDto: {
       /** @example Bad Request */
@@ -1996,7 +2044,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': components['schemas']['AlertChannelInput'];
+        'application/json': components['schemas']['AlertChannelUpdate'];
       };
     };
     responses: {
@@ -2484,6 +2532,34 @@ export interface operations {
       };
       /** @description No such rule. */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorDto'];
+        };
+      };
+    };
+  };
+  AlertsController_status: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AlertingStatus'];
+        };
+      };
+      /** @description The body or a parameter is malformed: the message names the field and why. */
+      400: {
         headers: {
           [name: string]: unknown;
         };
