@@ -275,6 +275,27 @@ describe('access control (AUTH_MODE=keys)', () => {
     expect((await rest('/api/monitor/stats', { key: other.key })).status).toBe(200);
   });
 
+  it('alert rules, channels and deliveries need the operator role; a viewer is refused with 403', async () => {
+    const viewer = await createKey('viewer');
+    const operator = await createKey('operator');
+    for (const path of [
+      '/api/monitor/alerts/rules',
+      '/api/monitor/alerts/channels',
+      '/api/monitor/alerts/deliveries',
+    ]) {
+      await expectRefusal(await rest(path), 401, /credential|key/i);
+      await expectRefusal(await rest(path, { key: viewer.key }), 403, /operator/);
+      expect((await rest(path, { key: operator.key })).status).toBe(200);
+    }
+    const body = JSON.stringify({ name: 'screen', settings: { type: 'dashboard' } });
+    await expectRefusal(
+      await rest('/api/monitor/alerts/channels', { method: 'POST', key: viewer.key, body }),
+      403,
+      /operator/,
+    );
+    expect((await rest('/api/monitor/alerts/channels', { method: 'POST', key: operator.key, body })).status).toBe(201);
+  });
+
   it('keeps a revoked ADMIN_API_KEY refused across a restart (its tombstone stays)', async () => {
     const admin = await createKey('admin');
     // Use the bootstrap key first: its last use is recorded beside the revocation (once in the key's

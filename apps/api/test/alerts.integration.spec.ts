@@ -6,6 +6,7 @@ import request from 'supertest';
 
 import type { AlertDelivery, AlertMessage, AlertRule, Channel } from '@aura/events';
 
+import { AlertDeliverer } from '../src/alerts/alert-deliverer.service';
 import { AlertEvaluator } from '../src/alerts/alert-evaluator.service';
 import { verifyWebhookSignature } from '../src/alerts/channels/webhook-signature';
 import { type HttpReceiver, type RecordedRequest, startHttpReceiver } from './support/alert-receivers';
@@ -507,5 +508,69 @@ describe('alerting (real FerretDB + Hardhat + local receivers)', () => {
     expect(metrics).toMatch(/aura_alert_deliveries_total\{channel="webhook",outcome="dead"\} \d+/);
     expect(metrics).toMatch(/aura_alert_delivery_latency_seconds_count\{channel="dashboard"\} \d+/);
     expect(metrics).toContain('aura_alert_evaluator_lag_blocks 0');
+  });
+  it('once finalized: held until the node reports the block finalized, then sent', async () => {
+    const path = '/hooks/finalized';
+    const ch = await channel('finalized hook', path);
+    const who = randomAddress();
+    const r = await rule({
+      name: 'final',
+      condition: { kind: 'token_event', events: ['badge_minted'], addresses: [who] },
+      channels: [ch.id],
+      delivery: { mode: 'finalized' },
+    });
+    const minted = await chain.mintBadge(who);
+    // Hardhat reports its head as finalized; the follower reads the tag every 10 s, more blocks move it on.
+    const got = await eventually(
+      async () => {
+        await stack.node.rpc('evm_mine', []);
+        return receiver.waitFor((q) => q.path === path, 1_000);
+      },
+      40_000,
+      500,
+    );
+    expect((got.json as WebhookBody).alert.event?.blockNumber).toBe(minted.blockNumber);
+    const [d] = await deliveriesOf(r.id);
+    expect(d?.status).toBe('delivered');
+    const health = (await http().get('/api/monitor/health').expect(200)).body as {
+      chain: { finalized: number | null };
+    };
+    expect(health.chain.finalized).toBeGreaterThanOrEqual(minted.blockNumber);
+  });
+
+  it('the retention sweep removes old alerts and finished deliveries, never waiting ones', async () => {
+    const db = stack.mongo.useDb(stack.dbName, { useCache: true });
+    const old = new Date(Date.now() - 40 * 86_400_000);
+    const row = (id: string, status: string) => ({
+      _id: id,
+      alertId: 'sweep:a',
+      ruleId: 'sweep',
+      ruleName: 'sweep',
+      channelId: webhook.id,
+      channelName: 'x',
+      channelType: 'webhook',
+      status,
+      attempts: 1,
+      lastError: null,
+      nextAttemptAt: status === 'pending' ? new Date(Date.now() + 86_400_000) : null,
+      raisedAt: old,
+      createdAt: old,
+      message: {},
+    });
+    await db
+      .collection('alerts')
+      .insertOne({ _id: 'sweep:a', ruleId: 'sweep', status: 'fired', raisedAt: old } as never);
+    await db
+      .collection('alert_deliveries')
+      .insertMany([
+        row('sweep:done', 'delivered'),
+        row('sweep:dead', 'dead'),
+        row('sweep:waiting', 'pending'),
+      ] as never[]);
+    await api.app.get(AlertDeliverer).sweep();
+    const left = await db.collection('alert_deliveries').find({ ruleId: 'sweep' }).toArray();
+    expect(left.map((d) => String(d._id))).toEqual(['sweep:waiting']);
+    expect(await db.collection('alerts').countDocuments({ _id: 'sweep:a' } as never)).toBe(0);
+    await db.collection('alert_deliveries').deleteMany({ ruleId: 'sweep' });
   });
 });

@@ -219,7 +219,8 @@ export class AlertDeliverer implements OnApplicationBootstrap, OnModuleDestroy {
     setTimeout(() => this.kick(), delay + 10).unref();
   }
 
-  private async sweep(): Promise<void> {
+  /** Removes alerts and finished deliveries older than ALERT_RETENTION_DAYS (hourly, and at start). */
+  async sweep(): Promise<void> {
     try {
       const before = new Date(Date.now() - this.config.alerts.retentionDays * 86_400_000);
       const removed = await this.store.sweep(before);
