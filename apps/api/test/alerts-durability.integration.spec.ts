@@ -376,6 +376,7 @@ describe('alert delivery durability and conditions (real FerretDB + Hardhat + lo
           ALERT_RETRY_MAX_MS: '400',
           ALERT_MAX_ATTEMPTS: '10',
           ALERT_HEALTH_INTERVAL_MS: '200',
+          ALERT_HEALTH_FOR_MS: '600',
           ALERT_HTTP_TIMEOUT_MS: '2000',
           ALERT_CLAIM_MS: '5000',
           AURA_FAILPOINT: '',

@@ -2,7 +2,10 @@
 // Hardhat), deliveries to real local receivers, cooldown, threshold, rates, health conditions, retries,
 // dead letters and replay, confirmations, and a reorg's retraction.
 import type { INestApplication } from '@nestjs/common';
+import { Wallet } from 'ethers';
 import request from 'supertest';
+
+import { DEV_KEYS } from '@aura/tools/devnet/deploy';
 
 import type { AlertDelivery, AlertMessage, AlertRule, Channel } from '@aura/events';
 
@@ -75,6 +78,7 @@ describe('alerting (real FerretDB + Hardhat + local receivers)', () => {
         ALERT_RETRY_MAX_MS: '400',
         ALERT_MAX_ATTEMPTS: '3',
         ALERT_HEALTH_INTERVAL_MS: '200',
+        ALERT_HEALTH_FOR_MS: '600',
       },
       { waitLive: true },
     );
@@ -102,6 +106,11 @@ describe('alerting (real FerretDB + Hardhat + local receivers)', () => {
       })
       .expect(400);
     expect(bad.body.message).toContain('needs exactly one of above or below');
+    const stateCooldown = await http()
+      .post('/api/monitor/alerts/rules')
+      .send({ name: 'x', condition: { kind: 'no_new_block', seconds: 30 }, channels: [], cooldownSeconds: 60 })
+      .expect(400);
+    expect(stateCooldown.body.message).toContain('apply to event conditions');
     const unknown = await http()
       .post('/api/monitor/alerts/rules')
       .send({
@@ -346,7 +355,9 @@ describe('alerting (real FerretDB + Hardhat + local receivers)', () => {
     });
     await http()
       .post(`/api/monitor/alerts/deliveries/${encodeURIComponent(dead.id)}/replay`)
-      .expect(400);
+      .expect(409);
+    const badCursor = await http().get('/api/monitor/alerts/deliveries?before=WzFlKzMwMCwieCJd').expect(400);
+    expect(badCursor.body.message).toContain('before must be the `next` cursor');
   });
 
   it('send test, and a dry run over past blocks shows what a rule would have sent', async () => {
@@ -530,8 +541,7 @@ describe('alerting (real FerretDB + Hardhat + local receivers)', () => {
       500,
     );
     expect((got.json as WebhookBody).alert.event?.blockNumber).toBe(minted.blockNumber);
-    const [d] = await deliveriesOf(r.id);
-    expect(d?.status).toBe('delivered');
+    await eventually(async () => expect((await deliveriesOf(r.id)).map((d) => d.status)).toEqual(['delivered']));
     const health = (await http().get('/api/monitor/health').expect(200)).body as {
       chain: { finalized: number | null };
     };
@@ -572,5 +582,49 @@ describe('alerting (real FerretDB + Hardhat + local receivers)', () => {
     expect(left.map((d) => String(d._id))).toEqual(['sweep:waiting']);
     expect(await db.collection('alerts').countDocuments({ _id: 'sweep:a' } as never)).toBe(0);
     await db.collection('alert_deliveries').deleteMany({ ruleId: 'sweep' });
+  });
+  it('an event a reorg moves into another block is alerted again there (tip: fired, retracted, fired; confirmed: once)', async () => {
+    const tipPath = '/hooks/moved-tip';
+    const tip = await channel('moved tip', tipPath);
+    const heldPath = '/hooks/moved-held';
+    const held = await channel('moved held', heldPath);
+    const who = randomAddress();
+    const condition = { kind: 'token_event', events: ['badge_minted'], addresses: [who] };
+    const atTip = await rule({ name: 'moved at tip', condition, channels: [tip.id] });
+    const confirmed = await rule({
+      name: 'moved confirmed',
+      condition,
+      channels: [held.id],
+      delivery: { mode: 'confirmations', confirmations: 2 },
+    });
+    // One signed transaction, mined, reverted away, and mined again in a block with another timestamp.
+    const wallet = new Wallet(DEV_KEYS[0] as string, chain.provider);
+    const raw = await wallet.signTransaction(
+      await wallet.populateTransaction(await chain.badge.getFunction('mint').populateTransaction(who)),
+    );
+    const snapshot = await stack.node.rpc<string>('evm_snapshot', []);
+    const txHash = await stack.node.rpc<string>('eth_sendRawTransaction', [raw]);
+    const first = await receiver.waitFor((q) => q.path === tipPath);
+    const firstBlock = (first.json as WebhookBody).alert.event?.blockHash;
+    await stack.node.rpc('evm_revert', [snapshot]);
+    const latest = await stack.node.rpc<{ timestamp: string }>('eth_getBlockByNumber', ['latest', false]);
+    await stack.node.rpc('evm_setNextBlockTimestamp', [Number(BigInt(latest.timestamp)) + 30]);
+    expect(await stack.node.rpc<string>('eth_sendRawTransaction', [raw])).toBe(txHash);
+    chain.resetNonce();
+    await stack.node.rpc('evm_mine', []);
+    await eventually(
+      () => expect(forRule(tipPath, atTip.id).map((b) => b.alert.kind)).toEqual(['fired', 'retracted', 'fired']),
+      30_000,
+    );
+    const again = forRule(tipPath, atTip.id)[2]?.alert;
+    expect(again?.event?.txHash).toBe(txHash);
+    expect(again?.event?.blockHash).not.toBe(firstBlock);
+    await stack.node.rpc('evm_mine', []);
+    await stack.node.rpc('evm_mine', []);
+    await receiver.waitFor((q) => q.path === heldPath);
+    await eventually(async () =>
+      expect((await deliveriesOf(confirmed.id)).map((d) => d.status).sort()).toEqual(['cancelled', 'delivered']),
+    );
+    expect(forRule(heldPath, confirmed.id)).toHaveLength(1);
   });
 });

@@ -87,11 +87,25 @@ export class ActivityReader {
     return this.blocks.findOne({ number }, { number: 1, hash: 1, timestamp: 1, _id: 0 }).lean();
   }
 
-  /** Token events from chain time `since` (unix s) on, oldest first: seeds alerting's rate windows. */
-  async tokenEventTimesSince(since: number): Promise<{ kind: string; timestamp: Date }[]> {
+  /**
+   * Token events after chain time `since` (unix s) in blocks up to `throughBlock`, oldest first: seeds
+   * alerting's rate windows (bounded by both, so an old checkpoint never reads the whole history).
+   */
+  async tokenEventTimesSince(since: number, throughBlock: number): Promise<{ kind: string; timestamp: Date }[]> {
     return this.tokenEvents
-      .find({ timestamp: { $gt: new Date(since * 1000) } }, { kind: 1, timestamp: 1, _id: 0 })
+      .find(
+        { timestamp: { $gt: new Date(since * 1000) }, blockNumber: { $lte: throughBlock } },
+        { kind: 1, timestamp: 1, _id: 0 },
+      )
       .sort({ timestamp: 1 })
+      .lean();
+  }
+
+  /** The lowest stored block above `number` (a sorted range read: for the rare path that needs it). */
+  async lowestBlockAbove(number: number): Promise<{ number: number; hash: string } | null> {
+    return this.blocks
+      .findOne({ number: { $gt: number } }, { number: 1, hash: 1, _id: 0 })
+      .sort({ number: 1 })
       .lean();
   }
 

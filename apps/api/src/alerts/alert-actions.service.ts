@@ -1,4 +1,4 @@
-import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import * as v from 'valibot';
 
 import {
@@ -150,7 +150,7 @@ export class AlertActions {
     if (!row) throw new NotFoundException(`no alert delivery ${id}`);
     const queued = await this.store.replay(id, new Date());
     if (!queued)
-      throw new BadRequestException(
+      throw new ConflictException(
         `delivery ${id} is ${row.status}: only a dead, retrying or cancelled delivery is replayed`,
       );
     this.outbox.wake();
@@ -174,7 +174,7 @@ export class AlertActions {
     const first = bundles[0];
     if (rule.condition.kind === 'event_rate' && first) {
       const start = first.block.timestamp;
-      earlier = (await this.reader.tokenEventTimesSince(start - rule.condition.windowSeconds))
+      earlier = (await this.reader.tokenEventTimesSince(start - rule.condition.windowSeconds, first.block.number - 1))
         .map((e) => ({ kind: e.kind, t: Math.floor(e.timestamp.getTime() / 1000) }))
         .filter((e) => e.t < start);
     }
@@ -189,7 +189,8 @@ function cursorOf(row: AlertDeliveryRecord): string {
 function parseCursor(raw: string): { createdAt: Date; id: string } {
   try {
     const [t, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as [unknown, unknown];
-    if (typeof t === 'number' && Number.isFinite(t) && typeof id === 'string') return { createdAt: new Date(t), id };
+    if (typeof t === 'number' && Number.isFinite(new Date(t).getTime()) && typeof id === 'string' && id.length <= 500)
+      return { createdAt: new Date(t), id };
   } catch {
     // answered below
   }

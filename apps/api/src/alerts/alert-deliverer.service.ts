@@ -122,7 +122,11 @@ export class AlertDeliverer implements OnApplicationBootstrap, OnModuleDestroy {
         new Date(now.getTime() + this.config.alerts.claimMs),
       );
       if (!row) break;
-      const p = this.deliver(row).finally(() => running.delete(p));
+      // Settled here: a failure of this one delivery (the database gone while it was sent) must not
+      // become an unhandled rejection once the loop has moved on; its claim runs out and it is sent again.
+      const p = this.deliver(row)
+        .catch((err: unknown) => this.logger.warn(`alert delivery ${row._id} not settled: ${(err as Error).message}`))
+        .finally(() => running.delete(p));
       running.add(p);
     }
     await Promise.all(running);
@@ -159,6 +163,16 @@ export class AlertDeliverer implements OnApplicationBootstrap, OnModuleDestroy {
       await this.store.settle(row._id, claimant, {
         status: 'dead',
         lastError: 'the channel was deleted',
+        nextAttemptAt: null,
+      });
+      return;
+    }
+    // A reorg retracted its alert after it was queued (a retry after the retraction went out would tell
+    // the receiver the event is live again).
+    if ((await this.store.alertStatus(row.alertId)) === 'retracted') {
+      await this.store.settle(row._id, claimant, {
+        status: 'cancelled',
+        lastError: 'its event left the chain (reorg): the alert was retracted',
         nextAttemptAt: null,
       });
       return;

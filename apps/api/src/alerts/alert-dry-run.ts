@@ -31,7 +31,7 @@ export function dryRun(
         const key = `${r.id}|${dedupKey}`;
         let matches: number | undefined;
         if (r.threshold) {
-          const n = thresholds.add(key, event.timestamp, r.threshold.count, r.threshold.windowSeconds);
+          const n = thresholds.add(key, event.id, event.timestamp, r.threshold.count, r.threshold.windowSeconds);
           if (n === null) continue;
           matches = n;
         }
@@ -39,7 +39,7 @@ export function dryRun(
         if (!decision.send) continue;
         out.push(
           eventAlertMessage({
-            id: `${r.id}:${event.id}`,
+            id: `${r.id}:${event.blockHash}:${event.id}`,
             rule: r,
             at,
             suppressed: decision.suppressed,

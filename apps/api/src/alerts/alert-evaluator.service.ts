@@ -7,6 +7,7 @@ import { ActivityReader } from '../activity/activity-reader.service';
 import type { BlockBundle } from '../activity/activity-store.service';
 import { ActivityStore } from '../activity/activity-store.service';
 import { ChainEvents } from '../chain/chain-events.service';
+import { isDatabaseError, isDatabaseUnavailable } from '../common/database-errors';
 import { failpoint } from '../common/failpoints';
 import { CooldownGate, RateWindow, ThresholdCounter } from './alert-gates';
 import { AlertOutbox, type RaisedAlert } from './alert-outbox.service';
@@ -63,6 +64,12 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
   private rateStates = new Map<string, RateState>();
   private rateStatesLoaded = false;
   private lastError: string | null = null;
+  /** Rules changed since the last pass: an event_rate state they leave active is resolved. */
+  private readonly changedRules = new Set<string>();
+  /** Thresholds that fired in the batch being evaluated: their counted matches become `consumed`. */
+  private consumed: { ruleId: string; dedupKey: string; throughBlock: number }[] = [];
+  /** A gap in the stored blocks seen on the last pass (skipped only when seen twice). */
+  private gap: { after: number; lowest: number } | null = null;
   /** Blocks evaluated by this process (metrics, bench). */
   evaluatedBlocks = 0;
 
@@ -84,6 +91,8 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
       this.rules.changes$.subscribe((id) => {
         this.cooldowns.forgetRule(id);
         this.thresholds.forgetRule(id);
+        this.changedRules.add(id);
+        this.kick();
       }),
     );
     this.timer = setInterval(() => this.kick(), PASS_INTERVAL_MS);
@@ -128,11 +137,16 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private failed(err: unknown): void {
-    const message = (err as Error).message;
+    const detail = (err as Error).message;
+    // lastError is shown (GET /alerts/status): a database driver's message names hosts and stays in the log.
+    const message = isDatabaseError(err)
+      ? `database ${isDatabaseUnavailable(err) ? 'unreachable' : 'error'}: evaluation holds at its checkpoint`
+      : detail;
     if (message !== this.lastError)
-      this.logger.warn(`alert evaluation failed, retrying from the checkpoint: ${message}`);
+      this.logger.warn(`alert evaluation failed, retrying from the checkpoint: ${detail}`);
     this.lastError = message;
     this.checkpoint = null;
+    this.consumed = [];
     this.cooldowns = new CooldownGate();
     this.thresholds = new ThresholdCounter();
     this.thresholdsSeeded = false;
@@ -145,6 +159,7 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
     const cp = await this.loadCheckpoint();
     if (!cp) return;
     await this.seed(cp);
+    await this.resolveChangedRates();
     while (!this.stopped && this.leadership.isLeader()) {
       const current = this.checkpoint as Checkpoint;
       const bundles = await this.reader.bundlesInRange(current.number + 1, current.number + BATCH_BLOCKS);
@@ -155,7 +170,10 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
           await this.rewind(current);
           continue;
         }
-        if (!(await this.skipGap(current, bundles))) break;
+        // The block right above does not link to a stored checkpoint: a reorg's removal is under way, the
+        // next pass sees its result.
+        if (bundles[0]?.block.number === current.number + 1) break;
+        if (!(await this.skipGap(current))) break;
         continue;
       }
       await this.evaluate(linked);
@@ -165,22 +183,28 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * The store holds blocks above the checkpoint that do not continue it: a resync after a fork deeper
-   * than MAX_REORG_DEPTH restarted the store higher up. Evaluation goes on from there.
+   * The store holds blocks above the checkpoint but none right above it: a resync after a fork deeper
+   * than MAX_REORG_DEPTH restarted the store higher up. Evaluation goes on from the lowest of them, but
+   * only once the same gap is seen on two passes in a row: a block being stored, or a reorg's removal
+   * in progress, can show a gap for a moment, and skipping then would leave blocks unevaluated.
    */
-  private async skipGap(cp: Checkpoint, bundles: readonly BlockBundle[]): Promise<boolean> {
-    const head = await this.activity.latestBlock();
-    if (!head || head.number <= cp.number) return false;
-    const first = bundles[0];
-    const to = first ? first.block.number - 1 : Math.min(head.number, cp.number + BATCH_BLOCKS);
-    if (first && first.block.number === cp.number + 1) {
-      this.logger.error(
-        `stored block ${first.block.number} does not link to the alert checkpoint ${cp.number} (${cp.hash})`,
-      );
+  private async skipGap(cp: Checkpoint): Promise<boolean> {
+    const counted = await this.reader.storedHeadNumber();
+    if (counted === null || counted <= cp.number) return false;
+    const lowest = await this.reader.lowestBlockAbove(cp.number);
+    if (!lowest || lowest.number === cp.number + 1) {
+      this.gap = null;
+      return lowest !== null;
+    }
+    if (this.gap?.after !== cp.number || this.gap.lowest !== lowest.number) {
+      this.gap = { after: cp.number, lowest: lowest.number };
       return false;
     }
-    this.logger.warn(`no stored blocks from ${cp.number + 1} to ${to}: alert evaluation goes on above them`);
-    await this.saveCheckpoint({ number: to, hash: null, timestamp: cp.timestamp, recent: cp.recent });
+    this.gap = null;
+    this.logger.warn(
+      `no stored blocks from ${cp.number + 1} to ${lowest.number - 1}: alert evaluation goes on above them`,
+    );
+    await this.saveCheckpoint({ number: lowest.number - 1, hash: null, timestamp: cp.timestamp, recent: cp.recent });
     return true;
   }
 
@@ -194,6 +218,9 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
         timestamp: doc.timestamp ?? null,
         recent: doc.recent ?? [],
       };
+      // A batch written to the outbox before a crash or a failed checkpoint write may hold blocks a reorg
+      // took meanwhile, above a checkpoint that is still stored (no rewind would see them).
+      await this.retractGone(this.checkpoint.number);
       return this.checkpoint;
     }
     // First start: what is stored is history (a rule alerts on blocks above the one it was made at).
@@ -228,10 +255,9 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
     const from = (cp.timestamp ?? Math.floor(Date.now() / 1000)) - MAX_ALERT_WINDOW_SECONDS;
     if (!this.rates) {
       const rates = new RateWindow(MAX_ALERT_WINDOW_SECONDS);
-      const upTo = cp.timestamp ?? Number.MAX_SAFE_INTEGER;
-      for (const e of await this.reader.tokenEventTimesSince(from)) {
-        const t = Math.floor(e.timestamp.getTime() / 1000);
-        if (t <= upTo) rates.add(e.kind, t);
+      // Only blocks evaluated already: the ones above the checkpoint add theirs when they are evaluated.
+      for (const e of await this.reader.tokenEventTimesSince(from, cp.number)) {
+        rates.add(e.kind, Math.floor(e.timestamp.getTime() / 1000));
       }
       this.rates = rates;
     }
@@ -246,11 +272,13 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
     }
     if (!this.thresholdsSeeded) {
       const thresholds = new ThresholdCounter();
-      for (const row of await this.store.countedSince(from)) {
+      // Matches of evaluated blocks not yet part of a threshold that fired (those are `consumed`).
+      for (const row of await this.store.countedSince(from, cp.number)) {
         const rule = this.rules.cached(row.ruleId);
         if (!rule?.threshold || row.eventTime === null) continue;
         thresholds.add(
           `${row.ruleId}|${row.dedupKey}`,
+          row._id,
           row.eventTime,
           rule.threshold.count,
           rule.threshold.windowSeconds,
@@ -287,6 +315,7 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
     }
     rates.prune();
     await this.outbox.raise(raised);
+    for (const c of this.consumed.splice(0)) await this.store.consumeCounted(c.ruleId, c.dedupKey, c.throughBlock);
     failpoint('alerts-after-outbox');
     for (const w of stateWrites) {
       await this.store.putState({
@@ -309,13 +338,18 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
       recent,
     });
     this.evaluatedBlocks += bundles.length;
+    this.cooldowns.prune(now.getTime());
+    this.thresholds.prune(last.block.timestamp);
   }
 
   private async eventAlert(rule: AlertRule, event: ChainEventInput, now: Date): Promise<RaisedAlert> {
     const dedupKey = dedupKeyOf(rule, event);
     const key = `${rule.id}|${dedupKey}`;
+    // The block hash is part of the id: an event a reorg re-includes in another block is a new alert
+    // (the one of the removed block was retracted or cancelled), while the same block evaluated again
+    // after a crash writes nothing twice.
     const base = {
-      _id: `${rule.id}:${event.id}`,
+      _id: `${rule.id}:${event.blockHash}:${event.id}`,
       ruleId: rule.id,
       dedupKey,
       blockNumber: event.blockNumber,
@@ -326,21 +360,69 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
     const item = (alert: AlertRecord): RaisedAlert => ({ alert, channels: rule.channels, delivery: rule.delivery });
     let matches: number | undefined;
     if (rule.threshold) {
-      const n = this.thresholds.add(key, event.timestamp, rule.threshold.count, rule.threshold.windowSeconds);
+      const n = this.thresholds.add(key, base._id, event.timestamp, rule.threshold.count, rule.threshold.windowSeconds);
       if (n === null) {
         const message = eventAlertMessage({ id: base._id, rule, at: now, suppressed: 0, dedupKey, event });
         return item({ ...base, status: 'counted', message });
       }
       matches = n;
+      this.consumed.push({ ruleId: rule.id, dedupKey, throughBlock: event.blockNumber });
     }
     if (rule.cooldownSeconds > 0 && !this.cooldowns.has(key)) {
       const seed = await this.store.cooldownSeed(rule.id, dedupKey);
-      this.cooldowns.seed(key, seed.sentAt, seed.suppressed);
+      this.cooldowns.seed(key, seed.sentAt, seed.suppressed, rule.cooldownSeconds * 1000);
     }
     const decision = this.cooldowns.decide(key, now.getTime(), rule.cooldownSeconds * 1000);
     const suppressed = decision.send ? decision.suppressed : 0;
     const message = eventAlertMessage({ id: base._id, rule, at: now, suppressed, dedupKey, event, matches });
     return item({ ...base, status: decision.send ? 'fired' : 'suppressed', message });
+  }
+
+  /**
+   * A rule whose event_rate condition was active was changed, disabled or deleted: it is resolved (its
+   * receivers would otherwise keep an open incident), and starts from scratch.
+   */
+  private async resolveChangedRates(): Promise<void> {
+    for (const id of [...this.changedRules]) {
+      const state = this.rateStates.get(id);
+      if (state?.active && state.alertId) {
+        const fired = await this.store.alert(state.alertId);
+        if (fired) {
+          const now = new Date();
+          const resolvedId = `${state.alertId}:resolved`;
+          await this.outbox.raise([
+            {
+              alert: {
+                _id: resolvedId,
+                ruleId: id,
+                status: 'fired',
+                dedupKey: 'rule',
+                blockNumber: null,
+                blockHash: null,
+                eventTime: null,
+                raisedAt: now,
+                message: {
+                  ...fired.message,
+                  id: resolvedId,
+                  kind: 'resolved',
+                  at: now.toISOString(),
+                  title: `Resolved: ${fired.message.ruleName}`,
+                  text: 'Resolved: the rule was changed, disabled or deleted while its condition held.',
+                  dedupKey: state.alertId,
+                  state: { since: (state.since ?? now).toISOString(), resolvedAt: now.toISOString() },
+                },
+              },
+              // The channels the start went to (the rule may be gone or name others now).
+              channels: [...new Set((await this.store.deliveriesOf(state.alertId)).map((d) => d.channelId))],
+              delivery: { mode: 'tip' },
+            },
+          ]);
+        }
+      }
+      if (state) await this.store.deleteState(`rate:${id}`);
+      this.rateStates.delete(id);
+      this.changedRules.delete(id);
+    }
   }
 
   /** An event_rate condition that starts or ends at this block (chain time). */
@@ -420,41 +502,7 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
       ancestor = at ? { number: at.number, hash: at.hash, timestamp: at.timestamp } : undefined;
     }
     const number = ancestor?.number ?? -1;
-    const above = await this.store.alertsAbove(number);
-    const hashes = await this.reader.storedHashes(above.map((a) => a.blockHash).filter((h): h is string => h !== null));
-    const gone = above.filter((a) => a.blockHash !== null && !hashes.has(a.blockHash));
-    const now = new Date();
-    if (gone.length) {
-      const sent = await this.store.cancelUnsent(gone.map((a) => a._id));
-      const retractions: RaisedAlert[] = [];
-      for (const alert of gone.filter((a) => sent.has(a._id))) {
-        const deliveries = await this.store.deliveriesOf(alert._id);
-        const id = `${alert._id}:retracted`;
-        retractions.push({
-          alert: {
-            _id: id,
-            ruleId: alert.ruleId,
-            status: 'fired',
-            dedupKey: alert.dedupKey,
-            blockNumber: null,
-            blockHash: null,
-            eventTime: null,
-            raisedAt: now,
-            message: retractionMessage(alert.message, id, now),
-          },
-          channels: [...new Set(deliveries.filter((d) => d.status !== 'cancelled').map((d) => d.channelId))],
-          delivery: { mode: 'tip' },
-        });
-      }
-      await this.outbox.raise(retractions);
-      await this.store.markRetracted(gone.map((a) => a._id));
-      for (const [ruleId, state] of this.rateStates) {
-        if (state.alertId && gone.some((a) => a._id === state.alertId)) await this.store.deleteState(`rate:${ruleId}`);
-      }
-      this.logger.warn(
-        `reorg below the alert checkpoint ${cp.number}: back to block ${number}; ${retractions.length} alert(s) retracted, ${gone.length - retractions.length} cancelled before sending`,
-      );
-    }
+    await this.retractGone(number, cp.number);
     const firstRemoved = cp.recent.find((r) => r.number > number);
     await this.saveCheckpoint({
       number,
@@ -463,10 +511,62 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
       recent: cp.recent.filter((r) => r.number <= number && stored.has(r.hash)),
     });
     this.rates?.removeFrom(firstRemoved?.timestamp ?? Number.MAX_SAFE_INTEGER);
-    // Threshold counts and rate states may have counted removed blocks: read again from the store.
+    // Threshold counts, rate states and cooldowns may have counted removed blocks: read again from the
+    // store (a re-included event then goes out though its first alert was sent within the cooldown).
     this.thresholdsSeeded = false;
     this.rateStatesLoaded = false;
+    this.cooldowns = new CooldownGate();
     await this.seed(this.checkpoint as Checkpoint);
+  }
+
+  /**
+   * Alerts raised for blocks above `height` that are no longer stored: the ones that went out get a
+   * `retracted` alert to the same channels, the waiting ones are cancelled; suppressed and counted ones
+   * are marked removed (no cooldown or threshold counts them again).
+   */
+  private async retractGone(height: number, checkpoint = height): Promise<void> {
+    const above = await this.store.alertsAbove(height);
+    if (!above.length) return;
+    const hashes = await this.reader.storedHashes(above.map((a) => a.blockHash).filter((h): h is string => h !== null));
+    const gone = above.filter((a) => a.blockHash !== null && !hashes.has(a.blockHash));
+    if (!gone.length) return;
+    const fired = gone.filter((a) => a.status === 'fired');
+    const now = new Date();
+    const sent = await this.store.cancelUnsent(fired.map((a) => a._id));
+    const retractions: RaisedAlert[] = [];
+    for (const alert of fired.filter((a) => sent.has(a._id))) {
+      const deliveries = await this.store.deliveriesOf(alert._id);
+      const id = `${alert._id}:retracted`;
+      retractions.push({
+        alert: {
+          _id: id,
+          ruleId: alert.ruleId,
+          status: 'fired',
+          dedupKey: alert.dedupKey,
+          blockNumber: null,
+          blockHash: null,
+          eventTime: null,
+          raisedAt: now,
+          message: retractionMessage(alert.message, id, now),
+        },
+        channels: [...new Set(deliveries.filter((d) => d.status !== 'cancelled').map((d) => d.channelId))],
+        delivery: { mode: 'tip' },
+      });
+    }
+    await this.outbox.raise(retractions);
+    await this.store.markGone(
+      fired.map((a) => a._id),
+      gone.filter((a) => a.status !== 'fired').map((a) => a._id),
+    );
+    for (const [ruleId, state] of this.rateStates) {
+      if (state.alertId && gone.some((a) => a._id === state.alertId)) {
+        await this.store.deleteState(`rate:${ruleId}`);
+        this.rateStates.delete(ruleId);
+      }
+    }
+    this.logger.warn(
+      `blocks above ${height} left the chain (alert checkpoint ${checkpoint}): ${retractions.length} alert(s) retracted, ${fired.length - retractions.length} cancelled before sending`,
+    );
   }
 }
 

@@ -4,14 +4,18 @@
 
 /** Cooldown per `${ruleId}|${dedupKey}`. The evaluator seeds it from the stored alerts at first use. */
 export class CooldownGate {
-  private readonly last = new Map<string, { sentAt: number; suppressed: number }>();
+  private readonly last = new Map<string, { sentAt: number; suppressed: number; cooldownMs: number }>();
+
+  get size(): number {
+    return this.last.size;
+  }
 
   has(key: string): boolean {
     return this.last.has(key);
   }
 
-  seed(key: string, sentAt: number | null, suppressed: number): void {
-    if (sentAt !== null) this.last.set(key, { sentAt, suppressed });
+  seed(key: string, sentAt: number | null, suppressed: number, cooldownMs: number): void {
+    if (sentAt !== null) this.last.set(key, { sentAt, suppressed, cooldownMs });
   }
 
   /** send: this one goes out, carrying the count held back before it; hold: suppressed. */
@@ -22,8 +26,18 @@ export class CooldownGate {
       return { send: false };
     }
     const suppressed = entry?.suppressed ?? 0;
-    if (cooldownMs > 0) this.last.set(key, { sentAt: now, suppressed: 0 });
+    if (cooldownMs > 0) this.last.set(key, { sentAt: now, suppressed: 0, cooldownMs });
+    else this.last.delete(key);
     return { send: true, suppressed };
+  }
+
+  /**
+   * Forgets keys whose cooldown ran out with nothing held back: the next message for them goes out
+   * anyway, so memory stays bounded by the keys active within one cooldown (dedupBy transaction or
+   * address would otherwise keep one entry per key forever).
+   */
+  prune(now: number): void {
+    for (const [key, e] of this.last) if (e.suppressed === 0 && now - e.sentAt >= e.cooldownMs) this.last.delete(key);
   }
 
   forgetRule(ruleId: string): void {
@@ -31,24 +45,42 @@ export class CooldownGate {
   }
 }
 
-/** Threshold per key: fires when `count` matches fell within `windowSeconds` of chain time, then starts over. */
+/**
+ * Threshold per key: fires when `count` matches fell within `windowSeconds` of chain time, then starts
+ * over. A match is counted once by its id, however often it is added (a batch evaluated again).
+ */
 export class ThresholdCounter {
-  private readonly times = new Map<string, number[]>();
+  private readonly matches = new Map<string, { windowSeconds: number; list: { id: string; t: number }[] }>();
 
-  /** Adds a match at chain time `t` (unix s); returns the matches counted when it fires, else null. */
-  add(key: string, t: number, count: number, windowSeconds: number): number | null {
-    const list = (this.times.get(key) ?? []).filter((x) => x > t - windowSeconds);
-    list.push(t);
-    if (list.length >= count) {
-      this.times.delete(key);
-      return list.length;
+  get size(): number {
+    return this.matches.size;
+  }
+
+  /** Adds match `id` at chain time `t` (unix s); returns the matches counted when it fires, else null. */
+  add(key: string, id: string, t: number, count: number, windowSeconds: number): number | null {
+    const entry = this.matches.get(key) ?? { windowSeconds, list: [] };
+    if (entry.list.some((m) => m.id === id)) return null;
+    entry.list = entry.list.filter((m) => m.t > t - windowSeconds);
+    entry.list.push({ id, t });
+    entry.windowSeconds = windowSeconds;
+    if (entry.list.length >= count) {
+      this.matches.delete(key);
+      return entry.list.length;
     }
-    this.times.set(key, list);
+    this.matches.set(key, entry);
     return null;
   }
 
+  /** Forgets keys whose newest match has left its window by chain time `t`. */
+  prune(t: number): void {
+    for (const [key, e] of this.matches) {
+      const newest = e.list[e.list.length - 1]?.t ?? 0;
+      if (newest <= t - e.windowSeconds) this.matches.delete(key);
+    }
+  }
+
   forgetRule(ruleId: string): void {
-    for (const key of this.times.keys()) if (key.startsWith(`${ruleId}|`)) this.times.delete(key);
+    for (const key of this.matches.keys()) if (key.startsWith(`${ruleId}|`)) this.matches.delete(key);
   }
 }
 

@@ -91,8 +91,9 @@ export class AlertRules implements OnModuleInit, OnModuleDestroy {
     return this.byId.get(id);
   }
 
-  get freshness(): number {
-    return Date.now() - this.loadedAt;
+  /** Whether the rules were read at least once (before that, an unknown rule id proves nothing). */
+  get loaded(): boolean {
+    return this.loadedAt > 0;
   }
 
   async list(): Promise<AlertRule[]> {

@@ -257,6 +257,7 @@ export class AlertsController {
   })
   @ApiOkResponse({ schema: DELIVERY_SCHEMA })
   @ApiNotFoundResponse({ type: ApiErrorDto, description: 'No such delivery.' })
+  @ApiConflictResponse({ type: ApiErrorDto, description: 'The delivery is not dead, retrying or cancelled.' })
   replay(@Param('id') id: string): Promise<AlertDelivery> {
     return this.actions.replay(id);
   }

@@ -10,7 +10,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.provider';
 import { HealthService } from '../health/health.service';
 import { AlertChannels } from './alert-channels.service';
-import { AlertOutbox } from './alert-outbox.service';
+import { AlertOutbox, type RaisedAlert } from './alert-outbox.service';
 import { AlertRules } from './alert-rules.service';
 import { reorgMessage, stateFiredMessage, stateResolvedMessage } from './alert-text';
 import { ChannelSender } from './channels/channel-sender';
@@ -22,6 +22,8 @@ interface ConditionState {
   active: boolean;
   since: Date | null;
   alertId: string | null;
+  /** The rule as it was when the state changed (a change or a deletion of the rule resolves with it). */
+  rule: AlertRule;
 }
 
 /** Tries of a direct send (database down) before it is given up, with the backoff between them. */
@@ -40,6 +42,10 @@ export class HealthAlerts implements OnApplicationBootstrap, OnModuleDestroy {
   private timer: NodeJS.Timeout | null = null;
   private subscriptions: Subscription[] = [];
   private states = new Map<string, ConditionState>();
+  /** A change of a rule's condition seen, and since when (told once it held for ALERT_HEALTH_FOR_MS). */
+  private readonly pending = new Map<string, { active: boolean; since: number }>();
+  /** Reorg alerts whose write failed: tried again on the next reading. */
+  private reorgBacklog: RaisedAlert[] = [];
   private statesLoaded = false;
   private running: Promise<void> | null = null;
   private readonly watchingSince = Date.now();
@@ -65,10 +71,7 @@ export class HealthAlerts implements OnApplicationBootstrap, OnModuleDestroy {
       this.chainEvents.events$.subscribe((e) => {
         if (e.kind === 'reorg') void this.onReorg(e.reorg);
       }),
-      this.rules.changes$.subscribe((id) => {
-        // A changed rule starts from scratch: its condition may mean something else now.
-        if (this.states.delete(id)) void this.store.deleteState(`health:${id}`).catch(() => undefined);
-      }),
+      this.rules.changes$.subscribe((id) => void this.ruleChanged(id)),
     );
     this.timer = setInterval(() => this.tick(), this.config.alerts.healthIntervalMs);
     this.timer.unref();
@@ -107,23 +110,36 @@ export class HealthAlerts implements OnApplicationBootstrap, OnModuleDestroy {
   private async evaluate(): Promise<void> {
     const reading = this.reading();
     const rules = this.rules.current().filter((r) => r.enabled && isHealthCondition(r.condition));
-    if (reading.databaseConnected) {
-      try {
-        await this.loadStates();
-        await this.logUnlogged();
-      } catch (err) {
-        if (!isDatabaseError(err)) throw err;
-        return;
+    if (!reading.databaseConnected) {
+      // Only what needs no database: the database-down alert, sent directly. The rest waits (each write
+      // would wait for the driver's buffer timeout first).
+      for (const rule of rules) {
+        if (rule.condition.kind !== 'database_down' || this.states.get(rule.id)?.active) continue;
+        if (this.holding(rule.id, true, reading.now)) this.fireDirect(rule, 'the database does not answer');
       }
+      return;
+    }
+    try {
+      await this.loadStates();
+      await this.logUnlogged();
+      await this.retryReorgAlerts();
+    } catch (err) {
+      if (!isDatabaseError(err)) throw err;
+      return;
     }
     for (const rule of rules) {
       const condition = rule.condition as HealthCondition;
       const { active, detail } = healthConditionHolds(condition, reading);
-      const state = this.states.get(rule.id) ?? { active: false, since: null, alertId: null };
-      if (active === state.active) continue;
+      const state = this.states.get(rule.id);
+      if (active === (state?.active ?? false)) {
+        this.pending.delete(rule.id);
+        continue;
+      }
+      // A change must hold for ALERT_HEALTH_FOR_MS before it is told: a single failed RPC call or poll
+      // would otherwise fire and resolve at once (a flapping provider would flood every channel).
+      if (!this.holding(rule.id, active, reading.now)) continue;
       try {
-        if (condition.kind === 'database_down' && active) await this.fireDirect(rule, detail);
-        else await this.transition(rule, state, active, detail);
+        await this.transition(rule, state, active, detail);
       } catch (err) {
         // The database went away mid-write: the transition is tried again on the next reading.
         if (!isDatabaseError(err)) this.logger.warn(`health alert ${rule.id}: ${(err as Error).message}`);
@@ -131,41 +147,101 @@ export class HealthAlerts implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
+  /** True once `active` has been read for a rule continuously for ALERT_HEALTH_FOR_MS. */
+  private holding(ruleId: string, active: boolean, now: number): boolean {
+    const seen = this.pending.get(ruleId);
+    if (!seen || seen.active !== active) {
+      this.pending.set(ruleId, { active, since: now });
+      return this.config.alerts.healthForMs === 0;
+    }
+    return now - seen.since >= this.config.alerts.healthForMs;
+  }
+
+  /**
+   * Loads the stored states and raises each one's last message again: written state first, message
+   * second, so a crash between the two leaves a state whose message is raised here, under the same id
+   * (written once).
+   */
   private async loadStates(): Promise<void> {
-    if (this.statesLoaded) return;
+    if (this.statesLoaded || !this.rules.loaded) return;
     for (const s of await this.store.allStates('health:')) {
       const ruleId = s._id.slice('health:'.length);
+      const rule = this.rules.cached(ruleId);
+      if (!rule) {
+        await this.store.deleteState(s._id);
+        continue;
+      }
       if (!this.states.has(ruleId))
-        this.states.set(ruleId, { active: s.active ?? false, since: s.since ?? null, alertId: s.alertId ?? null });
+        this.states.set(ruleId, {
+          active: s.active ?? false,
+          since: s.since ?? null,
+          alertId: s.alertId ?? null,
+          rule,
+        });
+      if (s.message) await this.raise(rule, s.message, new Date(s.message.at));
     }
     this.statesLoaded = true;
   }
 
-  /** Writes the alert (outbox) first, then the state: a crash between the two re-raises the same id, written once. */
-  private async transition(rule: AlertRule, state: ConditionState, active: boolean, detail: string): Promise<void> {
+  /** A rule changed or was deleted while its condition held: it is resolved, then starts from scratch. */
+  private async ruleChanged(id: string): Promise<void> {
+    this.pending.delete(id);
+    const state = this.states.get(id);
+    if (!state) return;
+    this.states.delete(id);
+    try {
+      if (state.active)
+        await this.transition(state.rule, state, false, 'the rule was changed, disabled or deleted', false);
+      await this.store.deleteState(`health:${id}`);
+    } catch (err) {
+      this.logger.warn(`health alert ${id}: resolution after a rule change not written: ${(err as Error).message}`);
+    }
+  }
+
+  /** Writes the state (with its message) first, then raises the message: see loadStates. */
+  private async transition(
+    rule: AlertRule,
+    state: ConditionState | undefined,
+    active: boolean,
+    detail: string,
+    keep = true,
+  ): Promise<void> {
     const now = new Date();
     let next: ConditionState;
     let message: AlertMessage;
     if (active) {
       const id = `${rule.id}:health:${now.getTime()}`;
-      next = { active: true, since: now, alertId: id };
+      next = { active: true, since: now, alertId: id, rule };
       message = stateFiredMessage({ id, rule, at: now, suppressed: 0, dedupKey: id, since: now, detail });
     } else {
-      const firedId = state.alertId ?? `${rule.id}:health`;
+      const firedId = state?.alertId ?? `${rule.id}:health`;
       const id = `${firedId}:resolved`;
-      next = { active: false, since: null, alertId: null };
+      next = { active: false, since: null, alertId: null, rule };
       message = stateResolvedMessage({
         id,
         rule,
         at: now,
         suppressed: 0,
         dedupKey: firedId,
-        since: state.since ?? now,
+        since: state?.since ?? now,
         resolvedAt: now,
         firedId,
         detail,
       });
     }
+    await this.store.putState({
+      _id: `health:${rule.id}`,
+      active: next.active,
+      since: next.since,
+      alertId: next.alertId,
+      message,
+    });
+    if (keep) this.states.set(rule.id, next);
+    this.pending.delete(rule.id);
+    await this.raise(rule, message, now);
+  }
+
+  private async raise(rule: AlertRule, message: AlertMessage, at: Date): Promise<void> {
     await this.outbox.raise([
       {
         alert: {
@@ -176,28 +252,22 @@ export class HealthAlerts implements OnApplicationBootstrap, OnModuleDestroy {
           blockNumber: null,
           blockHash: null,
           eventTime: null,
-          raisedAt: now,
+          raisedAt: at,
           message,
         },
         channels: rule.channels,
         delivery: { mode: 'tip' },
       },
     ]);
-    await this.store.putState({
-      _id: `health:${rule.id}`,
-      active: next.active,
-      since: next.since,
-      alertId: next.alertId,
-    });
-    this.states.set(rule.id, next);
   }
 
   /** The database is down: straight to the channels, with a few tries in memory. */
-  private async fireDirect(rule: AlertRule, detail: string): Promise<void> {
+  private fireDirect(rule: AlertRule, detail: string): void {
     const now = new Date();
     const id = `${rule.id}:health:${now.getTime()}`;
     const message = stateFiredMessage({ id, rule, at: now, suppressed: 0, dedupKey: id, since: now, detail });
-    this.states.set(rule.id, { active: true, since: now, alertId: id });
+    this.states.set(rule.id, { active: true, since: now, alertId: id, rule });
+    this.pending.delete(rule.id);
     this.unlogged.push({ rule, message, sinceMs: now.getTime() });
     for (const channelId of rule.channels) {
       const channel = this.channels.cached(channelId);
@@ -272,7 +342,14 @@ export class HealthAlerts implements OnApplicationBootstrap, OnModuleDestroy {
         })),
       );
       const state = this.states.get(rule.id);
-      if (state) await this.store.putState({ _id: `health:${rule.id}`, ...state });
+      if (state)
+        await this.store.putState({
+          _id: `health:${rule.id}`,
+          active: state.active,
+          since: state.since,
+          alertId: state.alertId,
+          message,
+        });
     }
     this.unlogged = this.unlogged.filter((u) => !items.includes(u));
   }
@@ -284,38 +361,45 @@ export class HealthAlerts implements OnApplicationBootstrap, OnModuleDestroy {
       .filter((r) => r.enabled && r.condition.kind === 'reorg_depth' && reorg.depth >= r.condition.depth);
     if (!rules.length) return;
     const now = new Date();
+    const items: RaisedAlert[] = rules.map((rule) => {
+      const id = `${rule.id}:reorg:${reorg.oldHead.hash}:${reorg.newHead.hash}`;
+      return {
+        alert: {
+          _id: id,
+          ruleId: rule.id,
+          status: 'fired' as const,
+          dedupKey: 'rule',
+          blockNumber: null,
+          blockHash: null,
+          eventTime: null,
+          raisedAt: now,
+          message: reorgMessage({
+            id,
+            rule,
+            at: now,
+            suppressed: 0,
+            dedupKey: id,
+            depth: reorg.depth,
+            ancestor: reorg.commonAncestor.number,
+            oldHead: reorg.oldHead.number,
+          }),
+        },
+        channels: rule.channels,
+        delivery: { mode: 'tip' as const },
+      };
+    });
     try {
-      await this.outbox.raise(
-        rules.map((rule) => {
-          const id = `${rule.id}:reorg:${reorg.oldHead.hash}:${reorg.newHead.hash}`;
-          return {
-            alert: {
-              _id: id,
-              ruleId: rule.id,
-              status: 'fired' as const,
-              dedupKey: 'rule',
-              blockNumber: null,
-              blockHash: null,
-              eventTime: null,
-              raisedAt: now,
-              message: reorgMessage({
-                id,
-                rule,
-                at: now,
-                suppressed: 0,
-                dedupKey: id,
-                depth: reorg.depth,
-                ancestor: reorg.commonAncestor.number,
-                oldHead: reorg.oldHead.number,
-              }),
-            },
-            channels: rule.channels,
-            delivery: { mode: 'tip' as const },
-          };
-        }),
-      );
+      await this.outbox.raise(items);
     } catch (err) {
-      this.logger.warn(`reorg alert not written: ${(err as Error).message}`);
+      this.logger.warn(`reorg alert not written yet (tried again shortly): ${(err as Error).message}`);
+      this.reorgBacklog.push(...items);
     }
+  }
+
+  private async retryReorgAlerts(): Promise<void> {
+    if (!this.reorgBacklog.length) return;
+    const items = this.reorgBacklog;
+    await this.outbox.raise(items);
+    this.reorgBacklog = this.reorgBacklog.filter((i) => !items.includes(i));
   }
 }

@@ -78,6 +78,8 @@ export interface AppConfig {
     retryMaxMs: number;
     retentionDays: number;
     healthIntervalMs: number;
+    /** A health condition's change is told once it held this long (a single failed call does not fire). */
+    healthForMs: number;
     /** How long a deliverer holds a claimed row; past it (the claimant died mid-send) another retakes it. */
     claimMs: number;
     telegramApiUrl: string;
@@ -148,6 +150,7 @@ export const ENV_VARIABLES = [
   'ALERT_RETRY_MAX_MS',
   'ALERT_RETENTION_DAYS',
   'ALERT_HEALTH_INTERVAL_MS',
+  'ALERT_HEALTH_FOR_MS',
   'ALERT_CLAIM_MS',
   'ALERT_HTTP_TIMEOUT_MS',
   'ALERT_EMAIL_FROM',
@@ -245,6 +248,7 @@ export function parseAppConfig(
       retryMaxMs: r.int('ALERT_RETRY_MAX_MS', 300_000, 10, 86_400_000),
       retentionDays: r.int('ALERT_RETENTION_DAYS', 30, 1, 3_650),
       healthIntervalMs: r.int('ALERT_HEALTH_INTERVAL_MS', 1_000, 100, 60_000),
+      healthForMs: r.int('ALERT_HEALTH_FOR_MS', 5_000, 0, 3_600_000),
       claimMs: r.int('ALERT_CLAIM_MS', 60_000, 1_000, 3_600_000),
       telegramApiUrl: r
         .url('TELEGRAM_API_URL', r.raw('TELEGRAM_API_URL') ?? 'https://api.telegram.org', ['http:', 'https:'])

@@ -237,12 +237,13 @@ function checkRuleShape(rule: {
   condition: AlertCondition;
   threshold?: unknown;
   delivery: AlertDeliveryMode;
+  cooldownSeconds: number;
 }): boolean {
   if (isEventCondition(rule.condition)) return true;
-  return rule.threshold === undefined && rule.delivery.mode === 'tip';
+  return rule.threshold === undefined && rule.delivery.mode === 'tip' && rule.cooldownSeconds === 0;
 }
 const RULE_SHAPE_MESSAGE =
-  'threshold and a delivery mode other than tip apply to event conditions (token_event, large_transaction) only';
+  'threshold, cooldownSeconds and a delivery mode other than tip apply to event conditions (token_event, large_transaction) only: a state condition fires once when it starts and once when it resolves';
 
 /** POST /alerts/rules and PUT /alerts/rules/{id}. */
 export const AlertRuleInputSchema = v.pipe(

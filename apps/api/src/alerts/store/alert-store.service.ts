@@ -82,7 +82,7 @@ export class AlertStore {
   /** The newest message sent for (rule, key), and how many were held back since: seeds a cooldown. */
   async cooldownSeed(ruleId: string, dedupKey: string): Promise<{ sentAt: number | null; suppressed: number }> {
     const last = await this.alerts
-      .findOne({ ruleId, dedupKey, status: { $in: ['fired', 'retracted'] } }, { raisedAt: 1 })
+      .findOne({ ruleId, dedupKey, status: 'fired' }, { raisedAt: 1 })
       .sort({ raisedAt: -1 })
       .lean();
     if (!last) return { sentAt: null, suppressed: 0 };
@@ -95,21 +95,51 @@ export class AlertStore {
     return { sentAt: last.raisedAt.getTime(), suppressed };
   }
 
-  /** Matches below a threshold counted since `since` (chain time), to seed the threshold counters. */
-  countedSince(since: number): Promise<Pick<AlertRecord, 'ruleId' | 'dedupKey' | 'eventTime'>[]> {
+  /**
+   * Matches below a threshold, after chain time `since`, in blocks up to `throughBlock` (evaluated ones),
+   * not yet part of a threshold that fired: seeds the threshold counters.
+   */
+  countedSince(
+    since: number,
+    throughBlock: number,
+  ): Promise<Pick<AlertRecord, '_id' | 'ruleId' | 'dedupKey' | 'eventTime'>[]> {
     return this.alerts
-      .find({ status: 'counted', eventTime: { $gt: since } }, { ruleId: 1, dedupKey: 1, eventTime: 1, _id: 0 })
+      .find(
+        { status: 'counted', eventTime: { $gt: since }, blockNumber: { $lte: throughBlock } },
+        { ruleId: 1, dedupKey: 1, eventTime: 1 },
+      )
       .sort({ eventTime: 1 })
       .lean();
   }
 
-  /** Alerts raised for events in blocks above `height` (a reorg may have removed some of them). */
-  alertsAbove(height: number): Promise<AlertRecord[]> {
-    return this.alerts.find({ blockNumber: { $gt: height }, status: 'fired' }).lean();
+  /** A threshold fired: the matches it counted, up to its block, no longer count. */
+  async consumeCounted(ruleId: string, dedupKey: string, throughBlock: number): Promise<void> {
+    await this.alerts.updateMany(
+      { ruleId, dedupKey, status: 'counted', blockNumber: { $lte: throughBlock } },
+      { $set: { status: 'consumed' } },
+    );
   }
 
-  async markRetracted(ids: string[]): Promise<void> {
-    if (ids.length) await this.alerts.updateMany({ _id: { $in: ids } }, { $set: { status: 'retracted' } });
+  /** Alerts raised for events in blocks above `height` (a reorg may have removed some of them). */
+  alertsAbove(height: number): Promise<AlertRecord[]> {
+    return this.alerts
+      .find({ blockNumber: { $gt: height }, status: { $in: ['fired', 'suppressed', 'counted'] } })
+      .lean();
+  }
+
+  /** Events that left the chain: fired alerts become retracted, suppressed and counted ones removed. */
+  async markGone(fired: string[], others: string[]): Promise<void> {
+    if (fired.length) await this.alerts.updateMany({ _id: { $in: fired } }, { $set: { status: 'retracted' } });
+    if (others.length) await this.alerts.updateMany({ _id: { $in: others } }, { $set: { status: 'removed' } });
+  }
+
+  alert(id: string): Promise<AlertRecord | null> {
+    return this.alerts.findById(id).lean();
+  }
+
+  /** The alert's status (a delivery of a retracted alert is not sent). */
+  async alertStatus(id: string): Promise<AlertRecord['status'] | null> {
+    return (await this.alerts.findById(id, { status: 1 }).lean())?.status ?? null;
   }
 
   /** Cancels the deliveries of these alerts that have not gone out; returns the alert ids some of whose deliveries had. */

@@ -1,5 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 
+import type { AlertMessage } from '@aura/events';
+
 /**
  * Small documents of the alerting tasks: the evaluator's checkpoint (_id `evaluator`) and the state of each
  * state condition (_id `state:${ruleId}`: whether it is active, since when, and the alert that fired).
@@ -18,6 +20,8 @@ export class AlertStateRecord {
   @Prop({ type: Boolean }) active?: boolean;
   @Prop({ type: Date }) since?: Date | null;
   @Prop({ type: String }) alertId?: string | null;
+  /** health:…: the message of the last change, raised again at start (written before it is raised). */
+  @Prop({ type: Object }) message?: AlertMessage;
   @Prop({ type: Date }) updatedAt?: Date;
 }
 export const AlertStateSchema = SchemaFactory.createForClass(AlertStateRecord);

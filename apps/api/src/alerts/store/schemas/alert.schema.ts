@@ -4,10 +4,11 @@ import type { AlertMessage } from '@aura/events';
 
 /**
  * fired: sent to the rule's channels; suppressed: held back by the cooldown (counted in the next message);
- * counted: a match below the rule's threshold (kept so a restart counts it); retracted: fired, then its
- * event left the chain (a `retracted` alert follows it).
+ * counted: a match below the rule's threshold (kept so a restart counts it); consumed: counted, then
+ * part of a threshold that fired; retracted: fired, then its event left the chain (a `retracted` alert
+ * follows it); removed: suppressed or counted, then its event left the chain.
  */
-export type AlertStatus = 'fired' | 'suppressed' | 'counted' | 'retracted';
+export type AlertStatus = 'fired' | 'suppressed' | 'counted' | 'consumed' | 'retracted' | 'removed';
 
 /**
  * The outbox: one row per (rule, event), keyed so that evaluating a block again after a crash inserts
