@@ -5,9 +5,8 @@ import type { INestApplication } from '@nestjs/common';
 import { Wallet } from 'ethers';
 import request from 'supertest';
 
-import { DEV_KEYS } from '@aura/tools/devnet/deploy';
-
 import type { AlertDelivery, AlertMessage, AlertRule, Channel } from '@aura/events';
+import { DEV_KEYS } from '@aura/tools/devnet/deploy';
 
 import { AlertDeliverer } from '../src/alerts/alert-deliverer.service';
 import { AlertEvaluator } from '../src/alerts/alert-evaluator.service';
