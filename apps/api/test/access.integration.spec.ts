@@ -262,19 +262,6 @@ describe('access control (AUTH_MODE=keys)', () => {
     await expectRefusal(await rest('/api/monitor/admin/audit?limit=0', { key: ADMIN_KEY }), 400, /limit/);
   });
 
-  it('limits REST requests per key (KEY_RATE_LIMIT_PER_MINUTE) with 429 and Retry-After', async () => {
-    await api.app.close();
-    api = await startApi(stack, { KEY_RATE_LIMIT_PER_MINUTE: '3' });
-    const viewer = await createKey('viewer');
-    for (let i = 0; i < 3; i++) expect((await rest('/api/monitor/stats', { key: viewer.key })).status).toBe(200);
-    const limited = await rest('/api/monitor/stats', { key: viewer.key });
-    expect(limited.status).toBe(429);
-    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    // Another key has its own budget.
-    const other = await createKey('viewer');
-    expect((await rest('/api/monitor/stats', { key: other.key })).status).toBe(200);
-  });
-
   it('alert rules, channels and deliveries need the operator role; a viewer is refused with 403', async () => {
     const viewer = await createKey('viewer');
     const operator = await createKey('operator');
@@ -294,6 +281,19 @@ describe('access control (AUTH_MODE=keys)', () => {
       /operator/,
     );
     expect((await rest('/api/monitor/alerts/channels', { method: 'POST', key: operator.key, body })).status).toBe(201);
+  });
+
+  it('limits REST requests per key (KEY_RATE_LIMIT_PER_MINUTE) with 429 and Retry-After', async () => {
+    await api.app.close();
+    api = await startApi(stack, { KEY_RATE_LIMIT_PER_MINUTE: '3' });
+    const viewer = await createKey('viewer');
+    for (let i = 0; i < 3; i++) expect((await rest('/api/monitor/stats', { key: viewer.key })).status).toBe(200);
+    const limited = await rest('/api/monitor/stats', { key: viewer.key });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Another key has its own budget.
+    const other = await createKey('viewer');
+    expect((await rest('/api/monitor/stats', { key: other.key })).status).toBe(200);
   });
 
   it('keeps a revoked ADMIN_API_KEY refused across a restart (its tombstone stays)', async () => {
