@@ -50,6 +50,11 @@ test.describe('alerting, AUTH_MODE=off (the shared stack)', () => {
 
     await page.goto('/admin');
     await expect(page.getByTestId('panel-alerts')).toBeVisible({ timeout: 15_000 });
+    // The status line above the tabs: the evaluator against the stored head, deliveries waiting and dead.
+    await expect(page.getByTestId('alerting-evaluator')).toContainText(/Evaluator (at block \d+|: no block)/, {
+      timeout: 10_000,
+    });
+    await expect(page.getByTestId('alerting-waiting')).toContainText('waiting');
 
     // The channel.
     await openTab(page, 'channels');

@@ -1,41 +1,25 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { TestBed } from '@angular/core/testing';
+import type { HttpTestingController } from '@angular/common/http/testing';
 
 import type { Channel } from '@aura/events';
 
-import { RUNTIME_CONFIG } from '../../core/runtime-config';
+import { API, byTestId, createWithApi } from '../../testing/api-testing';
 import { AlertChannelFormComponent } from './alert-channel-form.component';
 
-const CHANNELS = 'http://api.test/api/monitor/alerts/channels';
+const CHANNELS = `${API}/api/monitor/alerts/channels`;
 
 describe('AlertChannelFormComponent', () => {
   let http: HttpTestingController;
 
   function render(channel: Channel | null = null) {
-    TestBed.configureTestingModule({
-      imports: [AlertChannelFormComponent],
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        { provide: RUNTIME_CONFIG, useValue: { backendUrl: 'http://api.test', explorerUrl: '' } },
-      ],
-    });
-    http = TestBed.inject(HttpTestingController);
-    const fixture = TestBed.createComponent(AlertChannelFormComponent);
+    const created = createWithApi(AlertChannelFormComponent);
+    const fixture = created.fixture;
+    http = created.http;
     fixture.componentRef.setInput('channel', channel);
     const saved: Channel[] = [];
     fixture.componentInstance.saved.subscribe((c) => saved.push(c));
     fixture.detectChanges();
-    const el = fixture.nativeElement as HTMLElement;
-    const $ = <T extends Element = HTMLElement>(id: string) => el.querySelector(`[data-testid="${id}"]`) as T;
-    const set = (id: string, value: string) => {
-      const control = $<HTMLInputElement>(id);
-      control.value = value;
-      control.dispatchEvent(new Event(control.tagName === 'SELECT' ? 'change' : 'input'));
-      fixture.detectChanges();
-    };
-    return { fixture, el, $, set, saved };
+    const { el, $, type } = byTestId(fixture);
+    return { fixture, el, $, set: type, saved };
   }
 
   afterEach(() => http.verify());

@@ -1,23 +1,9 @@
-import {
-  afterNextRender,
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  ElementRef,
-  inject,
-  Injector,
-  input,
-  linkedSignal,
-  output,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, linkedSignal, output } from '@angular/core';
 
 import { type Channel, CHANNEL_TYPES, type ChannelType } from '@aura/events';
 
 import { CHANNEL_TYPE_LABELS } from './alert-text';
-import { AlertsApi } from './alerts-api.service';
-import { apiErrorMessage } from './api-error';
-import { AutofocusDirective } from './autofocus.directive';
+import { AlertsApi, type ChannelRequest } from './alerts-api.service';
 import {
   CHANNEL_FIELDS,
   type ChannelDraft,
@@ -27,7 +13,9 @@ import {
   EMPTY_CHANNEL,
   isSecretField,
 } from './channel-draft';
-import { badRequestMessages, describedBy, type FieldErrors } from './field-errors';
+import { DraftFormComponent } from './draft-form.component';
+import { describedBy } from './field-errors';
+import { formSubmission } from './form-submission';
 
 type SettingsField = Exclude<keyof ChannelDraft, 'name' | 'type'>;
 const FIELD_META: Record<SettingsField, { label: string; input: 'text' | 'url' | 'password' | 'list'; hint?: string }> =
@@ -53,14 +41,12 @@ const FIELD_META: Record<SettingsField, { label: string; input: 'text' | 'url' |
 @Component({
   selector: 'aura-alert-channel-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [AutofocusDirective],
+  imports: [DraftFormComponent],
   templateUrl: './alert-channel-form.component.html',
   styleUrl: './alerts.css',
 })
 export class AlertChannelFormComponent {
   private readonly api = inject(AlertsApi);
-  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
-  private readonly injector = inject(Injector);
 
   /** The channel to edit; null creates one. */
   readonly channel = input<Channel | null>(null);
@@ -75,13 +61,24 @@ export class AlertChannelFormComponent {
     return channel ? channelDraftOf(channel) : EMPTY_CHANNEL;
   });
   protected readonly fields = computed(() => CHANNEL_FIELDS[this.draft().type] as readonly SettingsField[]);
-  protected readonly errors = signal<FieldErrors>({});
-  protected readonly busy = signal(false);
-  private checked = false;
+  protected readonly bodyFields = ['', 'settings', 'settings.type'];
+  protected readonly submission = formSubmission({
+    check: () => {
+      const channel = this.channel();
+      return checkChannel(this.draft(), channel !== null && channel.type === this.draft().type);
+    },
+    send: (request: ChannelRequest) => {
+      const channel = this.channel();
+      return channel ? this.api.updateChannel(channel.id, request) : this.api.createChannel(request);
+    },
+    refusal: channelFieldErrors,
+    saved: (stored) => this.saved.emit(stored),
+  });
+  protected readonly errors = this.submission.errors;
 
   protected set(key: keyof ChannelDraft, value: string): void {
     this.draft.update((d) => ({ ...d, [key]: value }));
-    if (this.checked) this.errors.set(this.check().errors);
+    this.submission.changed();
   }
 
   protected setType(type: string): void {
@@ -96,43 +93,8 @@ export class AlertChannelFormComponent {
     return typeof mask === 'string' ? mask : null;
   }
 
-  protected describedBy(field: SettingsField | 'name'): string | null {
-    const hint = field !== 'name' && (FIELD_META[field].hint || this.kept(field)) ? `channel-hint-${field}` : undefined;
-    return describedBy(this.errors(), 'channel', field === 'name' ? 'name' : `settings.${field}`, hint);
-  }
-
-  protected submit(event: Event): void {
-    event.preventDefault();
-    this.checked = true;
-    const result = this.check();
-    if (!result.request) return this.showErrors(result.errors);
-    this.errors.set({});
-    this.busy.set(true);
-    const channel = this.channel();
-    (channel ? this.api.updateChannel(channel.id, result.request) : this.api.createChannel(result.request)).subscribe({
-      next: (stored) => {
-        this.busy.set(false);
-        this.saved.emit(stored);
-      },
-      error: (err: unknown) => {
-        this.busy.set(false);
-        const messages = badRequestMessages(err);
-        this.showErrors(messages ? channelFieldErrors(messages) : { '': apiErrorMessage(err) });
-      },
-    });
-  }
-
-  private check() {
-    const editing = this.channel() !== null && this.channel()?.type === this.draft().type;
-    const result = checkChannel(this.draft(), editing);
-    return result.ok ? { request: result.request, errors: {} } : { request: null, errors: result.errors };
-  }
-
-  private showErrors(errors: FieldErrors): void {
-    this.errors.set(errors);
-    afterNextRender(
-      () => this.host.nativeElement.querySelector<HTMLElement>('[aria-invalid="true"], .form-error')?.focus(),
-      { injector: this.injector },
-    );
+  protected describedBy(field: SettingsField): string | null {
+    const hint = FIELD_META[field].hint || this.kept(field) ? `channel-hint-${field}` : undefined;
+    return describedBy(this.errors(), 'channel', `settings.${field}`, hint);
   }
 }

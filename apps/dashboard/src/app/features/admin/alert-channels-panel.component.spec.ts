@@ -1,52 +1,24 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { TestBed } from '@angular/core/testing';
+import type { HttpTestingController } from '@angular/common/http/testing';
 
 import type { Channel } from '@aura/events';
 
-import { RUNTIME_CONFIG } from '../../core/runtime-config';
+import { webhookChannel as webhook } from '../../testing/alert-fixtures';
+import { API, byTestId, createWithApi } from '../../testing/api-testing';
 import { AlertChannelsPanelComponent } from './alert-channels-panel.component';
 
-const CHANNELS = 'http://api.test/api/monitor/alerts/channels';
-const webhook: Channel = {
-  id: 'ch_0123456789',
-  name: 'ops hook',
-  type: 'webhook',
-  settings: { type: 'webhook', url: 'https://hooks.test/aura', secret: '••••cdef' },
-  createdAt: '2026-01-01T00:00:00Z',
-  updatedAt: '2026-01-01T00:00:00Z',
-};
+const CHANNELS = `${API}/api/monitor/alerts/channels`;
 
 describe('AlertChannelsPanelComponent', () => {
   let http: HttpTestingController;
 
   function render(channels: Channel[] = [webhook]) {
-    TestBed.configureTestingModule({
-      imports: [AlertChannelsPanelComponent],
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        { provide: RUNTIME_CONFIG, useValue: { backendUrl: 'http://api.test', explorerUrl: '' } },
-      ],
-    });
-    http = TestBed.inject(HttpTestingController);
-    const fixture = TestBed.createComponent(AlertChannelsPanelComponent);
+    const created = createWithApi(AlertChannelsPanelComponent);
+    const fixture = created.fixture;
+    http = created.http;
     fixture.detectChanges();
     http.expectOne(CHANNELS).flush({ channels });
     fixture.detectChanges();
-    const el = fixture.nativeElement as HTMLElement;
-    const $ = <T extends Element = HTMLElement>(id: string, root: ParentNode = el) =>
-      root.querySelector(`[data-testid="${id}"]`) as T;
-    const click = (id: string, root: ParentNode = el) => {
-      $(id, root).click();
-      fixture.detectChanges();
-    };
-    const type = (id: string, value: string) => {
-      const input = $<HTMLInputElement>(id);
-      input.value = value;
-      input.dispatchEvent(new Event(input.tagName === 'SELECT' ? 'change' : 'input'));
-      fixture.detectChanges();
-    };
+    const { el, $, click, type } = byTestId(fixture);
     return { fixture, el, $, click, type, row: () => el.querySelector('tr[data-channel="ops hook"]') as HTMLElement };
   }
 

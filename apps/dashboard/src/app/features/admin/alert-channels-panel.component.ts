@@ -1,13 +1,13 @@
 import { ChangeDetectionStrategy, Component, type ElementRef, inject, signal, viewChild } from '@angular/core';
-import type { Observable } from 'rxjs';
 
 import type { Channel } from '@aura/events';
 
 import { AlertChannelFormComponent } from './alert-channel-form.component';
 import { CHANNEL_TYPE_LABELS } from './alert-text';
 import { AlertsApi, type TestResult } from './alerts-api.service';
-import { apiErrorMessage } from './api-error';
+import { ConfirmDeleteComponent } from './confirm-delete.component';
 import { polled } from './polled';
+import { rowCalls } from './row-calls';
 import { TestDeliveriesComponent } from './test-deliveries.component';
 
 type Aside = { kind: 'form'; channel: Channel | null } | { kind: 'test'; channel: Channel; result: TestResult };
@@ -24,7 +24,7 @@ export function settingsSummary(channel: Channel): string {
 @Component({
   selector: 'aura-alert-channels-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [AlertChannelFormComponent, TestDeliveriesComponent],
+  imports: [AlertChannelFormComponent, ConfirmDeleteComponent, TestDeliveriesComponent],
   templateUrl: './alert-channels-panel.component.html',
   styleUrl: './alerts.css',
 })
@@ -37,8 +37,7 @@ export class AlertChannelsPanelComponent {
   protected readonly aside = signal<Aside | null>(null);
   private readonly newButton = viewChild.required<ElementRef<HTMLButtonElement>>('newButton');
   protected readonly confirming = signal<string | null>(null);
-  protected readonly busy = signal<string | null>(null);
-  protected readonly error = signal<string | null>(null);
+  protected readonly calls = rowCalls();
 
   protected edit(channel: Channel | null): void {
     this.aside.set({ kind: 'form', channel });
@@ -56,29 +55,16 @@ export class AlertChannelsPanelComponent {
   }
 
   protected test(channel: Channel): void {
-    this.run(channel, this.api.testChannel(channel.id), (result) => this.aside.set({ kind: 'test', channel, result }));
+    this.calls.run(channel, this.api.testChannel(channel.id), (result) =>
+      this.aside.set({ kind: 'test', channel, result }),
+    );
   }
 
   protected remove(channel: Channel): void {
-    this.run(channel, this.api.deleteChannel(channel.id), () => {
+    this.calls.run(channel, this.api.deleteChannel(channel.id), () => {
       this.confirming.set(null);
       this.aside.set(null);
       this.channels.refresh();
-    });
-  }
-
-  private run<T>(channel: Channel, call: Observable<T>, done: (value: T) => void): void {
-    this.busy.set(channel.id);
-    call.subscribe({
-      next: (value) => {
-        this.busy.set(null);
-        this.error.set(null);
-        done(value);
-      },
-      error: (err: unknown) => {
-        this.busy.set(null);
-        this.error.set(`${channel.name}: ${apiErrorMessage(err)}`);
-      },
     });
   }
 }

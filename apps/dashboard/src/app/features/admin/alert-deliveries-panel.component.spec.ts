@@ -1,62 +1,23 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { TestBed } from '@angular/core/testing';
+import type { HttpTestingController } from '@angular/common/http/testing';
 
-import type { AlertDelivery } from '@aura/events';
+import type { AlertDelivery, DeliveryStatus } from '@aura/events';
 
-import { RUNTIME_CONFIG } from '../../core/runtime-config';
+import { alertDelivery as delivery } from '../../testing/alert-fixtures';
+import { API, byTestId, createWithApi } from '../../testing/api-testing';
 import { AlertDeliveriesPanelComponent, DELIVERY_PAGE } from './alert-deliveries-panel.component';
 import { REFRESH_MS } from './refresh';
 
-const BASE = 'http://api.test/api/monitor/alerts';
+const BASE = `${API}/api/monitor/alerts`;
 const LOG = `${BASE}/deliveries`;
-
-function delivery(n: number, patch: Partial<AlertDelivery> = {}): AlertDelivery {
-  return {
-    id: `dl_${n}`,
-    alertId: `al_${n}`,
-    ruleId: 'rule_1',
-    ruleName: 'badge minted',
-    channelId: 'ch_0123456789',
-    channelName: 'wall',
-    channelType: 'dashboard',
-    status: 'delivered',
-    attempts: 1,
-    lastError: null,
-    nextAttemptAt: null,
-    createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
-    deliveredAt: null,
-    latencyMs: 420,
-    message: {
-      id: `al_${n}`,
-      kind: 'fired',
-      ruleId: 'rule_1',
-      ruleName: 'badge minted',
-      severity: 'warning',
-      condition: 'token_event',
-      title: 'Badge minted',
-      text: '',
-      at: '2026-01-01T00:00:00Z',
-      suppressed: 0,
-    },
-    ...patch,
-  };
-}
 
 describe('AlertDeliveriesPanelComponent', () => {
   let http: HttpTestingController;
 
-  function render(first: AlertDelivery[], next: string | null = null) {
-    TestBed.configureTestingModule({
-      imports: [AlertDeliveriesPanelComponent],
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        { provide: RUNTIME_CONFIG, useValue: { backendUrl: 'http://api.test', explorerUrl: '' } },
-      ],
-    });
-    http = TestBed.inject(HttpTestingController);
-    const fixture = TestBed.createComponent(AlertDeliveriesPanelComponent);
+  function render(first: AlertDelivery[], next: string | null = null, initialStatus: DeliveryStatus | '' = '') {
+    const created = createWithApi(AlertDeliveriesPanelComponent);
+    const fixture = created.fixture;
+    http = created.http;
+    fixture.componentRef.setInput('initialStatus', initialStatus);
     fixture.detectChanges();
     http.expectOne(`${BASE}/rules`).flush({
       rules: [
@@ -64,11 +25,10 @@ describe('AlertDeliveriesPanelComponent', () => {
         { id: 'rule_2', name: 'stalled' },
       ],
     });
-    http.expectOne(`${LOG}?limit=${DELIVERY_PAGE}`).flush({ deliveries: first, next });
+    const status = initialStatus ? `status=${initialStatus}&` : '';
+    http.expectOne(`${LOG}?${status}limit=${DELIVERY_PAGE}`).flush({ deliveries: first, next });
     fixture.detectChanges();
-    const el = fixture.nativeElement as HTMLElement;
-    const $ = <T extends Element = HTMLElement>(id: string, root: ParentNode = el) =>
-      root.querySelector(`[data-testid="${id}"]`) as T;
+    const { el, $ } = byTestId(fixture);
     const ids = () => Array.from(el.querySelectorAll('tr[data-delivery]')).map((r) => r.getAttribute('data-delivery'));
     return { fixture, el, $, ids };
   }
@@ -137,5 +97,25 @@ describe('AlertDeliveriesPanelComponent', () => {
     fixture.detectChanges();
     expect(el.querySelector('tr[data-delivery="dl_1"]')?.getAttribute('data-status')).toBe('pending');
     expect($('delivery-replay')).toBeNull();
+  });
+
+  it("opens on a status (the status line's dead), its first read already filtered", () => {
+    const { $ } = render([delivery(5, { status: 'dead' })], null, 'dead');
+    expect($<HTMLSelectElement>('deliveries-status').value).toBe('dead');
+    expect($('deliveries-table').textContent).toContain('dead (gave up)');
+  });
+
+  it('shows one status of every rule on request, from the first page', () => {
+    const { fixture, $, ids } = render([delivery(3), delivery(2)], 'cursor-2');
+    $<HTMLSelectElement>('deliveries-rule').value = 'rule_2';
+    $('deliveries-rule').dispatchEvent(new Event('change'));
+    http.expectOne(`${LOG}?ruleId=rule_2&limit=${DELIVERY_PAGE}`).flush({ deliveries: [], next: null });
+    fixture.detectChanges();
+    (fixture.componentInstance as AlertDeliveriesPanelComponent).showStatus('dead');
+    http.expectOne(`${LOG}?status=dead&limit=${DELIVERY_PAGE}`).flush({ deliveries: [delivery(9)], next: null });
+    fixture.detectChanges();
+    expect(ids()).toEqual(['dl_9']);
+    expect($<HTMLSelectElement>('deliveries-rule').value).toBe('');
+    expect($<HTMLSelectElement>('deliveries-status').value).toBe('dead');
   });
 });

@@ -1,15 +1,22 @@
-import { DatePipe, DOCUMENT } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, signal } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { catchError, merge, of, Subject, switchMap } from 'rxjs';
+import { DatePipe } from '@angular/common';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  Injector,
+  input,
+  linkedSignal,
+  type OnInit,
+  signal,
+} from '@angular/core';
 
 import { type AlertDelivery, DELIVERY_STATUSES, type DeliveryStatus } from '@aura/events';
 
 import { CHANNEL_TYPE_LABELS, STATUS_LABELS } from './alert-text';
 import { AlertsApi, type DeliveryQuery } from './alerts-api.service';
 import { apiErrorMessage } from './api-error';
-import { polled } from './polled';
-import { whileVisible } from './refresh';
+import { poll, polled } from './polled';
 
 /** Deliveries per page of the log. */
 export const DELIVERY_PAGE = 50;
@@ -35,9 +42,13 @@ export function latencyText(ms: number | null): string {
   templateUrl: './alert-deliveries-panel.component.html',
   styleUrl: './alerts.css',
 })
-export class AlertDeliveriesPanelComponent {
+export class AlertDeliveriesPanelComponent implements OnInit {
   private readonly api = inject(AlertsApi);
-  private readonly refresh$ = new Subject<void>();
+  private readonly injector = inject(Injector);
+  private refresh = (): void => undefined;
+
+  /** The status filter the log opens with (the status line's dead deliveries). */
+  readonly initialStatus = input<DeliveryStatus | ''>('');
 
   protected readonly statuses = DELIVERY_STATUSES;
   protected readonly statusLabels = STATUS_LABELS;
@@ -47,7 +58,7 @@ export class AlertDeliveriesPanelComponent {
   protected readonly rules = polled(() => this.api.rules());
 
   protected readonly ruleId = signal('');
-  protected readonly status = signal<DeliveryStatus | ''>('');
+  protected readonly status = linkedSignal<DeliveryStatus | ''>(() => this.initialStatus());
   private readonly newest = signal<AlertDelivery[] | null>(null);
   /** Older pages loaded with "Load older", and what fell off the newest page since (so nothing goes missing). */
   private readonly older = signal<AlertDelivery[]>([]);
@@ -64,18 +75,11 @@ export class AlertDeliveriesPanelComponent {
   protected readonly busy = signal<string | null>(null);
   protected readonly loadingOlder = signal(false);
 
-  constructor() {
-    merge(whileVisible(inject(DOCUMENT)), this.refresh$)
-      .pipe(
-        switchMap(() =>
-          this.api
-            .deliveries(this.query())
-            .pipe(catchError((err: unknown) => (this.error.set(apiErrorMessage(err)), of(null)))),
-        ),
-        takeUntilDestroyed(inject(DestroyRef)),
-      )
-      .subscribe((page) => {
-        if (!page) return;
+  /** Started once the inputs are set, so the first read already asks for `initialStatus`. */
+  ngOnInit(): void {
+    this.refresh = poll(
+      () => this.api.deliveries(this.query()),
+      (page) => {
         this.error.set(null);
         const previous = this.newest() ?? [];
         if (this.olderNext() !== undefined) {
@@ -86,7 +90,15 @@ export class AlertDeliveriesPanelComponent {
         }
         this.newest.set(page.deliveries);
         this.newestNext.set(page.next);
-      });
+      },
+      (message) => this.error.set(message),
+      this.injector,
+    );
+  }
+
+  /** Shows the deliveries of one status (of every rule), from the first page. */
+  showStatus(status: DeliveryStatus): void {
+    this.filter('', status);
   }
 
   protected filter(ruleId: string, status: string): void {
@@ -95,7 +107,7 @@ export class AlertDeliveriesPanelComponent {
     this.newest.set(null);
     this.older.set([]);
     this.olderNext.set(undefined);
-    this.refresh$.next();
+    this.refresh();
   }
 
   protected loadOlder(): void {

@@ -12,7 +12,7 @@ import {
   EVENT_CONDITION_KINDS,
 } from '@aura/events';
 
-import { type FieldErrors, fieldErrors } from './field-errors';
+import { type CheckedDraft, type FieldErrors, fieldErrors } from './field-errors';
 
 /** What the rule form edits: text as typed, every kind's parameters kept while the operator switches kinds. */
 export interface RuleDraft {
@@ -119,9 +119,10 @@ export function ruleInput(d: RuleDraft): AlertRuleInput {
     severity: d.severity,
     condition: defined(condition(d)),
     channels: d.channels,
-    cooldownSeconds: num(d.cooldownSeconds) ?? 0,
-    dedupBy: d.dedupBy,
-    // Threshold and the delivery modes apply to event conditions only: not sent for the others.
+    // Cooldown, dedup key, threshold and the delivery modes apply to event conditions only: not sent for
+    // the others (a state condition fires once when it starts and once when it resolves).
+    cooldownSeconds: eventKind ? (num(d.cooldownSeconds) ?? 0) : undefined,
+    dedupBy: eventKind ? d.dedupBy : undefined,
     threshold:
       eventKind && d.threshold ? { count: num(d.thresholdCount), windowSeconds: num(d.thresholdWindow) } : undefined,
     delivery: !eventKind
@@ -197,9 +198,9 @@ export function ruleFieldErrors(messages: readonly string[]): FieldErrors {
 }
 
 /** The draft checked with the API's own schema: the body to send, or the messages per field. */
-export function checkRule(d: RuleDraft): { ok: true; input: AlertRuleInput } | { ok: false; errors: FieldErrors } {
+export function checkRule(d: RuleDraft): CheckedDraft<AlertRuleInput> {
   const input = ruleInput(d);
   const result = v.safeParse(AlertRuleInputSchema, input);
-  if (result.success) return { ok: true, input };
+  if (result.success) return { ok: true, body: input };
   return { ok: false, errors: ruleFieldErrors(describeIssues('rule', result.issues)) };
 }

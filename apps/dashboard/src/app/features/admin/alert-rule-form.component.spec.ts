@@ -1,75 +1,29 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { TestBed } from '@angular/core/testing';
+import type { HttpTestingController } from '@angular/common/http/testing';
 
-import type { AlertRule, Channel } from '@aura/events';
+import type { AlertRule } from '@aura/events';
 
-import { RUNTIME_CONFIG } from '../../core/runtime-config';
+import { alertRule, wallChannel as channel } from '../../testing/alert-fixtures';
+import { API, byTestId, createWithApi } from '../../testing/api-testing';
 import { AlertRuleFormComponent } from './alert-rule-form.component';
 
-const RULES = 'http://api.test/api/monitor/alerts/rules';
-const channel: Channel = {
-  id: 'ch_0123456789',
-  name: 'wall',
-  type: 'dashboard',
-  settings: { type: 'dashboard' },
-  createdAt: '2026-01-01T00:00:00Z',
-  updatedAt: '2026-01-01T00:00:00Z',
-};
-const stored: AlertRule = {
-  id: 'rule_1',
-  name: 'stalled',
-  enabled: true,
-  severity: 'critical',
-  condition: { kind: 'no_new_block', seconds: 60 },
-  channels: [channel.id],
-  cooldownSeconds: 0,
-  dedupBy: 'rule',
-  delivery: { mode: 'tip' },
-  sinceBlock: 1,
-  createdAt: '2026-01-01T00:00:00Z',
-  updatedAt: '2026-01-01T00:00:00Z',
-};
+const RULES = `${API}/api/monitor/alerts/rules`;
+const stored = alertRule({ name: 'stalled', severity: 'critical', condition: { kind: 'no_new_block', seconds: 60 } });
 
 describe('AlertRuleFormComponent', () => {
   let http: HttpTestingController;
 
   function render(rule: AlertRule | null = null) {
-    TestBed.configureTestingModule({
-      imports: [AlertRuleFormComponent],
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        { provide: RUNTIME_CONFIG, useValue: { backendUrl: 'http://api.test', explorerUrl: '' } },
-      ],
-    });
-    http = TestBed.inject(HttpTestingController);
-    const fixture = TestBed.createComponent(AlertRuleFormComponent);
+    const created = createWithApi(AlertRuleFormComponent);
+    const fixture = created.fixture;
+    http = created.http;
     fixture.componentRef.setInput('channels', [channel]);
     fixture.componentRef.setInput('rule', rule);
     const saved: AlertRule[] = [];
     fixture.componentInstance.saved.subscribe((r) => saved.push(r));
     fixture.detectChanges();
-    const el = fixture.nativeElement as HTMLElement;
+    const { el, $, click, type } = byTestId(fixture);
     document.body.appendChild(el);
-    const $ = <T extends Element = HTMLElement>(id: string) => el.querySelector(`[data-testid="${id}"]`) as T;
-    const type = (id: string, value: string) => {
-      const input = $<HTMLInputElement>(id);
-      input.value = value;
-      input.dispatchEvent(new Event('input'));
-      fixture.detectChanges();
-    };
-    const pick = (id: string, value: string) => {
-      const select = $<HTMLSelectElement>(id);
-      select.value = value;
-      select.dispatchEvent(new Event('change'));
-      fixture.detectChanges();
-    };
-    const click = (id: string) => {
-      $(id).click();
-      fixture.detectChanges();
-    };
-    return { fixture, el, $, type, pick, click, saved };
+    return { fixture, el, $, type, pick: type, click, saved };
   }
 
   afterEach(() => http.verify());

@@ -1,21 +1,11 @@
-import {
-  afterNextRender,
-  ChangeDetectionStrategy,
-  Component,
-  ElementRef,
-  inject,
-  Injector,
-  input,
-  linkedSignal,
-  output,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, linkedSignal, output } from '@angular/core';
 
 import {
   ALERT_DEDUP_KEYS,
   ALERT_SEVERITIES,
   type AlertConditionKind,
   type AlertRule,
+  type AlertRuleInput,
   type Channel,
 } from '@aura/events';
 
@@ -23,9 +13,9 @@ import { AlertConditionFieldsComponent } from './alert-condition-fields.componen
 import { checkRule, draftOf, EMPTY_DRAFT, isEventKind, type RuleDraft, ruleFieldErrors } from './alert-rule-draft';
 import { CHANNEL_TYPE_LABELS, CONDITION_LABELS } from './alert-text';
 import { AlertsApi } from './alerts-api.service';
-import { apiErrorMessage } from './api-error';
-import { AutofocusDirective } from './autofocus.directive';
-import { badRequestMessages, describedBy, type FieldErrors } from './field-errors';
+import { DraftFormComponent } from './draft-form.component';
+import { describedBy } from './field-errors';
+import { formSubmission } from './form-submission';
 
 /**
  * Creates or edits one rule: the condition's parameters per kind, channels, severity, cooldown, dedup key,
@@ -35,14 +25,12 @@ import { badRequestMessages, describedBy, type FieldErrors } from './field-error
 @Component({
   selector: 'aura-alert-rule-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [AlertConditionFieldsComponent, AutofocusDirective],
+  imports: [AlertConditionFieldsComponent, DraftFormComponent],
   templateUrl: './alert-rule-form.component.html',
   styleUrl: './alerts.css',
 })
 export class AlertRuleFormComponent {
   private readonly api = inject(AlertsApi);
-  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
-  private readonly injector = inject(Injector);
 
   /** The rule to edit; null creates one. */
   readonly rule = input<AlertRule | null>(null);
@@ -61,17 +49,21 @@ export class AlertRuleFormComponent {
     const rule = this.rule();
     return rule ? draftOf(rule) : EMPTY_DRAFT;
   });
-  protected readonly errors = signal<FieldErrors>({});
-  protected readonly busy = signal(false);
-  /** After a first save attempt the messages follow each change. */
-  private checked = false;
+  protected readonly bodyFields = ['', 'threshold', 'delivery'];
+  protected readonly submission = formSubmission({
+    check: () => checkRule(this.draft()),
+    send: (input: AlertRuleInput) => {
+      const rule = this.rule();
+      return rule ? this.api.updateRule(rule.id, input) : this.api.createRule(input);
+    },
+    refusal: ruleFieldErrors,
+    saved: (stored) => this.saved.emit(stored),
+  });
+  protected readonly errors = this.submission.errors;
 
   protected set<K extends keyof RuleDraft>(key: K, value: RuleDraft[K]): void {
     this.draft.update((d) => ({ ...d, [key]: value }));
-    if (this.checked) {
-      const result = checkRule(this.draft());
-      this.errors.set(result.ok ? {} : result.errors);
-    }
+    this.submission.changed();
   }
 
   protected toggleChannel(id: string, on: boolean): void {
@@ -81,35 +73,5 @@ export class AlertRuleFormComponent {
 
   protected describedBy(field: string, hint?: string): string | null {
     return describedBy(this.errors(), 'rule', field, hint);
-  }
-
-  protected submit(event: Event): void {
-    event.preventDefault();
-    this.checked = true;
-    const result = checkRule(this.draft());
-    if (!result.ok) return this.showErrors(result.errors);
-    this.errors.set({});
-    this.busy.set(true);
-    const rule = this.rule();
-    (rule ? this.api.updateRule(rule.id, result.input) : this.api.createRule(result.input)).subscribe({
-      next: (stored) => {
-        this.busy.set(false);
-        this.saved.emit(stored);
-      },
-      error: (err: unknown) => {
-        this.busy.set(false);
-        const messages = badRequestMessages(err);
-        this.showErrors(messages ? ruleFieldErrors(messages) : { '': apiErrorMessage(err) });
-      },
-    });
-  }
-
-  private showErrors(errors: FieldErrors): void {
-    this.errors.set(errors);
-    // Keyboard and screen-reader users land on the first field to fix.
-    afterNextRender(
-      () => this.host.nativeElement.querySelector<HTMLElement>('[aria-invalid="true"], .form-error')?.focus(),
-      { injector: this.injector },
-    );
   }
 }

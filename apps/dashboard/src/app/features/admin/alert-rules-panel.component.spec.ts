@@ -1,91 +1,33 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { TestBed } from '@angular/core/testing';
+import type { HttpTestingController } from '@angular/common/http/testing';
 
-import type { AlertDelivery, AlertMessage, AlertRule, Channel } from '@aura/events';
+import type { AlertRule } from '@aura/events';
 
-import { RUNTIME_CONFIG } from '../../core/runtime-config';
+import { alertDelivery, alertMessage, alertRule, wallChannel as channel } from '../../testing/alert-fixtures';
+import { API, byTestId, createWithApi } from '../../testing/api-testing';
 import { AlertRulesPanelComponent } from './alert-rules-panel.component';
 
-const BASE = 'http://api.test/api/monitor/alerts';
-const channel: Channel = {
-  id: 'ch_0123456789',
-  name: 'wall',
-  type: 'dashboard',
-  settings: { type: 'dashboard' },
-  createdAt: '2026-01-01T00:00:00Z',
-  updatedAt: '2026-01-01T00:00:00Z',
-};
-const rule: AlertRule = {
-  id: 'rule_1',
-  name: 'badge minted',
-  enabled: true,
-  severity: 'warning',
+const BASE = `${API}/api/monitor/alerts`;
+const rule = alertRule({
   condition: { kind: 'token_event', events: ['badge_minted', 'badge_revoked'] },
-  channels: [channel.id],
   cooldownSeconds: 60,
-  dedupBy: 'rule',
   threshold: { count: 3, windowSeconds: 600 },
   delivery: { mode: 'confirmations', confirmations: 5 },
-  sinceBlock: 1,
-  createdAt: '2026-01-01T00:00:00Z',
-  updatedAt: '2026-01-01T00:00:00Z',
-};
-const message: AlertMessage = {
-  id: 'al_1',
-  kind: 'test',
-  ruleId: rule.id,
-  ruleName: rule.name,
-  severity: 'warning',
-  condition: 'token_event',
-  title: 'Test: badge minted',
-  text: 'A test message.',
-  at: '2026-01-02T00:00:00Z',
-  suppressed: 0,
-};
-const delivery: AlertDelivery = {
-  id: 'dl_1',
-  alertId: 'al_1',
-  ruleId: rule.id,
-  ruleName: rule.name,
-  channelId: channel.id,
-  channelName: 'wall',
-  channelType: 'dashboard',
-  status: 'pending',
-  attempts: 0,
-  lastError: null,
-  nextAttemptAt: null,
-  createdAt: '2026-01-02T00:00:00Z',
-  deliveredAt: null,
-  latencyMs: null,
-  message,
-};
+});
+const message = alertMessage({ kind: 'test', title: 'Test: badge minted', text: 'A test message.' });
+const delivery = alertDelivery(1, { status: 'pending', attempts: 0, latencyMs: null, message });
 
 describe('AlertRulesPanelComponent', () => {
   let http: HttpTestingController;
 
   function render(rules: AlertRule[] = [rule]) {
-    TestBed.configureTestingModule({
-      imports: [AlertRulesPanelComponent],
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        { provide: RUNTIME_CONFIG, useValue: { backendUrl: 'http://api.test', explorerUrl: '' } },
-      ],
-    });
-    http = TestBed.inject(HttpTestingController);
-    const fixture = TestBed.createComponent(AlertRulesPanelComponent);
+    const created = createWithApi(AlertRulesPanelComponent);
+    const fixture = created.fixture;
+    http = created.http;
     fixture.detectChanges();
     http.expectOne(`${BASE}/rules`).flush({ rules });
     http.expectOne(`${BASE}/channels`).flush({ channels: [channel] });
     fixture.detectChanges();
-    const el = fixture.nativeElement as HTMLElement;
-    const $ = <T extends Element = HTMLElement>(id: string, root: ParentNode = el) =>
-      root.querySelector(`[data-testid="${id}"]`) as T;
-    const click = (id: string, root: ParentNode = el) => {
-      $(id, root).click();
-      fixture.detectChanges();
-    };
+    const { el, $, click } = byTestId(fixture);
     return { fixture, el, $, click, row: () => el.querySelector('tr[data-rule="badge minted"]') as HTMLElement };
   }
 

@@ -7,7 +7,6 @@ import {
   signal,
   viewChild,
 } from '@angular/core';
-import type { Observable } from 'rxjs';
 import * as v from 'valibot';
 
 import { type AlertRule, describeIssues, DryRunInputSchema, isEventCondition } from '@aura/events';
@@ -17,7 +16,9 @@ import { CHANNEL_TYPE_LABELS, conditionSummary, deliveryModeSummary } from './al
 import { AlertsApi, type DryRunResult, type TestResult } from './alerts-api.service';
 import { apiErrorMessage } from './api-error';
 import { AutofocusDirective } from './autofocus.directive';
+import { ConfirmDeleteComponent } from './confirm-delete.component';
 import { polled } from './polled';
+import { rowCalls } from './row-calls';
 import { TestDeliveriesComponent } from './test-deliveries.component';
 
 /** What the panel shows under the list: the form, a test's queued deliveries, or a dry run. */
@@ -34,7 +35,7 @@ export const canDryRun = (rule: AlertRule): boolean =>
 @Component({
   selector: 'aura-alert-rules-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [AlertRuleFormComponent, AutofocusDirective, TestDeliveriesComponent],
+  imports: [AlertRuleFormComponent, AutofocusDirective, ConfirmDeleteComponent, TestDeliveriesComponent],
   templateUrl: './alert-rules-panel.component.html',
   styleUrl: './alerts.css',
 })
@@ -48,8 +49,7 @@ export class AlertRulesPanelComponent {
   protected readonly aside = signal<Aside | null>(null);
   private readonly newButton = viewChild.required<ElementRef<HTMLButtonElement>>('newButton');
   protected readonly confirming = signal<string | null>(null);
-  protected readonly busy = signal<string | null>(null);
-  protected readonly error = signal<string | null>(null);
+  protected readonly calls = rowCalls();
   protected readonly dryRunError = signal<string | null>(null);
   protected readonly summary = conditionSummary;
   protected readonly canDryRun = canDryRun;
@@ -77,7 +77,7 @@ export class AlertRulesPanelComponent {
 
   protected setEnabled(rule: AlertRule, box: HTMLInputElement): void {
     const enabled = box.checked;
-    this.run(
+    this.calls.run(
       rule,
       this.api.setRuleEnabled(rule.id, enabled),
       () => this.rules.refresh(),
@@ -86,7 +86,7 @@ export class AlertRulesPanelComponent {
   }
 
   protected remove(rule: AlertRule): void {
-    this.run(rule, this.api.deleteRule(rule.id), () => {
+    this.calls.run(rule, this.api.deleteRule(rule.id), () => {
       this.confirming.set(null);
       const aside = this.aside();
       if (aside?.kind !== 'form' || aside.rule?.id === rule.id) this.aside.set(null);
@@ -95,7 +95,7 @@ export class AlertRulesPanelComponent {
   }
 
   protected test(rule: AlertRule): void {
-    this.run(rule, this.api.testRule(rule.id), (result) => this.aside.set({ kind: 'test', rule, result }));
+    this.calls.run(rule, this.api.testRule(rule.id), (result) => this.aside.set({ kind: 'test', rule, result }));
   }
 
   protected openDryRun(rule: AlertRule): void {
@@ -112,31 +112,15 @@ export class AlertRulesPanelComponent {
       return;
     }
     this.dryRunError.set(null);
-    this.busy.set(rule.id);
+    this.calls.busy.set(rule.id);
     this.api.dryRun(rule.id, checked.output).subscribe({
       next: (result) => {
-        this.busy.set(null);
+        this.calls.busy.set(null);
         this.aside.set({ kind: 'dry-run', rule, result });
       },
       error: (err: unknown) => {
-        this.busy.set(null);
+        this.calls.busy.set(null);
         this.dryRunError.set(apiErrorMessage(err));
-      },
-    });
-  }
-
-  private run<T>(rule: AlertRule, call: Observable<T>, done: (value: T) => void, failed?: () => void): void {
-    this.busy.set(rule.id);
-    call.subscribe({
-      next: (value) => {
-        this.busy.set(null);
-        this.error.set(null);
-        done(value);
-      },
-      error: (err: unknown) => {
-        this.busy.set(null);
-        this.error.set(`${rule.name}: ${apiErrorMessage(err)}`);
-        failed?.();
       },
     });
   }

@@ -4,7 +4,7 @@ import type { Observable } from 'rxjs';
 
 import type { AlertDelivery, AlertMessage, AlertRule, AlertRuleInput, Channel, DeliveryStatus } from '@aura/events';
 
-import { deleteRoute, getJson, type PostBody, sendJson } from '../../core/api/rest-client';
+import { deleteRoute, getJson, type PostBody, type RouteAnswer, sendJson } from '../../core/api/rest-client';
 import { RUNTIME_CONFIG } from '../../core/runtime-config';
 
 // Routes and answers are typed from the API's OpenAPI document (openapi.gen.ts); each method's declared type is
@@ -35,6 +35,8 @@ export interface DeliveryPage {
   /** The `before` cursor of the next (older) page; null on the last one. */
   next: string | null;
 }
+/** Where alerting stands: the leader, the evaluator against the stored head, deliveries by status. */
+export type AlertingStatus = RouteAnswer<'/api/monitor/alerts/status'>;
 export interface DeliveryQuery {
   ruleId?: string;
   status?: DeliveryStatus;
@@ -42,11 +44,15 @@ export interface DeliveryQuery {
   before?: string;
 }
 
-/** The alerting routes of the API: rules, channels (secrets masked in answers), the delivery log. */
+/** The alerting routes of the API: rules, channels (secrets masked in answers), the delivery log, the status. */
 @Injectable({ providedIn: 'root' })
 export class AlertsApi {
   private readonly http = inject(HttpClient);
   private readonly base = inject(RUNTIME_CONFIG).backendUrl;
+
+  status(): Observable<AlertingStatus> {
+    return getJson(this.http, this.base, '/api/monitor/alerts/status');
+  }
 
   rules(): Observable<{ rules: AlertRule[] }> {
     return getJson(this.http, this.base, '/api/monitor/alerts/rules');

@@ -1,23 +1,46 @@
-import { Component } from '@angular/core';
+import { Component, input, output } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
+
+import type { DeliveryStatus } from '@aura/events';
 
 import { AlertChannelsPanelComponent } from './alert-channels-panel.component';
 import { AlertDeliveriesPanelComponent } from './alert-deliveries-panel.component';
 import { AlertRulesPanelComponent } from './alert-rules-panel.component';
+import { AlertingStatusComponent } from './alerting-status.component';
 import { AlertsPanelComponent } from './alerts-panel.component';
 
 @Component({ selector: 'aura-alert-rules-panel', template: '<p>rules</p>' })
 class RulesStub {}
 @Component({ selector: 'aura-alert-channels-panel', template: '<p>channels</p>' })
 class ChannelsStub {}
-@Component({ selector: 'aura-alert-deliveries-panel', template: '<p>deliveries</p>' })
-class DeliveriesStub {}
+@Component({ selector: 'aura-alert-deliveries-panel', template: '<p>deliveries{{ initialStatus() }}</p>' })
+class DeliveriesStub {
+  readonly initialStatus = input<DeliveryStatus | ''>('');
+  readonly shown: DeliveryStatus[] = [];
+  showStatus(status: DeliveryStatus): void {
+    this.shown.push(status);
+  }
+}
+@Component({
+  selector: 'aura-alerting-status',
+  template: '<button type="button" (click)="showDead.emit()">dead</button>',
+})
+class StatusStub {
+  readonly showDead = output<void>();
+}
 
 describe('AlertsPanelComponent', () => {
   function render() {
     TestBed.configureTestingModule({ imports: [AlertsPanelComponent] }).overrideComponent(AlertsPanelComponent, {
-      remove: { imports: [AlertChannelsPanelComponent, AlertDeliveriesPanelComponent, AlertRulesPanelComponent] },
-      add: { imports: [ChannelsStub, DeliveriesStub, RulesStub] },
+      remove: {
+        imports: [
+          AlertChannelsPanelComponent,
+          AlertDeliveriesPanelComponent,
+          AlertingStatusComponent,
+          AlertRulesPanelComponent,
+        ],
+      },
+      add: { imports: [ChannelsStub, DeliveriesStub, RulesStub, StatusStub] },
     });
     const fixture = TestBed.createComponent(AlertsPanelComponent);
     fixture.detectChanges();
@@ -54,5 +77,32 @@ describe('AlertsPanelComponent', () => {
     expect(tab('rules').getAttribute('aria-selected')).toBe('true');
     key('rules', 'End');
     expect(document.activeElement).toBe(tab('deliveries'));
+  });
+
+  it('opens the Deliveries tab on the dead ones from the status line; the tabs open it unfiltered', () => {
+    const { fixture, el, tab, panel } = render();
+    const dead = () => {
+      (el.querySelector('aura-alerting-status button') as HTMLButtonElement).click();
+      fixture.detectChanges();
+    };
+    dead();
+    expect(tab('deliveries').getAttribute('aria-selected')).toBe('true');
+    expect(panel().textContent?.trim()).toBe('deliveriesdead');
+    tab('rules').click();
+    fixture.detectChanges();
+    tab('deliveries').click();
+    fixture.detectChanges();
+    expect(panel().textContent?.trim()).toBe('deliveries');
+  });
+
+  it('filters the open Deliveries tab in place', () => {
+    const { fixture, el, tab } = render();
+    tab('deliveries').click();
+    fixture.detectChanges();
+    const open = fixture.debugElement.query((d) => d.name === 'aura-alert-deliveries-panel')
+      .componentInstance as DeliveriesStub;
+    (el.querySelector('aura-alerting-status button') as HTMLButtonElement).click();
+    fixture.detectChanges();
+    expect(open.shown).toEqual(['dead']);
   });
 });

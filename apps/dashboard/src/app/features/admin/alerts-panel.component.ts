@@ -1,8 +1,11 @@
-import { ChangeDetectionStrategy, Component, ElementRef, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, inject, signal, viewChild } from '@angular/core';
+
+import type { DeliveryStatus } from '@aura/events';
 
 import { AlertChannelsPanelComponent } from './alert-channels-panel.component';
 import { AlertDeliveriesPanelComponent } from './alert-deliveries-panel.component';
 import { AlertRulesPanelComponent } from './alert-rules-panel.component';
+import { AlertingStatusComponent } from './alerting-status.component';
 
 const TABS = [
   { id: 'rules', label: 'Rules' },
@@ -12,14 +15,21 @@ const TABS = [
 type Tab = (typeof TABS)[number]['id'];
 
 /**
- * Alerting: rules, channels and the delivery log as tabs (the WAI-ARIA tabs pattern: arrow keys, Home and End move
- * between tabs). Only the open tab is rendered, so only it reads the API.
+ * Alerting: a status line, then rules, channels and the delivery log as tabs (the WAI-ARIA tabs pattern: arrow
+ * keys, Home and End move between tabs). Only the open tab is rendered, so only it reads the API. The status
+ * line's dead deliveries open the log filtered to them.
  */
 @Component({
   selector: 'aura-alerts-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [AlertChannelsPanelComponent, AlertDeliveriesPanelComponent, AlertRulesPanelComponent],
+  imports: [
+    AlertChannelsPanelComponent,
+    AlertDeliveriesPanelComponent,
+    AlertingStatusComponent,
+    AlertRulesPanelComponent,
+  ],
   template: `
+    <aura-alerting-status (showDead)="showDead()" />
     <div role="tablist" aria-label="Alerting" class="tabs">
       @for (t of tabs; track t.id) {
         <button
@@ -30,7 +40,7 @@ type Tab = (typeof TABS)[number]['id'];
           [attr.aria-selected]="tab() === t.id"
           [attr.aria-controls]="'alerts-tabpanel-' + t.id"
           [tabindex]="tab() === t.id ? 0 : -1"
-          (click)="tab.set(t.id)"
+          (click)="select(t.id)"
           (keydown)="onKey($event)"
           [attr.data-testid]="'alerts-tab-' + t.id"
         >
@@ -47,7 +57,7 @@ type Tab = (typeof TABS)[number]['id'];
           <aura-alert-channels-panel />
         }
         @case ('deliveries') {
-          <aura-alert-deliveries-panel />
+          <aura-alert-deliveries-panel #deliveries [initialStatus]="deliveriesStatus()" />
         }
       }
     </div>
@@ -82,6 +92,22 @@ export class AlertsPanelComponent {
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   protected readonly tabs = TABS;
   protected readonly tab = signal<Tab>('rules');
+  /** The status filter the Deliveries tab opens with: '' from the tabs, `dead` from the status line. */
+  protected readonly deliveriesStatus = signal<DeliveryStatus | ''>('');
+  private readonly deliveries = viewChild<AlertDeliveriesPanelComponent>('deliveries');
+
+  protected select(tab: Tab): void {
+    this.deliveriesStatus.set('');
+    this.tab.set(tab);
+  }
+
+  /** Opens the Deliveries tab on the dead ones; if it is open already, filters it. */
+  protected showDead(): void {
+    const open = this.deliveries();
+    if (open) return open.showStatus('dead');
+    this.deliveriesStatus.set('dead');
+    this.tab.set('deliveries');
+  }
 
   protected onKey(event: KeyboardEvent): void {
     const index = TABS.findIndex((t) => t.id === this.tab());
@@ -96,7 +122,7 @@ export class AlertsPanelComponent {
     event.preventDefault();
     const tab = TABS[next];
     if (!tab) return;
-    this.tab.set(tab.id);
+    this.select(tab.id);
     this.host.nativeElement.querySelector<HTMLElement>(`#alerts-tab-${tab.id}`)?.focus();
   }
 }

@@ -1,15 +1,5 @@
-import type { Channel } from '@aura/events';
-
+import { webhookChannel as webhook } from '../../testing/alert-fixtures';
 import { channelDraftOf, channelRequest, checkChannel, EMPTY_CHANNEL } from './channel-draft';
-
-const webhook: Channel = {
-  id: 'ch_0123456789',
-  name: 'ops hook',
-  type: 'webhook',
-  settings: { type: 'webhook', url: 'https://hooks.test/aura', secret: '••••cdef' },
-  createdAt: '2026-01-01T00:00:00Z',
-  updatedAt: '2026-01-01T00:00:00Z',
-};
 
 describe('channel drafts', () => {
   it('builds each type’s settings', () => {
@@ -29,7 +19,7 @@ describe('channel drafts', () => {
     const result = checkChannel(draft, true);
     expect(result).toEqual({
       ok: true,
-      request: { name: 'ops hook', settings: { type: 'webhook', url: 'https://hooks.test/aura' } },
+      body: { name: 'ops hook', settings: { type: 'webhook', url: 'https://hooks.test/aura' } },
     });
     // Creating one, the secret must be given.
     const created = checkChannel(draft, false);
@@ -42,7 +32,7 @@ describe('channel drafts', () => {
     const draft = { ...channelDraftOf(webhook), secret: 'n'.repeat(16), previousSecret: 'o'.repeat(16) };
     expect(checkChannel(draft, true)).toMatchObject({
       ok: true,
-      request: { settings: { secret: 'n'.repeat(16), previousSecret: 'o'.repeat(16) } },
+      body: { settings: { secret: 'n'.repeat(16), previousSecret: 'o'.repeat(16) } },
     });
   });
 

@@ -10,7 +10,7 @@ import {
 } from '@aura/events';
 
 import type { ChannelRequest } from './alerts-api.service';
-import { type FieldErrors, fieldErrors } from './field-errors';
+import { type CheckedDraft, type FieldErrors, fieldErrors } from './field-errors';
 
 /** What the channel form edits: every type's settings as typed (secrets empty: on an edit, empty keeps them). */
 export interface ChannelDraft {
@@ -92,10 +92,7 @@ export function channelFieldErrors(messages: readonly string[]): FieldErrors {
  * The draft checked with the API's schemas: the body to send, or the messages per field. The secrets an edit
  * keeps are absent from the body; their "is required" is not a problem.
  */
-export function checkChannel(
-  d: ChannelDraft,
-  editing: boolean,
-): { ok: true; request: ChannelRequest } | { ok: false; errors: FieldErrors } {
+export function checkChannel(d: ChannelDraft, editing: boolean): CheckedDraft<ChannelRequest> {
   const request = channelRequest(d, editing);
   const kept = keptSecrets(d, editing);
   const messages: string[] = [];
@@ -106,5 +103,5 @@ export function checkChannel(
     const issues = settings.issues.filter((i) => !kept.has(String(i.path?.[0]?.key)));
     messages.push(...describeIssues('channel.settings', issues));
   }
-  return messages.length ? { ok: false, errors: channelFieldErrors(messages) } : { ok: true, request };
+  return messages.length ? { ok: false, errors: channelFieldErrors(messages) } : { ok: true, body: request };
 }

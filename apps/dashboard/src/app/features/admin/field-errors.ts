@@ -6,6 +6,9 @@ import { HttpErrorResponse } from '@angular/common/http';
  */
 export type FieldErrors = Record<string, string>;
 
+/** A form's draft after the check: the request body, or the messages per field. */
+export type CheckedDraft<B> = { ok: true; body: B } | { ok: false; errors: FieldErrors };
+
 /**
  * The field a message names, and the rest of the message. Messages read `<prefix><path> <problem>` (the shared
  * `describeIssues`, which the API's 400 reasons use too): the path starts at the first segment that is one of the

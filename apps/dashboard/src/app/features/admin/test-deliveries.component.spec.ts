@@ -7,6 +7,7 @@ import { TestDeliveriesComponent } from './test-deliveries.component';
 describe('TestDeliveriesComponent', () => {
   function render(deliveries: Partial<AlertDelivery>[]) {
     const fixture = TestBed.createComponent(TestDeliveriesComponent);
+    fixture.componentRef.setInput('heading', 'Test of “badge minted” queued');
     fixture.componentRef.setInput('deliveries', deliveries);
     fixture.detectChanges();
     return fixture.nativeElement as HTMLElement;
@@ -21,6 +22,20 @@ describe('TestDeliveriesComponent', () => {
     expect(items[0]?.textContent).toContain('wall (Dashboard): delivered');
     expect(items[1]?.textContent).toContain('hook (Webhook): retrying');
     expect(items[1]?.textContent).toContain('HTTP 500');
+  });
+
+  it('is a status labelled by its heading, and Close says so', () => {
+    const fixture = TestBed.createComponent(TestDeliveriesComponent);
+    fixture.componentRef.setInput('heading', 'Test to “wall” queued');
+    fixture.componentRef.setInput('deliveries', []);
+    let closed = 0;
+    fixture.componentInstance.closed.subscribe(() => closed++);
+    fixture.detectChanges();
+    const el = fixture.nativeElement as HTMLElement;
+    expect(el.getAttribute('role')).toBe('status');
+    expect(el.querySelector(`#${el.getAttribute('aria-labelledby')}`)?.textContent).toBe('Test to “wall” queued');
+    el.querySelector('button')?.click();
+    expect(closed).toBe(1);
   });
 
   it('says when nothing was queued', () => {

@@ -1,21 +1,13 @@
 import { TestBed } from '@angular/core/testing';
 
-import type { AlertMessage } from '@aura/events';
-
+import { alertMessage } from '../../testing/alert-fixtures';
 import { AlertToastComponent, TOAST_MS } from './alert-toast.component';
 
-const message: AlertMessage = {
-  id: 'al_1',
-  kind: 'fired',
-  ruleId: 'rule_1',
-  ruleName: 'badge minted',
+const message = alertMessage({
   severity: 'critical',
-  condition: 'token_event',
   title: 'Badge minted to 0xab…',
   text: 'Badge 7 minted to 0xabab… in block 12.',
-  at: '2026-01-01T00:00:00Z',
-  suppressed: 0,
-};
+});
 
 describe('AlertToastComponent', () => {
   beforeEach(() => vi.useFakeTimers());
