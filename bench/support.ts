@@ -38,7 +38,9 @@ export async function startBenchApi(
   env: Record<string, string>,
 ): Promise<{ proc: ManagedProcess; url: string; wsUrl: string }> {
   const port = await freePort();
-  const proc = startProcess('api', process.execPath, [join(REPO_ROOT, 'dist/apps/api/main.js')], {
+  // BENCH_API_MAIN: another build of the API (e.g. a patched copy outside the repo, with NODE_PATH to its modules).
+  const main = process.env['BENCH_API_MAIN'] ?? join(REPO_ROOT, 'dist/apps/api/main.js');
+  const proc = startProcess('api', process.execPath, [main], {
     log: process.env['BENCH_LOG'] === 'true',
     env: {
       PATH: process.env['PATH'] ?? '',
@@ -48,6 +50,7 @@ export async function startBenchApi(
       PASSPORT_CONTRACT_ADDRESS: stack.contracts.passport,
       MONGO_URL: stack.db.url,
       DB_NAME: `bench_${Date.now()}`,
+      ...(process.env['BENCH_API_MAIN'] ? { NODE_PATH: join(REPO_ROOT, 'node_modules') } : {}),
       ...env,
     },
   });

@@ -582,6 +582,39 @@ describe('alerting (real FerretDB + Hardhat + local receivers)', () => {
     expect(await db.collection('alerts').countDocuments({ _id: 'sweep:a' } as never)).toBe(0);
     await db.collection('alert_deliveries').deleteMany({ ruleId: 'sweep' });
   });
+  it('a rule another process wrote is read once the rule-change token moves, without re-reading every rule each time', async () => {
+    const db = stack.mongo.useDb(stack.dbName, { useCache: true });
+    const made = await rule({
+      name: 'written here',
+      enabled: false,
+      condition: { kind: 'token_event', events: ['badge_revoked'] },
+      channels: [webhook.id],
+    });
+    const stored = await db.collection('alert_rules').findOne({ _id: made.id } as never);
+    if (!stored) throw new Error(`rule ${made.id} not stored`);
+    const names = async () =>
+      ((await http().get('/api/monitor/alerts/rules').expect(200)).body as { rules: AlertRule[] }).rules.map(
+        (r) => r.name,
+      );
+    expect(await names()).toContain('written here');
+    // As another API process on this database would: the rule, then a fresh token.
+    const otherId = `${made.id}x`;
+    await db.collection('alert_rules').insertOne({ ...stored, _id: otherId, name: 'written elsewhere' } as never);
+    // The token has not moved yet: the rules in memory stand (each list is one small read, not all rules).
+    expect(await names()).not.toContain('written elsewhere');
+    await db
+      .collection('alert_state')
+      .replaceOne(
+        { _id: 'rules-version' } as never,
+        { version: 'another-process-token', updatedAt: new Date() },
+        { upsert: true },
+      );
+    expect(await names()).toContain('written elsewhere');
+    await http().delete(`/api/monitor/alerts/rules/${otherId}`).expect(204);
+    await http().delete(`/api/monitor/alerts/rules/${made.id}`).expect(204);
+    expect(await names()).not.toContain('written here');
+  });
+
   it('an event a reorg moves into another block is alerted again there (tip: fired, retracted, fired; confirmed: once)', async () => {
     const tipPath = '/hooks/moved-tip';
     const tip = await channel('moved tip', tipPath);

@@ -24,8 +24,13 @@ import { RuleIndex } from './rule-index';
 import { AlertStore } from './store/alert-store.service';
 import type { AlertRuleRecord } from './store/schemas/alert-rule.schema';
 
-/** How often rules are read again (another process may have changed them). */
+/** How often the rule-change token is read (another process may have changed the rules). */
 const RELOAD_MS = 5_000;
+/**
+ * All rules are read again at least this often even with the token unchanged (a rule edited in the
+ * database by hand). Reading 1,000 rules costs FerretDB about a CPU second, so not every RELOAD_MS.
+ */
+const FULL_RELOAD_MS = 600_000;
 /** Most rules kept (the index and the panel stay responsive well past this). */
 export const MAX_RULES = 5_000;
 
@@ -40,6 +45,8 @@ export class AlertRules implements OnModuleInit, OnModuleDestroy {
   private byId = new Map<string, AlertRule>();
   private indexCache: RuleIndex | null = null;
   private loadedAt = 0;
+  /** The rule-change token the rules in memory were read after (undefined: not read yet). */
+  private seenVersion: string | null | undefined = undefined;
   private timer: NodeJS.Timeout | null = null;
   private readonly changed = new Subject<string>();
   /** The id of each rule created, replaced or deleted here. */
@@ -55,7 +62,7 @@ export class AlertRules implements OnModuleInit, OnModuleDestroy {
     await this.reload().catch((err: unknown) =>
       this.logger.warn(`alert rules not loaded yet: ${(err as Error).message}`),
     );
-    this.timer = setInterval(() => void this.reload().catch(() => undefined), RELOAD_MS);
+    this.timer = setInterval(() => void this.refresh().catch(() => undefined), RELOAD_MS);
     this.timer.unref();
   }
 
@@ -64,9 +71,18 @@ export class AlertRules implements OnModuleInit, OnModuleDestroy {
     this.changed.complete();
   }
 
+  /** Reads every rule (the token first: a change made while reading leaves a newer token, read next time). */
   async reload(): Promise<void> {
+    const version = await this.store.rulesVersion();
     const rows = await this.store.allRules();
     this.set(rows.map(toWire));
+    this.seenVersion = version;
+  }
+
+  /** Reads the rules again if another process changed them since they were read (one small read if not). */
+  async refresh(): Promise<void> {
+    const stale = !this.loaded || Date.now() - this.loadedAt >= FULL_RELOAD_MS;
+    if (stale || (await this.store.rulesVersion()) !== this.seenVersion) await this.reload();
   }
 
   private set(rules: AlertRule[]): void {
@@ -97,12 +113,12 @@ export class AlertRules implements OnModuleInit, OnModuleDestroy {
   }
 
   async list(): Promise<AlertRule[]> {
-    await this.reload();
+    await this.refresh();
     return [...this.rules];
   }
 
   async one(id: string): Promise<AlertRule> {
-    await this.reload();
+    await this.refresh();
     const rule = this.byId.get(id);
     if (!rule) throw new NotFoundException(`no alert rule ${id}`);
     return rule;
@@ -110,13 +126,14 @@ export class AlertRules implements OnModuleInit, OnModuleDestroy {
 
   async create(body: unknown): Promise<AlertRule> {
     const spec = await this.parse(body);
-    await this.reload();
+    await this.refresh();
     if (this.rules.length >= MAX_RULES) throw new BadRequestException(`at most ${MAX_RULES} alert rules`);
     const now = new Date();
     // Events already stored were history when the rule was made: a dry run shows what it would have sent.
     const head = await this.activity.latestBlock();
     const record = toRecord(newId('rule'), spec, head?.number ?? -1, now, now);
     await this.store.putRule(record);
+    await this.store.touchRulesVersion();
     this.logger.log(`alert rule ${record._id} "${record.name}" (${spec.condition.kind}) created`);
     return this.commit(record);
   }
@@ -126,6 +143,7 @@ export class AlertRules implements OnModuleInit, OnModuleDestroy {
     const spec = await this.parse(body);
     const record = toRecord(id, spec, existing.sinceBlock, new Date(existing.createdAt), new Date());
     await this.store.putRule(record);
+    await this.store.touchRulesVersion();
     return this.commit(record);
   }
 
@@ -141,13 +159,14 @@ export class AlertRules implements OnModuleInit, OnModuleDestroy {
   async remove(id: string): Promise<void> {
     await this.one(id);
     await this.store.deleteRule(id);
+    await this.store.touchRulesVersion();
     this.set(this.rules.filter((r) => r.id !== id));
     this.changed.next(id);
   }
 
   /** The rules that name a channel. */
   async usingChannel(channelId: string): Promise<string[]> {
-    await this.reload();
+    await this.refresh();
     return this.rules.filter((r) => r.channels.includes(channelId)).map((r) => r.id);
   }
 

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
@@ -13,6 +15,9 @@ import { AlertStateRecord } from './schemas/alert-state.schema';
 
 /** Statuses a delivery never leaves by itself (the retention sweep removes them once old). */
 export const FINAL_DELIVERY_STATUSES: readonly DeliveryStatus[] = ['delivered', 'dead', 'cancelled'];
+
+/** The alert_state document whose token changes with every rule write. */
+export const RULES_VERSION_ID = 'rules-version';
 
 export interface DeliveryQuery {
   ruleId?: string;
@@ -50,6 +55,19 @@ export class AlertStore {
 
   async deleteRule(id: string): Promise<boolean> {
     return (await this.rules.deleteOne({ _id: id })).deletedCount > 0;
+  }
+
+  /** The token of the last rule change (null before any): a process reads all rules again when it changes. */
+  async rulesVersion(): Promise<string | null> {
+    return (await this.state.findById(RULES_VERSION_ID, { version: 1 }).lean())?.version ?? null;
+  }
+
+  /**
+   * Called after each rule write. A fresh random token, not a counter: FerretDB can lose one of two
+   * concurrent `$inc`s, while any token that differs from the one a reader last saw makes it reload.
+   */
+  async touchRulesVersion(): Promise<void> {
+    await this.putState({ _id: RULES_VERSION_ID, version: randomUUID() });
   }
 
   allChannels(): Promise<AlertChannelRecord[]> {
