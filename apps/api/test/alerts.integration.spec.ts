@@ -128,6 +128,23 @@ describe('alerting (real FerretDB + Hardhat + local receivers)', () => {
       })
       .expect(400);
     expect(badAddress.body.message).toContain('body.condition.addresses[0] must be a 0x-prefixed 20-byte address');
+    const health = await http().get('/api/monitor/health').expect(200);
+    const endpointName = (health.body.chain.endpoints as { name: string }[])[0]?.name;
+    if (!endpointName) throw new Error('/health lists no RPC endpoint');
+    const misspelt = await http()
+      .post('/api/monitor/alerts/rules')
+      .send({ name: 'x', condition: { kind: 'rpc_unhealthy', endpoint: `${endpointName}-typo` }, channels: [] })
+      .expect(400);
+    expect(misspelt.body.message).toContain(
+      `body.condition.endpoint names no configured RPC endpoint (${endpointName}-typo)`,
+    );
+    const named = await rule({
+      name: 'named endpoint',
+      enabled: false,
+      condition: { kind: 'rpc_unhealthy', endpoint: endpointName },
+      channels: [],
+    });
+    await http().delete(`/api/monitor/alerts/rules/${named.id}`).expect(204);
     const badChannel = await http()
       .post('/api/monitor/alerts/channels')
       .send({ name: 'x', settings: { type: 'webhook', url: 'ftp://nope', secret: 'short' } })

@@ -18,6 +18,7 @@ import {
 } from '@aura/events';
 
 import { ActivityStore } from '../activity/activity-store.service';
+import { ChainRpc } from '../chain/chain-rpc.service';
 import { AlertChannels } from './alert-channels.service';
 import { newId } from './alert-id';
 import { RuleIndex } from './rule-index';
@@ -56,6 +57,7 @@ export class AlertRules implements OnModuleInit, OnModuleDestroy {
     private readonly store: AlertStore,
     private readonly channels: AlertChannels,
     private readonly activity: ActivityStore,
+    private readonly rpc: ChainRpc,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -187,6 +189,15 @@ export class AlertRules implements OnModuleInit, OnModuleDestroy {
         await this.channels.reload();
         if (!this.channels.cached(id)) throw new BadRequestException(`body.channels[${i}] names no channel (${id})`);
       }
+    }
+    const condition = spec.condition;
+    if (condition.kind === 'rpc_unhealthy' && condition.endpoint !== undefined) {
+      // A misspelt name would watch nothing and never fire: refuse it while the operator is looking.
+      const names = this.rpc.endpoints().map((e) => e.name);
+      if (!names.includes(condition.endpoint))
+        throw new BadRequestException(
+          `body.condition.endpoint names no configured RPC endpoint (${condition.endpoint}); configured: ${names.join(', ')}`,
+        );
     }
     return spec;
   }
