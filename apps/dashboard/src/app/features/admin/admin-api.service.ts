@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import type { Observable } from 'rxjs';
+import { type Observable, Subject, tap } from 'rxjs';
 
 import { deleteRoute, getJson, postJson } from '../../core/api/rest-client';
 import type {
@@ -19,6 +19,9 @@ import { RUNTIME_CONFIG } from '../../core/runtime-config';
 export class AdminApi {
   private readonly http = inject(HttpClient);
   private readonly base = inject(RUNTIME_CONFIG).backendUrl;
+  private readonly changed = new Subject<void>();
+  /** Emits after each change made here (a key created or revoked): the audit log has a new entry to show. */
+  readonly changed$ = this.changed.asObservable();
 
   health(): Observable<HealthReport> {
     return getJson(this.http, this.base, '/api/monitor/health');
@@ -29,11 +32,13 @@ export class AdminApi {
   }
 
   createKey(request: CreateKeyRequest): Observable<CreatedKey> {
-    return postJson(this.http, this.base, '/api/monitor/admin/keys', request);
+    return postJson(this.http, this.base, '/api/monitor/admin/keys', request).pipe(tap(() => this.changed.next()));
   }
 
   revokeKey(id: string): Observable<void> {
-    return deleteRoute(this.http, this.base, '/api/monitor/admin/keys/{id}', { id });
+    return deleteRoute(this.http, this.base, '/api/monitor/admin/keys/{id}', { id }).pipe(
+      tap(() => this.changed.next()),
+    );
   }
 
   clients(): Observable<ClientsOverview> {

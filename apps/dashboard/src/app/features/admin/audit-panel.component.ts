@@ -1,5 +1,6 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 
 import { AdminApi } from './admin-api.service';
 import { polled } from './polled';
@@ -66,4 +67,9 @@ export class AuditPanelComponent {
   private readonly api = inject(AdminApi);
   protected readonly actions = ACTIONS;
   protected readonly data = polled(() => this.api.audit(AUDIT_ENTRIES));
+
+  constructor() {
+    // The entry of a change made on this page shows at once, not at the next poll.
+    this.api.changed$.pipe(takeUntilDestroyed()).subscribe(() => this.data.refresh());
+  }
 }
